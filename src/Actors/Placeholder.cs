@@ -1,0 +1,1 @@
+namespace Kuiper.Actors; public static class Placeholder {}

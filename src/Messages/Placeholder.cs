@@ -1,0 +1,1 @@
+namespace Kuiper.Messages; public static class Placeholder {}

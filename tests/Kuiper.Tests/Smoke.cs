@@ -1,0 +1,1 @@
+namespace Kuiper.Tests; public class Smoke { [Xunit.Fact] public void Ok() {} }
