@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Kuiper.Actors.Configs;
+using Kuiper.Actors.Json;
+using Kuiper.Actors.Rules;
+using Kuiper.Actors.Streams;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Actors.Exports;
+
+/// <summary>
+/// <c>POST /data/export</c>: the chosen rules and what they need to run elsewhere: the streams and tables they
+/// read, the source configs of those (by TYPE, mqtt when absent, and CONF_KEY, <c>default</c> when absent), the
+/// sink configs their actions name by <c>resourceId</c>, and every connection.
+/// </summary>
+public static class RuleExport
+{
+    public static (Bundle? Bundle, IReadOnlyList<string> Unknown) Select(Bundle all, IReadOnlyList<string> ruleIds)
+    {
+        var unknown = ruleIds.Where(id => !all[ResourceKind.Rules].ContainsKey(id)).Distinct().ToList();
+        if (unknown.Count > 0) return (null, unknown);
+
+        var rules = new Dictionary<string, string>(StringComparer.Ordinal);
+        var streams = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sourceKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var sinkKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+        foreach (var id in ruleIds.Distinct())
+        {
+            var rule = all[ResourceKind.Rules][id];
+            rules[id] = rule;
+            var dependencies = RuleDependencies.Of(rule);
+            foreach (var source in dependencies.Sources)
+            {
+                var kind = all[ResourceKind.Streams].ContainsKey(source) ? ResourceKind.Streams
+                    : all[ResourceKind.Tables].ContainsKey(source) ? ResourceKind.Tables
+                    : (ResourceKind?)null;
+                if (kind is not { } found) continue;
+                var statement = all[found][source];
+                (found == ResourceKind.Streams ? streams : tables)[source] = statement;
+                var (type, confKey) = StreamSourceConfig.Of(statement);
+                Add(sourceKeys, type, confKey);
+            }
+            foreach (var (sinkType, resourceId) in dependencies.SinkResources) Add(sinkKeys, sinkType, resourceId);
+        }
+
+        return (new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+        {
+            [ResourceKind.Streams] = streams,
+            [ResourceKind.Tables] = tables,
+            [ResourceKind.Rules] = rules,
+            [ResourceKind.SourceConfig] = ConfigSubset(all[ResourceKind.SourceConfig], sourceKeys),
+            [ResourceKind.SinkConfig] = ConfigSubset(all[ResourceKind.SinkConfig], sinkKeys),
+            [ResourceKind.ConnectionConfig] = all[ResourceKind.ConnectionConfig],
+        }), []);
+    }
+
+    private static void Add(Dictionary<string, HashSet<string>> keys, string plugin, string confKey)
+    {
+        if (!keys.TryGetValue(plugin, out var set)) keys[plugin] = set = new HashSet<string>(StringComparer.Ordinal);
+        set.Add(confKey);
+    }
+
+    /// <summary>Only the wanted confKeys of each plugin; a plugin with none of them is left out.</summary>
+    private static Dictionary<string, string> ConfigSubset(
+        IReadOnlyDictionary<string, string> configs, Dictionary<string, HashSet<string>> wanted)
+    {
+        var subset = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (plugin, confKeys) in wanted)
+        {
+            if (!configs.TryGetValue(plugin, out var stored)) continue;
+            using var doc = JsonDocument.Parse(stored);
+            var kept = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var confKey in doc.RootElement.EnumerateObject())
+                if (confKeys.Contains(confKey.Name)) kept[confKey.Name] = confKey.Value;
+            if (kept.Count > 0) subset[plugin] = CanonicalJson.Write(kept);
+        }
+        return subset;
+    }
+}
+
+/// <summary>What a stored rule reads and writes to, for export.</summary>
+public sealed record RuleDependencies(IReadOnlyList<string> Sources, IReadOnlyList<(string SinkType, string ResourceId)> SinkResources)
+{
+    private static readonly RuleDependencies None = new([], []);
+
+    public static RuleDependencies Of(string ruleJson)
+    {
+        using var doc = JsonDocument.Parse(ruleJson);
+        var root = doc.RootElement;
+        var sources = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String
+            ? RuleSql.Sources(sql.GetString()!)
+            : [];
+        var sinks = new List<(string, string)>();
+        if (root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var action in actions.EnumerateArray())
+            {
+                if (action.ValueKind != JsonValueKind.Object) continue;
+                foreach (var sink in action.EnumerateObject())
+                    if (sink.Value.ValueKind == JsonValueKind.Object
+                        && sink.Value.TryGetProperty("resourceId", out var resourceId)
+                        && resourceId.ValueKind == JsonValueKind.String)
+                        sinks.Add((sink.Name, resourceId.GetString()!));
+            }
+        }
+        return sources.Count == 0 && sinks.Count == 0 ? None : new RuleDependencies(sources, sinks);
+    }
+}

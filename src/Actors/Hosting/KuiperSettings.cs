@@ -1,0 +1,66 @@
+namespace Kuiper.Actors.Hosting;
+
+/// <summary>The node's settings, bound from the <c>Kuiper</c> configuration section (CONTRACT.md).</summary>
+public sealed class KuiperSettings
+{
+    public const string Section = "Kuiper";
+
+    /// <summary>The node's folder: SQLite file, uploads, installed artefacts.</summary>
+    public string DataDir { get; set; } = "data";
+
+    public ClusterSettings Cluster { get; set; } = new();
+
+    public PersistenceSettings Persistence { get; set; } = new();
+
+    public SecuritySettings Security { get; set; } = new();
+
+    public ImportSettings Import { get; set; } = new();
+
+    public string UploadsDir => Path.Combine(Path.GetFullPath(DataDir), "uploads");
+}
+
+public sealed class ClusterSettings
+{
+    public const string SystemName = "kuiper";
+    public const string Role = "kuiper";
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; } = 4053;
+
+    /// <summary><c>akka.tcp://kuiper@host:port</c>; empty: the node joins itself.</summary>
+    public string[] SeedNodes { get; set; } = [];
+}
+
+public sealed class PersistenceSettings
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>Empty: <c>Data Source=&lt;DataDir&gt;/kuiper.db</c>.</summary>
+    public string ConnectionString { get; set; } = "";
+}
+
+public sealed class SecuritySettings
+{
+    /// <summary>Allow <c>file://</c> outside <c>&lt;DataDir&gt;/uploads</c>.</summary>
+    public bool AllowExternalFileAccess { get; set; }
+
+    /// <summary>Allow <c>http(s)://</c> to loopback and private addresses.</summary>
+    public bool EnablePrivateNet { get; set; }
+}
+
+public sealed class ImportSettings
+{
+    /// <summary>How long a batch may go unanswered before it is sent again.</summary>
+    public TimeSpan BatchRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a batch is sent before its items are reported as not confirmed.</summary>
+    public int BatchAttempts { get; set; } = 12;
+
+    /// <summary>How long the HTTP edge waits for an import, queueing behind others included.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

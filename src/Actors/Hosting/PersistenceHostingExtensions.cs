@@ -1,0 +1,47 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+using Microsoft.Data.Sqlite;
+
+namespace Kuiper.Actors.Hosting;
+
+public static class PersistenceHostingExtensions
+{
+    /// <summary>Journal and snapshot store on SQLite (one node) or PostgreSQL (a cluster), tables created on start.</summary>
+    public static AkkaConfigurationBuilder WithKuiperPersistence(
+        this AkkaConfigurationBuilder builder, PersistenceSettings settings, string dataDir)
+    {
+        var connectionString = EffectiveConnectionString(settings, dataDir);
+        var provider = settings.Provider.ToLowerInvariant() switch
+        {
+            PersistenceSettings.Sqlite => ProviderName.SQLiteMS,
+            PersistenceSettings.Postgres => ProviderName.PostgreSQL15,
+            var other => throw new InvalidOperationException(
+                $"Kuiper:Persistence:Provider must be '{PersistenceSettings.Sqlite}' or '{PersistenceSettings.Postgres}', not '{other}'"),
+        };
+        if (provider == ProviderName.SQLiteMS) PrepareSqlite(connectionString);
+        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+    }
+
+    public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>
+        settings.ConnectionString.Length > 0
+            ? settings.ConnectionString
+            : settings.Provider.Equals(PersistenceSettings.Sqlite, StringComparison.OrdinalIgnoreCase)
+                ? $"Data Source={Path.Combine(Path.GetFullPath(dataDir), "kuiper.db")}"
+                : throw new InvalidOperationException("Kuiper:Persistence:ConnectionString is required for postgres");
+
+    /// <summary>
+    /// WAL lets readers and the writer proceed together, and it is a property of the file, so it is set once
+    /// here; the busy timeout makes a second connection wait for a lock instead of failing.
+    /// </summary>
+    private static void PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder) Directory.CreateDirectory(folder);
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,19 @@
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Actors.Imports;
+
+/// <summary>Collects per-kind, per-resource errors while an import runs.</summary>
+internal sealed class ErrorTable
+{
+    private readonly Dictionary<ResourceKind, Dictionary<string, string>> _errors = new();
+
+    public void Add(ResourceKind kind, IReadOnlyDictionary<string, string> errors)
+    {
+        if (errors.Count == 0) return;
+        if (!_errors.TryGetValue(kind, out var section)) _errors[kind] = section = new(StringComparer.Ordinal);
+        foreach (var (name, error) in errors) section[name] = error;
+    }
+
+    public IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>> ToReadOnly() =>
+        _errors.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, string>)e.Value);
+}

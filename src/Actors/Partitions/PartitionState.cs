@@ -1,0 +1,54 @@
+using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
+
+namespace Kuiper.Actors.Partitions;
+
+/// <summary>
+/// The state of one partition entity and its pure decision function:
+/// <c>state + ApplyBatch -> BatchStored</c>, <c>state + BatchStored -> state</c>.
+/// </summary>
+public sealed class PartitionState
+{
+    /// <summary>How many batch outcomes are remembered, so that a retried batch is answered, not re-applied.</summary>
+    public const int RememberedBatches = 64;
+
+    private readonly Dictionary<string, string> _resources;
+    private readonly LinkedList<BatchOutcome> _recent = new();
+
+    public PartitionState() => _resources = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public PartitionState(PartitionSnapshot snapshot)
+    {
+        _resources = new Dictionary<string, string>(snapshot.Resources, StringComparer.Ordinal);
+        foreach (var outcome in snapshot.RecentBatches) _recent.AddLast(outcome);
+    }
+
+    public IReadOnlyDictionary<string, string> Resources => _resources;
+
+    public BatchOutcome? Outcome(string batchId) => _recent.FirstOrDefault(o => o.BatchId == batchId);
+
+    public BatchStored Decide(ApplyBatch batch, IResourceRules rules)
+    {
+        var stored = new Dictionary<string, string>(batch.Items.Count, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in batch.Items)
+        {
+            var current = batch.ReplaceAll ? null : _resources.GetValueOrDefault(item.Name);
+            var result = rules.Validate(item.Name, item.Definition, current);
+            if (result.Error is { } error) errors[item.Name] = error;
+            else stored[item.Name] = result.Stored!;
+        }
+        return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors);
+    }
+
+    public void Apply(BatchStored stored)
+    {
+        if (stored.ReplaceAll) _resources.Clear();
+        foreach (var (name, definition) in stored.Stored) _resources[name] = definition;
+        _recent.AddLast(new BatchOutcome(stored.BatchId, stored.Errors));
+        while (_recent.Count > RememberedBatches) _recent.RemoveFirst();
+    }
+
+    public PartitionSnapshot ToSnapshot() =>
+        new(new Dictionary<string, string>(_resources, StringComparer.Ordinal), _recent.ToList());
+}

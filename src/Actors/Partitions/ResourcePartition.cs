@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Actors.Partitions;
+
+/// <summary>
+/// One partition of one resource kind (for example <c>rules-p07</c>): keeps its resources in memory,
+/// persists one event per batch and replies only once that event is on disk.
+/// </summary>
+public sealed class ResourcePartition : ReceivePersistentActor
+{
+    /// <summary>Snapshot every N events so that recovery reads one snapshot and a short tail.</summary>
+    public const int SnapshotEvery = 20;
+
+    private readonly IResourceRules _rules;
+    private readonly int _partition;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private PartitionState _state = new();
+
+    public ResourcePartition(IResourceRules rules, string entityId)
+    {
+        _rules = rules;
+        _partition = PartitionScheme.ParseEntityId(entityId);
+        PersistenceId = $"{rules.Kind.RegionName()}-{entityId}";
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is PartitionSnapshot snapshot) _state = new PartitionState(snapshot);
+        });
+        Recover<BatchStored>(stored => _state.Apply(stored));
+
+        Command<ApplyBatch>(OnApplyBatch);
+        Command<GetPartitionContents>(_ =>
+            Sender.Tell(new PartitionContents(_rules.Kind, _partition, _state.ToSnapshot().Resources)));
+        Command<StopPartition>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(s =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(IResourceRules rules, string entityId) =>
+        Akka.Actor.Props.Create(() => new ResourcePartition(rules, entityId));
+
+    private void OnApplyBatch(ApplyBatch batch)
+    {
+        if (_state.Outcome(batch.BatchId) is { } done)
+        {
+            // A retry of a batch already on disk: answer again, change nothing.
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, done.Errors));
+            return;
+        }
+
+        var stored = _state.Decide(batch, _rules);
+        var replyTo = Sender;
+        Persist(stored, e =>
+        {
+            _state.Apply(e);
+            replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors));
+            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
+        });
+    }
+}

@@ -1,1 +1,0 @@
-namespace Kuiper.Actors; public static class Placeholder {}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Json;
+using Kuiper.Actors.Resources;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Actors.Rules;
+
+/// <summary>
+/// A rule is stored verbatim, as eKuiper stores it, once its JSON has an id that matches its key, exactly one
+/// of <c>sql</c> and <c>graph</c>, and actions for an SQL rule.
+/// </summary>
+public sealed class RuleDefinitionRules : IResourceRules
+{
+    public ResourceKind Kind => ResourceKind.Rules;
+
+    public Validated Validate(string name, string definition, string? current)
+    {
+        if (GoJsonSyntax.Check(definition) is { } syntax)
+            return Validated.Refuse($"Parse rule {definition} error : {syntax}.");
+
+        using var doc = JsonDocument.Parse(definition);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            return Validated.Refuse(
+                $"Parse rule {definition} error : json: cannot unmarshal {GoJsonError.KindOf(root.ValueKind)} into Go value of type def.Rule.");
+
+        var id = name;
+        if (root.TryGetField("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
+            id = idElement.GetString()!;
+        if (id.Length == 0) return Validated.Refuse("Missing rule id.");
+        if (id != name) return Validated.Refuse("RuleId is not consistent with rule id.");
+
+        var hasSql = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String && sql.GetString()!.Length > 0;
+        var hasGraph = root.TryGetField("graph", out var graph) && graph.ValueKind == JsonValueKind.Object;
+        if (hasSql && hasGraph) return Validated.Refuse($"Rule {id} has both sql and graph.");
+        if (!hasSql && !hasGraph) return Validated.Refuse($"Rule {id} has neither sql nor graph.");
+
+        if (hasSql && !(root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
+                        && actions.GetArrayLength() > 0))
+            return Validated.Refuse("Missing rule actions.");
+
+        return Validated.Store(definition);
+    }
+}

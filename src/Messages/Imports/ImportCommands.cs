@@ -1,0 +1,33 @@
+using Kuiper.Messages.Bundles;
+
+namespace Kuiper.Messages.Imports;
+
+/// <summary>Messages to and from the cluster-wide <c>ImportCoordinator</c>.</summary>
+public interface IImportCommand : IKuiperMessage;
+
+/// <summary>Import an already parsed bundle. Replies <see cref="ImportCompleted"/>.</summary>
+public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode) : IImportCommand;
+
+public sealed record ImportCompleted(ImportReport Report) : IKuiperMessage;
+
+/// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
+public sealed record GetImportStatus : IImportCommand
+{
+    public static readonly GetImportStatus Instance = new();
+}
+
+public sealed record ImportStatus(ImportReport Report) : IKuiperMessage;
+
+/// <summary>
+/// Read every stored resource, in between imports so that an export never sees half an import.
+/// Replies <see cref="ExportSnapshot"/>.
+/// </summary>
+public sealed record ExportAll : IImportCommand
+{
+    public static readonly ExportAll Instance = new();
+}
+
+public sealed record ExportSnapshot(Bundle Bundle) : IKuiperMessage;
+
+/// <summary>Persisted by the coordinator when an import ends: the status survives restarts.</summary>
+public sealed record ImportRecorded(ImportReport Report) : IKuiperMessage;

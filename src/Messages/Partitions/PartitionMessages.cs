@@ -1,0 +1,49 @@
+namespace Kuiper.Messages.Partitions;
+
+using Kuiper.Messages.Resources;
+
+/// <summary>
+/// A message for one partition entity: the resources of one kind whose names hash to one partition.
+/// The partition, not the resource, is the unit of persistence (one event per batch).
+/// </summary>
+public interface IPartitionCommand : IKuiperMessage
+{
+    ResourceKind Kind { get; }
+    int Partition { get; }
+}
+
+/// <summary>One resource of a batch: its name (the bundle key) and its definition text.</summary>
+public sealed record ResourceItem(string Name, string Definition);
+
+/// <summary>
+/// Validate and store a batch. <paramref name="ReplaceAll"/> (full import) drops every resource of the
+/// partition that the batch does not carry. <paramref name="BatchId"/> makes a retried batch idempotent:
+/// the partition answers a batch it has already applied with the same result. Replies <see cref="BatchApplied"/>.
+/// </summary>
+public sealed record ApplyBatch(
+    ResourceKind Kind,
+    int Partition,
+    string BatchId,
+    bool ReplaceAll,
+    IReadOnlyList<ResourceItem> Items) : IPartitionCommand;
+
+/// <summary>The result of a batch: the items that failed and why; every other item is stored.</summary>
+public sealed record BatchApplied(
+    ResourceKind Kind,
+    int Partition,
+    string BatchId,
+    IReadOnlyDictionary<string, string> Errors) : IKuiperMessage;
+
+/// <summary>Replies <see cref="PartitionContents"/>.</summary>
+public sealed record GetPartitionContents(ResourceKind Kind, int Partition) : IPartitionCommand;
+
+public sealed record PartitionContents(
+    ResourceKind Kind,
+    int Partition,
+    IReadOnlyDictionary<string, string> Resources) : IKuiperMessage;
+
+/// <summary>Sent by sharding to stop an entity on hand-off; unlike PoisonPill it queues behind pending commands.</summary>
+public sealed record StopPartition : IKuiperMessage
+{
+    public static readonly StopPartition Instance = new();
+}

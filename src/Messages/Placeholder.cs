@@ -1,1 +1,0 @@
-namespace Kuiper.Messages; public static class Placeholder {}

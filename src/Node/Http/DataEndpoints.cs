@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Kuiper.Actors.Bundles;
+using Kuiper.Actors.Exports;
+using Kuiper.Actors.Fetching;
+using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Imports;
+using Kuiper.Messages.Imports;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>eKuiper's data import/export API: <c>/data/import</c>, <c>/data/import/status</c>, <c>/data/export</c>.</summary>
+public static class DataEndpoints
+{
+    public static IEndpointRouteBuilder MapDataImportExport(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/data/import", ImportAsync);
+        app.MapGet("/data/import/status", StatusAsync);
+        app.MapGet("/data/export", ExportAllAsync);
+        app.MapPost("/data/export", ExportRulesAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ImportAsync(
+        HttpRequest request, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator,
+        NodeExit exit, CancellationToken cancellationToken)
+    {
+        var partial = QueryFlags.IsOn(request, "partial");
+        var stop = QueryFlags.IsOn(request, "stop");
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var (body, bodyError) = ImportRequest.Parse(await reader.ReadToEndAsync(cancellationToken));
+        if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+
+        var content = body!.Content;
+        if (body.File.Length > 0)
+        {
+            var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess);
+            var (text, fetchError) = await fetcher.ReadTextAsync(body.File, cancellationToken);
+            if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
+            content = text!;
+        }
+
+        // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
+        var (bundle, bundleError) = BundleCodec.Parse(content);
+        if (bundleError is not null) return ErrorEnvelope.Result($"configuration unmarshal with error {bundleError}");
+
+        var mode = partial ? ImportMode.Partial : ImportMode.Full;
+        var importer = await coordinator.GetAsync(cancellationToken);
+        ImportCompleted completed;
+        try
+        {
+            completed = await importer.Ask<ImportCompleted>(
+                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode), settings.Import.RequestTimeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return ErrorEnvelope.Result(
+                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome",
+                status: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!completed.Report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report));
+
+        // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
+        if (stop && mode == ImportMode.Full) request.HttpContext.Response.OnCompleted(() => exit.LeaveAndExitAsync(NodeExit.AfterStopImport));
+        return Results.Text(ImportReplies.Success(completed.Report), "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> StatusAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var importer = await coordinator.GetAsync(cancellationToken);
+        var status = await importer.Ask<ImportStatus>(GetImportStatus.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+        return Results.Text(ImportReplies.ConfigResponse(status.Report), "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> ExportAllAsync(
+        HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var snapshot = await ExportAsync(coordinator, cancellationToken);
+        return Download(context, BundleCodec.Write(snapshot.Bundle));
+    }
+
+    private static async Task<IResult> ExportRulesAsync(
+        HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var ruleIds = await ReadRuleIdsAsync(context.Request, cancellationToken);
+        var snapshot = await ExportAsync(coordinator, cancellationToken);
+        var (selected, unknown) = RuleExport.Select(snapshot.Bundle, ruleIds);
+        if (selected is null)
+        {
+            var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
+            return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+        }
+        return Download(context, BundleCodec.Write(selected));
+    }
+
+    private static async Task<ExportSnapshot> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var importer = await coordinator.GetAsync(cancellationToken);
+        return await importer.Ask<ExportSnapshot>(ExportAll.Instance, TimeSpan.FromMinutes(2), cancellationToken);
+    }
+
+    /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured.</summary>
+    private static IResult Download(HttpContext context, byte[] body)
+    {
+        context.Response.Headers.ContentDisposition = "Attachment";
+        return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
+    }
+
+    /// <summary>eKuiper ignores a body that is not a JSON array of strings and exports nothing.</summary>
+    private static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<string[]>(request.Body, cancellationToken: cancellationToken) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Kuiper.Tests; public class Smoke { [Xunit.Fact] public void Ok() {} }
