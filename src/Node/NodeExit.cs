@@ -11,9 +11,12 @@ public sealed class NodeExit(ActorSystem system)
     /// <summary>Exit code after a successful <c>stop=1</c> import: a supervisor restarts the node.</summary>
     public const int AfterStopImport = 100;
 
+    /// <summary>The code the process ends with; Akka.Hosting sets its own when the actor system terminates.</summary>
+    public int? RequestedExitCode { get; private set; }
+
     public Task LeaveAndExitAsync(int exitCode)
     {
-        Environment.ExitCode = exitCode;
+        RequestedExitCode = exitCode;
         return CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }
 }

@@ -19,9 +19,18 @@ builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .WithImportCoordinator(settings.Import));
 
 var app = builder.Build();
+var nodeExit = app.Services.GetRequiredService<NodeExit>();
+// Go's router answers an unknown path with this text; a known path with the wrong method stays a bare 405.
+app.UseStatusCodePages(async context =>
+{
+    if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound)
+    {
+        context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+        await context.HttpContext.Response.WriteAsync("404 page not found\n");
+    }
+});
+
 app.MapGet("/ping", () => Results.Ok());
 app.MapDataImportExport();
-app.MapFallback(() => Results.Text("404 page not found\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
-
 await app.RunAsync();
-return Environment.ExitCode;
+return nodeExit.RequestedExitCode ?? Environment.ExitCode;

@@ -25,7 +25,7 @@ public static class BundleCodec
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, $"json: cannot unmarshal {GoJsonError.KindOf(root.ValueKind)} into Go value of type {GoTypeName}");
+            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, GoTypeName));
 
         var sections = new Dictionary<ResourceKind, Dictionary<string, string>?>();
         string? firstError = null;
@@ -42,7 +42,7 @@ public static class BundleCodec
                     break;
                 default:
                     // Go keeps decoding after a type error and reports the first one.
-                    firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(property.Value.ValueKind), "map[string]string", field);
+                    firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(property.Value.ValueKind)!, "map[string]string", field);
                     continue;
             }
 
@@ -60,7 +60,7 @@ public static class BundleCodec
                         section[entry.Name] = "";
                         break;
                     default:
-                        firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(entry.Value.ValueKind), "string", field);
+                        firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(entry.Value.ValueKind)!, "string", field);
                         break;
                 }
             }

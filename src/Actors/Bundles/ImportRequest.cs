@@ -10,13 +10,8 @@ public sealed record ImportRequest(string Content, string File)
     /// <summary>The request, or eKuiper's exact 400 message.</summary>
     public static (ImportRequest? Request, string? Error) Parse(string body)
     {
-        if (string.IsNullOrWhiteSpace(body)) return (null, Decoding("EOF"));
-
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
-        var syntax = GoJsonSyntax.Check(body);
-        if (syntax == "unexpected end of JSON input") return (null, Decoding("unexpected EOF"));
-        if (syntax is not null && !syntax.EndsWith("after top-level value", StringComparison.Ordinal))
-            return (null, Decoding(syntax));
+        if (GoJsonSyntax.CheckDecode(body) is { } syntax) return (null, Decoding(syntax));
 
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(body),
             new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 10_000 });
@@ -24,14 +19,14 @@ public sealed record ImportRequest(string Content, string File)
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Null) return Check("", "");
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, Decoding($"json: cannot unmarshal {GoJsonError.KindOf(root.ValueKind)} into Go value of type server.configurationInfo"));
+            return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "server.configurationInfo")));
 
         string content = "", file = "";
         foreach (var (field, assign) in new (string, Action<string>)[] { ("content", v => content = v), ("file", v => file = v) })
         {
             if (!root.TryGetField(field, out var value) || value.ValueKind == JsonValueKind.Null) continue;
             if (value.ValueKind != JsonValueKind.String)
-                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind), "string", $"configurationInfo.{field}")));
+                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "string", $"configurationInfo.{field}")));
             assign(value.GetString()!);
         }
         return Check(content, file);

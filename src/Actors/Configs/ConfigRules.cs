@@ -22,7 +22,7 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
         using var incoming = JsonDocument.Parse(definition);
         if (incoming.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             return Validated.Refuse(
-                $"json: cannot unmarshal {GoJsonError.KindOf(incoming.RootElement.ValueKind)} into Go value of type map[string]map[string]interface {{}}");
+                GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(incoming.RootElement.ValueKind)!, "map[string]map[string]interface {}"));
 
         var merged = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
         using var stored = current is null ? null : JsonDocument.Parse(current);
@@ -35,7 +35,7 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
             {
                 if (confKey.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                     return Validated.Refuse(
-                        $"json: cannot unmarshal {GoJsonError.KindOf(confKey.Value.ValueKind)} into Go value of type map[string]interface {{}}");
+                        GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(confKey.Value.ValueKind)!, "map[string]interface {}"));
                 merged[confKey.Name] = confKey.Value;
             }
         }

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Reflection;
-using System.Reflection.Emit;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -18,23 +16,15 @@ namespace Kuiper.Actors.GoCompat;
 /// included, is written raw.</para>
 /// <para>A lone surrogate (which Go can never hold) is written as the six characters
 /// <c>\ufffd</c>, which is what Go writes for a byte that is not valid UTF-8.</para>
-/// <para>Why the odd shape: <see cref="System.Text.Encodings.Web.TextEncoder"/> declares two
-/// abstract members that take pointers, and this project compiles without unsafe code. All the
-/// logic lives in this safe abstract class; <see cref="Instance"/> is a sealed subclass emitted
-/// once at run time whose two pointer overrides only wrap the pointer in a span and call
-/// <see cref="FindFirstCharacterToEncodeCore"/> / <see cref="TryEncodeUnicodeScalarCore"/>. That
-/// needs dynamic code (fine on the JIT, not under Native AOT). If the project ever allows unsafe
-/// code, a plain sealed C# subclass can replace the emitted one.</para>
 /// </remarks>
-public abstract class GoJsonEncoder : JavaScriptEncoder
+public sealed class GoJsonEncoder : JavaScriptEncoder
 {
     private const string LowerHex = "0123456789abcdef";
 
     /// <summary>The encoder to put in <c>JsonSerializerOptions.Encoder</c> or <c>JsonWriterOptions.Encoder</c>.</summary>
-    public static GoJsonEncoder Instance { get; } = CreateInstance();
+    public static GoJsonEncoder Instance { get; } = new();
 
-    /// <summary>For the emitted subclass only.</summary>
-    protected GoJsonEncoder()
+    private GoJsonEncoder()
     {
     }
 
@@ -66,13 +56,13 @@ public abstract class GoJsonEncoder : JavaScriptEncoder
     }
 
     /// <summary>The longest escape is six characters (<c>\u2028</c>).</summary>
-    public sealed override int MaxOutputCharactersPerInputCharacter => 6;
+    public override int MaxOutputCharactersPerInputCharacter => 6;
 
     /// <inheritdoc/>
-    public sealed override bool WillEncode(int unicodeScalar) => NeedsEscape(unicodeScalar);
+    public override bool WillEncode(int unicodeScalar) => NeedsEscape(unicodeScalar);
 
     /// <inheritdoc/>
-    public sealed override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
         int index = 0;
         while (index < utf8Text.Length)
@@ -96,7 +86,7 @@ public abstract class GoJsonEncoder : JavaScriptEncoder
 
     /// <summary>The pointer-free body of <c>FindFirstCharacterToEncode(char*, int)</c>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected static int FindFirstCharacterToEncodeCore(ReadOnlySpan<char> text)
+    private static int FindFirstCharacterToEncodeCore(ReadOnlySpan<char> text)
     {
         for (int i = 0; i < text.Length; i++)
         {
@@ -118,7 +108,7 @@ public abstract class GoJsonEncoder : JavaScriptEncoder
     /// raw. U+FFFD is escaped because the base encoder only passes it here for invalid input.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected static bool TryEncodeUnicodeScalarCore(int unicodeScalar, Span<char> buffer, out int numberOfCharactersWritten)
+    private static bool TryEncodeUnicodeScalarCore(int unicodeScalar, Span<char> buffer, out int numberOfCharactersWritten)
     {
         string? shortForm = unicodeScalar switch
         {
@@ -175,58 +165,10 @@ public abstract class GoJsonEncoder : JavaScriptEncoder
         return false;
     }
 
-    /// <summary>
-    /// Emits <c>sealed class GoJsonEncoderImpl : GoJsonEncoder</c> with the two pointer-taking
-    /// overrides, each a three-instruction shim: wrap the pointer in a span, call the Core method.
-    /// </summary>
-    private static GoJsonEncoder CreateInstance()
-    {
-        const string name = "Kuiper.Actors.GoCompat.Emitted";
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(name), AssemblyBuilderAccess.Run);
-        var module = assembly.DefineDynamicModule(name);
-        var type = module.DefineType(name + ".GoJsonEncoderImpl",
-            TypeAttributes.Class | TypeAttributes.Sealed | TypeAttributes.NotPublic, typeof(GoJsonEncoder));
-        type.DefineDefaultConstructor(MethodAttributes.Public);
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength) =>
+        FindFirstCharacterToEncodeCore(new ReadOnlySpan<char>(text, textLength));
 
-        Type charPointer = typeof(char).MakePointerType();
-        Type voidPointer = typeof(void).MakePointerType();
-        const MethodAttributes overrideAttributes =
-            MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.HideBySig | MethodAttributes.Final;
-        const BindingFlags coreFlags = BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
-
-        // int FindFirstCharacterToEncode(char* text, int textLength)
-        //   => FindFirstCharacterToEncodeCore(new ReadOnlySpan<char>(text, textLength));
-        Type[] findParameters = [charPointer, typeof(int)];
-        var find = type.DefineMethod("FindFirstCharacterToEncode", overrideAttributes, typeof(int), findParameters);
-        var il = find.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Newobj, Required(typeof(ReadOnlySpan<char>).GetConstructor([voidPointer, typeof(int)])));
-        il.Emit(OpCodes.Call, Required(typeof(GoJsonEncoder).GetMethod(nameof(FindFirstCharacterToEncodeCore), coreFlags)));
-        il.Emit(OpCodes.Ret);
-        type.DefineMethodOverride(find,
-            Required(typeof(TextEncoder).GetMethod("FindFirstCharacterToEncode", findParameters)));
-
-        // bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
-        //   => TryEncodeUnicodeScalarCore(unicodeScalar, new Span<char>(buffer, bufferLength), out numberOfCharactersWritten);
-        Type[] encodeParameters = [typeof(int), charPointer, typeof(int), typeof(int).MakeByRefType()];
-        var encode = type.DefineMethod("TryEncodeUnicodeScalar", overrideAttributes, typeof(bool), encodeParameters);
-        encode.DefineParameter(4, ParameterAttributes.Out, "numberOfCharactersWritten");
-        il = encode.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Ldarg_3);
-        il.Emit(OpCodes.Newobj, Required(typeof(Span<char>).GetConstructor([voidPointer, typeof(int)])));
-        il.Emit(OpCodes.Ldarg_S, (byte)4);
-        il.Emit(OpCodes.Call, Required(typeof(GoJsonEncoder).GetMethod(nameof(TryEncodeUnicodeScalarCore), coreFlags)));
-        il.Emit(OpCodes.Ret);
-        type.DefineMethodOverride(encode,
-            Required(typeof(TextEncoder).GetMethod("TryEncodeUnicodeScalar", encodeParameters)));
-
-        var created = type.CreateType();
-        return (GoJsonEncoder)Activator.CreateInstance(created)!;
-    }
-
-    private static T Required<T>(T? member) where T : MemberInfo =>
-        member ?? throw new MissingMemberException(typeof(TextEncoder).FullName, "a member GoJsonEncoder needs");
+    public override unsafe bool TryEncodeUnicodeScalar(
+        int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten) =>
+        TryEncodeUnicodeScalarCore(unicodeScalar, new Span<char>(buffer, bufferLength), out numberOfCharactersWritten);
 }

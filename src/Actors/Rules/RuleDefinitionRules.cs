@@ -23,7 +23,7 @@ public sealed class RuleDefinitionRules : IResourceRules
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             return Validated.Refuse(
-                $"Parse rule {definition} error : json: cannot unmarshal {GoJsonError.KindOf(root.ValueKind)} into Go value of type def.Rule.");
+                $"Parse rule {definition} error : {GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "def.Rule")}.");
 
         var id = name;
         if (root.TryGetField("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
