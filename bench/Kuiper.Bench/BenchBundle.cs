@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Kuiper.Bench;
+
+/// <summary>
+/// A realistic bundle of N resources: 10% streams, 5% tables, 75% rules that read them (some joins),
+/// 10% source and sink configs that the streams and rules name.
+/// </summary>
+public static class BenchBundle
+{
+    public static (string Json, IReadOnlyList<(string Kind, string Name, string Definition)> Items) Build(int n)
+    {
+        var streams = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var tables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var rules = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var sinks = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        int streamCount = Math.Max(1, n / 10), tableCount = Math.Max(1, n / 20), configCount = Math.Max(2, n / 10);
+        int ruleCount = Math.Max(1, n - streamCount - tableCount - configCount);
+
+        for (var i = 0; i < streamCount; i++)
+            streams[$"stream{i}"] =
+                $"CREATE STREAM stream{i} (id BIGINT, temperature FLOAT, humidity FLOAT, device STRING) WITH (DATASOURCE=\"devices/{i}/telemetry\", TYPE=\"mqtt\", CONF_KEY=\"broker{i % (configCount / 2)}\", FORMAT=\"JSON\", SHARED=\"true\")";
+        for (var i = 0; i < tableCount; i++)
+            tables[$"table{i}"] =
+                $"CREATE TABLE table{i} (id BIGINT, name STRING, threshold FLOAT) WITH (DATASOURCE=\"lookup{i}.json\", TYPE=\"file\", KIND=\"scan\", FORMAT=\"json\")";
+        for (var i = 0; i < ruleCount; i++)
+        {
+            var stream = $"stream{i % streamCount}";
+            var sql = i % 5 == 0
+                ? $"SELECT {stream}.id, avg(temperature) AS t FROM {stream} INNER JOIN table{i % tableCount} ON {stream}.id = table{i % tableCount}.id GROUP BY TUMBLINGWINDOW(ss, 10)"
+                : $"SELECT id, temperature, humidity FROM {stream} WHERE temperature > {i % 50}";
+            rules[$"rule{i}"] = JsonSerializer.Serialize(new
+            {
+                id = $"rule{i}",
+                sql,
+                actions = new object[] { new { mqtt = new { server = "tcp://127.0.0.1:1883", topic = $"alerts/{i}", resourceId = $"sink{i % (configCount - configCount / 2)}", sendSingle = true } } },
+                options = new { qos = 1, checkpointInterval = 300000 },
+            });
+        }
+        for (var i = 0; i < configCount / 2; i++)
+            sources[$"plugin{i}"] = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                [$"broker{i}"] = new { server = $"tcp://10.0.{i % 250}.1:1883", qos = 1, protocolVersion = "3.1.1", username = "edge", password = "secret" },
+            });
+        for (var i = 0; i < configCount - configCount / 2; i++)
+            sinks[$"sinkplugin{i}"] = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                [$"sink{i}"] = new { server = "tcp://127.0.0.1:1883", qos = 0, bufferLength = 1024, format = "json" },
+            });
+
+        var bundle = new Dictionary<string, object>
+        {
+            ["streams"] = streams, ["tables"] = tables, ["rules"] = rules,
+            ["sourceConfig"] = sources, ["sinkConfig"] = sinks,
+        };
+        var items = bundle.SelectMany(section => ((SortedDictionary<string, string>)section.Value)
+            .Select(kv => (section.Key, kv.Key, kv.Value))).ToList();
+        return (JsonSerializer.Serialize(bundle), items);
+    }
+}
