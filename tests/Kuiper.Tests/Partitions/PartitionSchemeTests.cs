@@ -1,0 +1,36 @@
+using Kuiper.Actors.Partitions;
+
+namespace Kuiper.Tests.Partitions;
+
+public sealed class PartitionSchemeTests
+{
+    /// <summary>Pinned: a change to the hash would move every stored resource to another partition.</summary>
+    [Theory]
+    [InlineData("demo", 12)]
+    [InlineData("rule1", 8)]
+    [InlineData("T110", 13)]
+    [InlineData("", 5)]
+    [InlineData("温度传感器", 7)]
+    public void Partition_of_a_name_is_stable(string name, int partition) =>
+        Assert.Equal(partition, PartitionScheme.PartitionOf(name));
+
+    [Fact]
+    public void Names_spread_over_all_partitions()
+    {
+        var counts = new int[PartitionScheme.PartitionCount];
+        for (var i = 0; i < 10_000; i++) counts[PartitionScheme.PartitionOf($"rule{i}")]++;
+
+        Assert.All(counts, c => Assert.InRange(c, 400, 850));
+    }
+
+    [Fact]
+    public void Long_names_hash_like_short_ones()
+    {
+        var name = new string('x', 1000);
+        Assert.InRange(PartitionScheme.PartitionOf(name), 0, PartitionScheme.PartitionCount - 1);
+        Assert.Equal(PartitionScheme.PartitionOf(name), PartitionScheme.PartitionOf(new string('x', 1000)));
+    }
+
+    [Fact]
+    public void Entity_ids_round_trip() => Assert.Equal(7, PartitionScheme.ParseEntityId(PartitionScheme.EntityId(7)));
+}

@@ -1,0 +1,69 @@
+using Kuiper.Actors.Partitions;
+using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Tests.Partitions;
+
+public sealed class PartitionStateTests
+{
+    /// <summary>Stores the definition upper-cased; refuses one that says "bad"; shows what was current.</summary>
+    private sealed class TestRules : IResourceRules
+    {
+        public ResourceKind Kind => ResourceKind.Streams;
+
+        public Validated Validate(string name, string definition, string? current) =>
+            definition == "bad" ? Validated.Refuse($"{name} is bad") : Validated.Store($"{definition.ToUpperInvariant()}|{current}");
+    }
+
+    private static ApplyBatch Batch(string id, bool replaceAll, params (string Name, string Definition)[] items) =>
+        new(ResourceKind.Streams, 0, id, replaceAll, items.Select(i => new ResourceItem(i.Name, i.Definition)).ToList());
+
+    [Fact]
+    public void Partial_batch_overwrites_its_items_and_keeps_the_others()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x"), ("b", "y")), new TestRules()));
+
+        var stored = state.Decide(Batch("b2", false, ("a", "z"), ("c", "bad")), new TestRules());
+        state.Apply(stored);
+
+        Assert.Equal(new Dictionary<string, string> { ["c"] = "c is bad" }, stored.Errors);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "Z|X|", ["b"] = "Y|" }, state.Resources);
+    }
+
+    [Fact]
+    public void Replace_all_batch_drops_what_it_does_not_carry_and_sees_no_current_value()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x"), ("b", "y")), new TestRules()));
+
+        state.Apply(state.Decide(Batch("b2", true, ("a", "z"), ("c", "bad")), new TestRules()));
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "Z|" }, state.Resources);
+    }
+
+    [Fact]
+    public void Applied_batches_are_remembered_up_to_a_bound()
+    {
+        var state = new PartitionState();
+        for (var i = 0; i <= PartitionState.RememberedBatches; i++)
+            state.Apply(state.Decide(Batch($"b{i}", false, ("a", "bad")), new TestRules()));
+
+        Assert.Null(state.Outcome("b0"));
+        Assert.Equal("a is bad", state.Outcome("b1")!.Errors["a"]);
+        Assert.NotNull(state.Outcome($"b{PartitionState.RememberedBatches}"));
+    }
+
+    [Fact]
+    public void Snapshot_restores_resources_and_outcomes()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x"), ("b", "bad")), new TestRules()));
+
+        var restored = new PartitionState(state.ToSnapshot());
+
+        Assert.Equal(state.Resources, restored.Resources);
+        Assert.Equal("b is bad", restored.Outcome("b1")!.Errors["b"]);
+    }
+}

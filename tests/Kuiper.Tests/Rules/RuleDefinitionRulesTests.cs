@@ -1,0 +1,27 @@
+using Kuiper.Actors.Rules;
+
+namespace Kuiper.Tests.Rules;
+
+public sealed class RuleDefinitionRulesTests
+{
+    private readonly RuleDefinitionRules _rules = new();
+
+    [Theory]
+    [InlineData("r1", "selectabc", "Parse rule selectabc error : invalid character 's' looking for beginning of value.")]
+    [InlineData("r1", """{"id":"r2","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""", "RuleId is not consistent with rule id.")]
+    [InlineData("", """{"sql":"SELECT * FROM demo","actions":[{"log":{}}]}""", "Missing rule id.")]
+    [InlineData("r1", """{"id":"r1","actions":[{"log":{}}]}""", "Rule r1 has neither sql nor graph.")]
+    [InlineData("r1", """{"id":"r1","sql":"SELECT 1","graph":{},"actions":[{"log":{}}]}""", "Rule r1 has both sql and graph.")]
+    [InlineData("r1", """{"id":"r1","sql":"SELECT * FROM demo","actions":[]}""", "Missing rule actions.")]
+    [InlineData("r1", """{"id":"r1","sql":"SELECT * FROM demo"}""", "Missing rule actions.")]
+    public void Invalid_rules_are_refused_with_the_reference_texts(string key, string json, string expected) =>
+        Assert.Equal(expected, _rules.Validate(key, json, null).Error);
+
+    [Fact]
+    public void Valid_rule_is_stored_verbatim_and_id_defaults_to_the_key()
+    {
+        const string json = """{"SQL": "SELECT * FROM demo",  "actions": [{  "log": {}}]}""";
+
+        Assert.Equal(json, _rules.Validate("rule1", json, null).Stored);
+    }
+}
