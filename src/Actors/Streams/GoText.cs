@@ -13,6 +13,9 @@ namespace Kuiper.Actors.Streams;
 /// </summary>
 internal static class GoText
 {
+    /// <summary>Go's <c>math.NaN()</c> bit pattern (0x7FF8000000000001), which <c>ParseFloat("nan")</c> returns.</summary>
+    public static readonly double GoNaN = BitConverter.Int64BitsToDouble(0x7FF8000000000001);
+
     /// <summary>Go <c>%q</c> / <c>strconv.Quote</c> of a string.</summary>
     public static string Quote(string s)
     {
@@ -616,7 +619,7 @@ internal static class GoText
 
         if (!signed && body.Equals("nan", StringComparison.OrdinalIgnoreCase))
         {
-            value = double.NaN;
+            value = GoNaN;
             return true;
         }
 
