@@ -27,6 +27,17 @@ public sealed record StreamDefinition(
     /// <summary>True when the definition declares no fields (<c>()</c>).</summary>
     public bool IsSchemaless => Fields.Count == 0;
 
+    /// <summary>Structural equality, comparing <see cref="Fields"/> element by element.</summary>
+    public bool Equals(StreamDefinition? other) =>
+        other is not null &&
+        Name == other.Name &&
+        Kind == other.Kind &&
+        Fields.SequenceEqual(other.Fields) &&
+        Options == other.Options &&
+        Statement == other.Statement;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Fields.Count, Options, Statement);
+
     /// <summary>The lower-case word eKuiper uses for the kind: <c>stream</c> or <c>table</c>.</summary>
     public static string KindWord(StreamKind kind) => kind == StreamKind.Table ? "table" : "stream";
 }

@@ -1,3 +1,7 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
 namespace Kuiper.Actors.Streams;
 
 /// <summary>
@@ -18,17 +22,23 @@ namespace Kuiper.Actors.Streams;
 public static class StreamStatementParser
 {
     /// <summary>The option keys eKuiper accepts inside <c>WITH (...)</c>.</summary>
-    public static readonly IReadOnlySet<string> OptionKeys = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> OptionKeys = new[]
     {
         "DATASOURCE", "KEY", "FORMAT", "CONF_KEY", "TYPE", "STRICT_VALIDATION", "TIMESTAMP", "TIMESTAMP_FORMAT",
         "RETAIN_SIZE", "SHARED", "SCHEMAID", "KIND", "DELIMITER", "VERSION", "EXTRA", "TEMP",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Formats with a registered converter in a default (non-core) eKuiper build, lower case.</summary>
-    public static readonly IReadOnlySet<string> SupportedFormats = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> SupportedFormats = new[]
     {
         "json", "binary", "delimited", "urlencoded", "protobuf",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Not an eKuiper text: returned when ARRAY/STRUCT nesting is so deep that continuing would exhaust the
+    /// thread's stack (the reference, with Go's growable stacks, would keep going).
+    /// </summary>
+    public const string TooDeeplyNestedMessage = "statement is nested too deeply";
 
     /// <summary>
     /// Parses a statement expected to be a <c>CREATE STREAM</c> or <c>CREATE TABLE</c> of either kind.
@@ -119,6 +129,10 @@ public static class StreamStatementParser
         {
             return new Outcome(null, e.Message);
         }
+        catch (InsufficientExecutionStackException)
+        {
+            return new Outcome(null, TooDeeplyNestedMessage);
+        }
     }
 
     private sealed class DdlSyntaxException(string message) : Exception(message);
@@ -196,6 +210,7 @@ public static class StreamStatementParser
         /// </summary>
         private List<StreamField> ParseFieldList()
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             var open = ScanIgnoreWhitespace();
             if (open.Kind != TokenKind.LParen)
             {
@@ -305,6 +320,7 @@ public static class StreamStatementParser
         /// </summary>
         private StreamFieldType? ParseArrayBody()
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             if (ScanIgnoreWhitespace().Kind != TokenKind.LParen)
             {
                 return null;
@@ -487,8 +503,7 @@ public static class StreamStatementParser
         {
             var digits = value.Length > 0 && (value[0] == '+' || value[0] == '-') ? value[1..] : value;
             if (digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
-                long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign,
-                    System.Globalization.CultureInfo.InvariantCulture, out var size))
+                long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size))
             {
                 return size;
             }

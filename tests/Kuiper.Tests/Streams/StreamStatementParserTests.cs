@@ -374,3 +374,45 @@ public class StreamStatementParserTests
         Assert.Equal(StreamKind.Stream, ParseOk("CREATE STREAM s () WITH ()").Kind);
     }
 }
+
+public class StreamStatementParserLimitsTests
+{
+    [Fact]
+    public void Moderately_deep_nesting_parses()
+    {
+        var type = string.Concat(Enumerable.Repeat("ARRAY(", 300)) + "BIGINT" + new string(')', 300);
+
+        var result = StreamStatementParser.Parse($"CREATE STREAM s (a {type}) WITH ()");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(
+            string.Concat(Enumerable.Repeat("array(", 300)) + "bigint" + new string(')', 300),
+            ReferenceFormat.Type(result.Definition.Fields[0].Type));
+    }
+
+    [Theory]
+    [InlineData("ARRAY(")]
+    [InlineData("STRUCT(x ")]
+    public void Absurd_nesting_is_an_error_not_a_crash(string opener)
+    {
+        var statement = "CREATE STREAM s (a " + string.Concat(Enumerable.Repeat(opener, 500_000));
+
+        var result = StreamStatementParser.Parse(statement);
+
+        Assert.Equal(StreamStatementParser.TooDeeplyNestedMessage, result.Error);
+    }
+
+    [Fact]
+    public void Definitions_compare_structurally()
+    {
+        const string statement = "CREATE STREAM s (a struct(b array(bigint))) WITH (TYPE=\"mqtt\")";
+
+        var first = StreamStatementParser.Parse(statement).Definition;
+        var second = StreamStatementParser.Parse(statement).Definition;
+        var other = StreamStatementParser.Parse(statement.Replace("bigint", "float")).Definition;
+
+        Assert.Equal(first, second);
+        Assert.Equal(first!.GetHashCode(), second!.GetHashCode());
+        Assert.NotEqual(first, other);
+    }
+}
