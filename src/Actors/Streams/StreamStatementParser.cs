@@ -18,6 +18,9 @@ namespace Kuiper.Actors.Streams;
 /// <c>-- line</c> and <c>/* block */</c> comments are skipped anywhere between tokens. Option values are
 /// double-quoted strings with Go escapes, or bare TRUE/FALSE. Everything after a <c>;</c> that follows the
 /// options is ignored, as in the reference.
+/// Statements that are not a CREATE are only checked as far as needed for their own syntax errors
+/// (SHOW, DESCRIBE, EXPLAIN, DROP); a statement starting with the SELECT keyword is not parsed at all, so a
+/// malformed SELECT reports <c>Invalid … statement</c> where eKuiper would report the SELECT parse error.
 /// </remarks>
 public static class StreamStatementParser
 {
