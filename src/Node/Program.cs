@@ -3,7 +3,8 @@ using Kuiper.Actors.Hosting;
 using Kuiper.Node;
 using Kuiper.Node.Http;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
 builder.Services.AddSingleton(settings);

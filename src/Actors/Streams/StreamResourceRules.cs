@@ -1,22 +1,27 @@
-using System.Text.RegularExpressions;
 using Kuiper.Actors.Resources;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Streams;
 
-/// <summary>TEMPORARY: name check only, until the DDL parser lands.</summary>
-public sealed partial class StreamResourceRules(ResourceKind kind) : IResourceRules
+/// <summary>
+/// Streams and tables, as eKuiper's import replaces them: the statement must parse as a CREATE of the right
+/// kind for the key it is stored under, and replacing an existing one must keep SHARED and raise the version.
+/// The statement is stored verbatim.
+/// </summary>
+public sealed class StreamResourceRules(ResourceKind kind) : IResourceRules
 {
+    private readonly StreamKind _kind = kind == ResourceKind.Tables ? StreamKind.Table : StreamKind.Stream;
+
     public ResourceKind Kind => kind;
 
     public Validated Validate(string name, string definition, string? current)
     {
-        var m = Head().Match(definition);
-        if (!m.Success) return Validated.Refuse($"Invalid {(kind == ResourceKind.Streams ? "stream" : "table")} statement: {definition}");
-        if (m.Groups[2].Value != name) return Validated.Refuse($"Replace {name} fails: the sql statement must update the {name} source.");
-        return Validated.Store(definition);
-    }
+        var parsed = StreamStatementParser.ParseForKind(definition, _kind);
+        if (parsed.Error is { } error) return Validated.Refuse(error);
 
-    [GeneratedRegex(@"^\s*CREATE\s+(STREAM|TABLE)\s+(\w+)", RegexOptions.IgnoreCase)]
-    private static partial Regex Head();
+        var existing = current is null ? null : StreamStatementParser.ParseForKind(current, _kind).Definition;
+        return StreamReplaceRules.Check(name, parsed.Definition!, existing) is { } refused
+            ? Validated.Refuse(refused)
+            : Validated.Store(definition);
+    }
 }

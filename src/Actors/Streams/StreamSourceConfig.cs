@@ -1,24 +1,16 @@
-using System.Text.RegularExpressions;
-
 namespace Kuiper.Actors.Streams;
 
-/// <summary>TEMPORARY: which source config a stream reads (TYPE, CONF_KEY), until the DDL parser lands.</summary>
-public static partial class StreamSourceConfig
+/// <summary>Which source config a stored stream or table reads: its TYPE (mqtt when absent) and CONF_KEY (default when absent).</summary>
+public static class StreamSourceConfig
 {
+    public const string DefaultType = "mqtt";
+    public const string DefaultConfKey = "default";
+
     public static (string Type, string ConfKey) Of(string statement)
     {
-        var type = Option(statement, "TYPE");
-        var confKey = Option(statement, "CONF_KEY");
-        return (type.Length == 0 ? "mqtt" : type, confKey.Length == 0 ? "default" : confKey);
+        var options = StreamStatementParser.Parse(statement).Definition?.Options;
+        return (
+            string.IsNullOrEmpty(options?.Type) ? DefaultType : options.Type,
+            string.IsNullOrEmpty(options?.ConfKey) ? DefaultConfKey : options.ConfKey);
     }
-
-    private static string Option(string statement, string name)
-    {
-        foreach (Match m in Options().Matches(statement))
-            if (m.Groups[1].Value.Equals(name, StringComparison.OrdinalIgnoreCase)) return m.Groups[2].Value;
-        return "";
-    }
-
-    [GeneratedRegex("\\b([A-Z_]+)\\s*=\\s*\"([^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex Options();
 }

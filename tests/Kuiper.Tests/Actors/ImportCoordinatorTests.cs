@@ -1,0 +1,185 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Kuiper.Actors.Imports;
+using Kuiper.Actors.Partitions;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+using Kuiper.Tests.Harness;
+
+namespace Kuiper.Tests.Actors;
+
+/// <summary>The coordinator against probe regions: what it sends when, and what it reports.</summary>
+public sealed class ImportCoordinatorTests : TestKit
+{
+    private static readonly ResourceKind[] Stored =
+        [ResourceKind.Streams, ResourceKind.Tables, ResourceKind.Rules, ResourceKind.SourceConfig, ResourceKind.SinkConfig, ResourceKind.ConnectionConfig];
+
+    private readonly Dictionary<ResourceKind, TestProbe> _regions;
+
+    public ImportCoordinatorTests() : base(ActorTestConfig.Hocon) =>
+        _regions = Stored.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
+
+    private IActorRef StartCoordinator(CoordinatorSettings? settings = null) =>
+        Sys.ActorOf(ImportCoordinator.Props(
+            new PartitionRegions(_regions.ToDictionary(r => r.Key, r => r.Value.Ref)),
+            settings ?? new CoordinatorSettings(TimeSpan.FromSeconds(30), 3)));
+
+    private static Bundle Bundle(params (ResourceKind Kind, string Name, string Definition)[] items) =>
+        new(items.GroupBy(i => i.Kind).ToDictionary(g => g.Key,
+            g => (IReadOnlyDictionary<string, string>)g.ToDictionary(i => i.Name, i => i.Definition)));
+
+    /// <summary>Receives <paramref name="count"/> batches on a region and answers each, with the given errors.</summary>
+    private List<ApplyBatch> AnswerBatches(ResourceKind kind, int count, Func<ResourceItem, string?>? error = null)
+    {
+        var probe = _regions[kind];
+        var batches = new List<ApplyBatch>();
+        for (var i = 0; i < count; i++)
+        {
+            var batch = probe.ExpectMsg<ApplyBatch>();
+            batches.Add(batch);
+            var errors = batch.Items.Select(item => (item.Name, Error: error?.Invoke(item)))
+                .Where(e => e.Error is not null).ToDictionary(e => e.Name, e => e.Error!);
+            probe.LastSender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, errors));
+        }
+        return batches;
+    }
+
+    private void ExpectNoBatches(params ResourceKind[] kinds)
+    {
+        foreach (var kind in kinds) _regions[kind].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Full_import_runs_stage_after_stage_and_reports_the_errors()
+    {
+        var coordinator = StartCoordinator();
+        var bundle = Bundle((ResourceKind.Streams, "s1", "CREATE ..."), (ResourceKind.Rules, "r1", "{}"), (ResourceKind.Rules, "r2", "{}"));
+
+        coordinator.Tell(new StartImport("i1", bundle, ImportMode.Full));
+
+        const int all = PartitionScheme.PartitionCount;
+        AnswerBatches(ResourceKind.SourceConfig, all);
+        AnswerBatches(ResourceKind.SinkConfig, all);
+        ExpectNoBatches(ResourceKind.Streams);
+        AnswerBatches(ResourceKind.ConnectionConfig, all);
+        var streams = AnswerBatches(ResourceKind.Streams, all);
+        Assert.All(streams, b => Assert.True(b.ReplaceAll));
+        ExpectNoBatches(ResourceKind.Rules);
+        AnswerBatches(ResourceKind.Tables, all);
+        AnswerBatches(ResourceKind.Rules, all, item => item.Name == "r2" ? "bad rule" : null);
+
+        var report = ExpectMsg<ImportCompleted>().Report;
+        Assert.Equal("i1", report.ImportId);
+        Assert.False(report.Succeeded);
+        Assert.Equal(new Dictionary<string, string> { ["r2"] = "bad rule" }, report.Errors[ResourceKind.Rules]);
+    }
+
+    [Fact]
+    public void An_unanswered_batch_is_sent_again_and_then_reported_as_not_confirmed()
+    {
+        var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 2));
+
+        coordinator.Tell(new StartImport("i2", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+
+        var first = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
+        var second = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
+        Assert.Equal(first.BatchId, second.BatchId);
+
+        var report = ExpectMsg<ImportCompleted>().Report;
+        Assert.StartsWith($"not confirmed: partition rules-{PartitionScheme.EntityId(first.Partition)} did not answer",
+            report.Errors[ResourceKind.Rules]["r1"]);
+    }
+
+    [Fact]
+    public void A_late_answer_to_a_resent_batch_completes_the_import_once()
+    {
+        var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 5));
+        coordinator.Tell(new StartImport("i3", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+
+        var probe = _regions[ResourceKind.Rules];
+        var batch = probe.ExpectMsg<ApplyBatch>();
+        probe.ExpectMsg<ApplyBatch>();
+        var answer = new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, new Dictionary<string, string>());
+        probe.LastSender.Tell(answer);
+        probe.LastSender.Tell(answer);
+
+        Assert.True(ExpectMsg<ImportCompleted>().Report.Succeeded);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public void Imports_are_serialized_the_second_waits_for_the_first()
+    {
+        var coordinator = StartCoordinator();
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+
+        coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial), first.Ref);
+        coordinator.Tell(new StartImport("b", Bundle((ResourceKind.Streams, "s1", "x")), ImportMode.Partial), second.Ref);
+
+        ExpectNoBatches(ResourceKind.Streams);
+        AnswerBatches(ResourceKind.Rules, 1);
+        Assert.Equal("a", first.ExpectMsg<ImportCompleted>().Report.ImportId);
+        AnswerBatches(ResourceKind.Streams, 1);
+        Assert.Equal("b", second.ExpectMsg<ImportCompleted>().Report.ImportId);
+    }
+
+    [Fact]
+    public void Export_waits_for_a_running_import_and_gathers_every_partition()
+    {
+        var coordinator = StartCoordinator();
+        coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        coordinator.Tell(ExportAll.Instance);
+
+        AnswerBatches(ResourceKind.Rules, 1);
+        ExpectMsg<ImportCompleted>();
+
+        foreach (var (kind, probe) in _regions)
+        {
+            for (var p = 0; p < PartitionScheme.PartitionCount; p++)
+            {
+                var ask = probe.ExpectMsg<GetPartitionContents>();
+                var resources = kind == ResourceKind.Rules && ask.Partition == 0
+                    ? new Dictionary<string, string> { ["r1"] = "def" }
+                    : new Dictionary<string, string>();
+                probe.LastSender.Tell(new PartitionContents(kind, ask.Partition, resources));
+            }
+        }
+
+        var snapshot = ExpectMsg<ExportSnapshot>();
+        Assert.Equal("def", snapshot.Bundle[ResourceKind.Rules]["r1"]);
+        Assert.Equal(1, snapshot.Bundle.Count);
+    }
+
+    [Fact]
+    public void The_last_report_survives_a_restart()
+    {
+        var coordinator = StartCoordinator();
+        coordinator.Tell(new StartImport("kept", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerBatches(ResourceKind.Rules, 1, _ => "refused");
+        ExpectMsg<ImportCompleted>();
+        Watch(coordinator);
+        coordinator.Tell(PoisonPill.Instance);
+        ExpectTerminated(coordinator);
+
+        StartCoordinator().Tell(GetImportStatus.Instance);
+
+        var status = ExpectMsg<ImportStatus>();
+        Assert.Equal("kept", status.Report.ImportId);
+        Assert.Equal("refused", status.Report.Errors[ResourceKind.Rules]["r1"]);
+    }
+
+    [Fact]
+    public void Kinds_without_a_region_are_reported_not_dropped()
+    {
+        var coordinator = StartCoordinator();
+
+        coordinator.Tell(new StartImport("u", Bundle((ResourceKind.Scripts, "area", "{}")), ImportMode.Partial));
+
+        var report = ExpectMsg<ImportCompleted>().Report;
+        Assert.Equal(ImportPlan.NotSupported(ResourceKind.Scripts), report.Errors[ResourceKind.Scripts]["area"]);
+    }
+}

@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Kuiper.Actors.Serialization;
+using Kuiper.Messages;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+using Kuiper.Tests.Harness;
+
+namespace Kuiper.Tests.Serialization;
+
+public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Hocon)
+{
+    private static readonly IReadOnlyDictionary<string, string> Errors = new Dictionary<string, string> { ["r1"] = "bad <rule> \"x\"", ["é"] = "" };
+
+    private static readonly ImportReport Report = new("imp-1", ImportMode.Partial, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
+        new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>> { [ResourceKind.Rules] = Errors, [ResourceKind.Service] = Errors });
+
+    private static readonly Bundle SampleBundle = new(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+    {
+        [ResourceKind.Streams] = new Dictionary<string, string> { ["demo"] = "CREATE STREAM demo () WITH (TYPE=\"mqtt\")" },
+        [ResourceKind.Schema] = new Dictionary<string, string> { ["protobuf_x"] = "{}" },
+    });
+
+    public static TheoryData<IKuiperMessage> Samples() => new()
+    {
+        new StartImport("imp-1", SampleBundle, ImportMode.Full),
+        new ImportCompleted(Report),
+        GetImportStatus.Instance,
+        new ImportStatus(Report),
+        ExportAll.Instance,
+        new ExportSnapshot(SampleBundle),
+        new ImportRecorded(Report),
+        Report,
+        new ApplyBatch(ResourceKind.SinkConfig, 3, "imp-1/sink-configs/3", true, [new ResourceItem("mqtt", "{\"a\":{}}")]),
+        new BatchApplied(ResourceKind.Rules, 15, "b", Errors),
+        new GetPartitionContents(ResourceKind.Tables, 0),
+        new PartitionContents(ResourceKind.Tables, 0, Errors),
+        StopPartition.Instance,
+        new BatchStored("b", false, Errors, Errors),
+        new PartitionSnapshot(Errors, [new BatchOutcome("b", Errors)]),
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_round_trips_through_the_kuiper_serializer(IKuiperMessage message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<KuiperSerializer>(serializer);
+
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+
+        Assert.IsType(message.GetType(), back);
+        Assert.Equal(bytes, serializer.ToBinary(back));
+    }
+
+    [Fact]
+    public void A_report_keeps_its_errors_through_the_serializer()
+    {
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(Report);
+
+        var back = (ImportReport)serializer.FromBinary(serializer.ToBinary(Report), serializer.Manifest(Report));
+
+        Assert.Equal(Report.ImportId, back.ImportId);
+        Assert.Equal(Report.CompletedAt, back.CompletedAt);
+        Assert.Equal(Errors, back.Errors[ResourceKind.Rules]);
+        Assert.Equal(Errors, back.Errors[ResourceKind.Service]);
+    }
+
+    [Fact]
+    public void Every_message_type_has_a_stable_manifest()
+    {
+        var messageTypes = typeof(IKuiperMessage).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IKuiperMessage).IsAssignableFrom(t));
+
+        Assert.All(messageTypes, t => Assert.True(KuiperSerializer.Manifests.ContainsKey(t), $"{t.Name} has no manifest"));
+        Assert.Equal(KuiperSerializer.Manifests.Count, KuiperSerializer.Manifests.Values.Distinct().Count());
+    }
+
+    [Fact]
+    public void An_unknown_manifest_fails_loudly()
+    {
+        var serializer = new KuiperSerializer((ExtendedActorSystem)Sys);
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "nope.v1"));
+    }
+}
