@@ -10,6 +10,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Import.MaxRequestBytes);
 
 builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)

@@ -61,6 +61,9 @@ public sealed class ImportSettings
     /// <summary>How many times a batch is sent before its items are reported as not confirmed.</summary>
     public int BatchAttempts { get; set; } = 12;
 
+    /// <summary>The largest request body accepted; eKuiper has no limit, Kestrel's default (30 MB) is too small for big bundles.</summary>
+    public long MaxRequestBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>How long the HTTP edge waits for an import, queueing behind others included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
