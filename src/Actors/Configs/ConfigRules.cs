@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Kuiper.Actors.GoCompat;
 using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Configs;
@@ -15,7 +16,7 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
 {
     public ResourceKind Kind => kind;
 
-    public Validated Validate(string name, string definition, string? current)
+    public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
         if (GoJsonSyntax.Check(definition) is { } syntax) return Validated.Refuse(syntax);
 

@@ -20,12 +20,15 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     private readonly PartitionFanOut _fanOut;
     private readonly CoordinatorSettings _settings;
     private readonly ErrorTable _errors = new();
+    private readonly PartitionRegions _regions;
+    private HashSet<string>? _sources;
     private int _stage = -1;
 
     public ImportRun(ImportPlan plan, PartitionRegions regions, CoordinatorSettings settings)
     {
         _plan = plan;
         _settings = settings;
+        _regions = regions;
         _fanOut = new PartitionFanOut(regions, Self, settings);
         foreach (var (kind, refused) in plan.Refused) _errors.Add(kind, refused);
 
@@ -35,11 +38,22 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _errors.Add(applied.Kind, applied.Errors);
             if (_fanOut.Pending == 0) NextStage();
         });
+        Receive<PartitionContents>(contents =>
+        {
+            if (_sources is null || !_fanOut.Answered(LookupKey(contents.Kind, contents.Partition))) return;
+            _sources.UnionWith(contents.Resources.Keys);
+            if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources));
+        });
         Receive<RetryTick>(_ =>
         {
             foreach (var command in _fanOut.Retry())
             {
-                var batch = (ApplyBatch)command;
+                if (command is not ApplyBatch batch)
+                {
+                    // A stream or table partition did not say what it holds: check rules against what did answer.
+                    if (_fanOut.Pending == 0 && _sources is not null) SendStage(new ValidationContext(_sources));
+                    continue;
+                }
                 var why = $"not confirmed: partition {batch.Kind.RegionName()}-{PartitionScheme.EntityId(batch.Partition)} " +
                           $"did not answer within {_settings.GiveUpAfter.TotalSeconds:0}s; the item may or may not be stored";
                 _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => why, StringComparer.Ordinal));
@@ -69,7 +83,38 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             Context.Stop(Self);
             return;
         }
-        foreach (var batch in _plan.Stages[_stage]) _fanOut.Send(batch.BatchId, batch);
+        var stage = _plan.Stages[_stage];
+        if (_plan.Mode == ImportMode.Partial && stage.Any(b => b.Kind == ResourceKind.Rules))
+        {
+            LookUpSources();
+            return;
+        }
+        SendStage(ValidationContext.None);
+    }
+
+    /// <summary>
+    /// An upserted rule must read streams and tables that exist: collect their names (stored, and imported by
+    /// the stages before) before the rules stage.
+    /// </summary>
+    private void LookUpSources()
+    {
+        _sources = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables }.Where(_regions.Serves))
+            for (var p = 0; p < PartitionScheme.PartitionCount; p++)
+                _fanOut.Send(LookupKey(kind, p), new GetPartitionContents(kind, p));
+        if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources));
+    }
+
+    private static string LookupKey(ResourceKind kind, int partition) => $"lookup/{kind}/{partition}";
+
+    private void SendStage(ValidationContext context)
+    {
+        _sources = null;
+        foreach (var batch in _plan.Stages[_stage])
+        {
+            var withContext = batch.Kind == ResourceKind.Rules ? batch with { Context = context } : batch;
+            _fanOut.Send(batch.BatchId, withContext);
+        }
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class PartitionState
         foreach (var item in batch.Items)
         {
             var current = batch.ReplaceAll ? null : _resources.GetValueOrDefault(item.Name);
-            var result = rules.Validate(item.Name, item.Definition, current);
+            var result = rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None);
             if (result.Error is { } error) errors[item.Name] = error;
             else stored[item.Name] = result.Stored!;
         }

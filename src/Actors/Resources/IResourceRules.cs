@@ -1,3 +1,4 @@
+using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Resources;
@@ -13,7 +14,8 @@ public interface IResourceRules
     /// <param name="name">the bundle key</param>
     /// <param name="definition">the bundle value</param>
     /// <param name="current">what is stored under that name now; null when absent or when a full import replaces everything</param>
-    Validated Validate(string name, string definition, string? current);
+    /// <param name="context">what the check needs from other kinds</param>
+    Validated Validate(string name, string definition, string? current, ValidationContext context);
 }
 
 /// <summary>Either the definition to store or the reason it was refused.</summary>

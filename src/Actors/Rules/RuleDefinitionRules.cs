@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kuiper.Actors.GoCompat;
 using Kuiper.Actors.Json;
 using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Rules;
@@ -14,7 +15,7 @@ public sealed class RuleDefinitionRules : IResourceRules
 {
     public ResourceKind Kind => ResourceKind.Rules;
 
-    public Validated Validate(string name, string definition, string? current)
+    public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
         if (GoJsonSyntax.Check(definition) is { } syntax)
             return Validated.Refuse($"Parse rule {definition} error : {syntax}.");
@@ -39,6 +40,12 @@ public sealed class RuleDefinitionRules : IResourceRules
         if (hasSql && !(root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
                         && actions.GetArrayLength() > 0))
             return Validated.Refuse("Missing rule actions.");
+
+        // An upsert plans the rule, and planning needs every stream and table it reads.
+        if (hasSql && context.KnownSources is { } known)
+            foreach (var source in RuleSql.Sources(sql.GetString()!))
+                if (!known.Contains(source))
+                    return Validated.Refuse($"fail to get stream {source}, please check if stream is created");
 
         return Validated.Store(definition);
     }

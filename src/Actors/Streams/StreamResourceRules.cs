@@ -1,4 +1,5 @@
 using Kuiper.Actors.Resources;
+using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Streams;
@@ -14,7 +15,7 @@ public sealed class StreamResourceRules(ResourceKind kind) : IResourceRules
 
     public ResourceKind Kind => kind;
 
-    public Validated Validate(string name, string definition, string? current)
+    public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
         var parsed = StreamStatementParser.ParseForKind(definition, _kind);
         if (parsed.Error is { } error) return Validated.Refuse(error);

@@ -18,14 +18,26 @@ public sealed record ResourceItem(string Name, string Definition);
 /// <summary>
 /// Validate and store a batch. <paramref name="ReplaceAll"/> (full import) drops every resource of the
 /// partition that the batch does not carry. <paramref name="BatchId"/> makes a retried batch idempotent:
-/// the partition answers a batch it has already applied with the same result. Replies <see cref="BatchApplied"/>.
+/// the partition answers a batch it has already applied with the same result. <paramref name="Context"/>
+/// carries what validation needs from other kinds. Replies <see cref="BatchApplied"/>.
 /// </summary>
 public sealed record ApplyBatch(
     ResourceKind Kind,
     int Partition,
     string BatchId,
     bool ReplaceAll,
-    IReadOnlyList<ResourceItem> Items) : IPartitionCommand;
+    IReadOnlyList<ResourceItem> Items,
+    ValidationContext? Context = null) : IPartitionCommand;
+
+/// <summary>
+/// What a partition cannot know on its own. <paramref name="KnownSources"/>: the streams and tables a rule may
+/// read (stored, or imported earlier in the same import); null when rules are checked without them, as on a
+/// full import.
+/// </summary>
+public sealed record ValidationContext(IReadOnlyCollection<string>? KnownSources)
+{
+    public static readonly ValidationContext None = new((IReadOnlyCollection<string>?)null);
+}
 
 /// <summary>The result of a batch: the items that failed and why; every other item is stored.</summary>
 public sealed record BatchApplied(

@@ -1,6 +1,8 @@
 using Kuiper.Actors.Configs;
 using Kuiper.Messages.Resources;
 
+using Kuiper.Messages.Partitions;
+
 namespace Kuiper.Tests.Configs;
 
 public sealed class ConfigRulesTests
@@ -10,7 +12,7 @@ public sealed class ConfigRulesTests
     [Fact]
     public void Stored_form_is_compact_with_sorted_keys_at_every_level()
     {
-        var result = _rules.Validate("mqtt", """{ "td": {"server":"tcp://x", "qos": 1, "nested": {"b": 1, "a": [2, 1]}}, "a": {} }""", null);
+        var result = _rules.Validate("mqtt", """{ "td": {"server":"tcp://x", "qos": 1, "nested": {"b": 1, "a": [2, 1]}}, "a": {} }""", null, ValidationContext.None);
 
         Assert.Null(result.Error);
         Assert.Equal("""{"a":{},"td":{"nested":{"a":[2,1],"b":1},"qos":1,"server":"tcp://x"}}""", result.Stored);
@@ -19,7 +21,7 @@ public sealed class ConfigRulesTests
     [Fact]
     public void Partial_import_replaces_only_the_conf_keys_it_carries()
     {
-        var result = _rules.Validate("mqtt", """{"td":{"qos":2}}""", """{"td":{"qos":1,"server":"a"},"test":{"qos":0}}""");
+        var result = _rules.Validate("mqtt", """{"td":{"qos":2}}""", """{"td":{"qos":1,"server":"a"},"test":{"qos":0}}""", ValidationContext.None);
 
         Assert.Equal("""{"td":{"qos":2},"test":{"qos":0}}""", result.Stored);
     }
@@ -29,5 +31,5 @@ public sealed class ConfigRulesTests
     [InlineData("[]", "json: cannot unmarshal array into Go value of type map[string]map[string]interface {}")]
     [InlineData("""{"td":1}""", "json: cannot unmarshal number into Go value of type map[string]interface {}")]
     public void Malformed_configs_are_refused_with_Go_texts(string definition, string expected) =>
-        Assert.Equal(expected, _rules.Validate("mqtt", definition, null).Error);
+        Assert.Equal(expected, _rules.Validate("mqtt", definition, null, ValidationContext.None).Error);
 }

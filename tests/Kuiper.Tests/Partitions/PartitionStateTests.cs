@@ -12,7 +12,7 @@ public sealed class PartitionStateTests
     {
         public ResourceKind Kind => ResourceKind.Streams;
 
-        public Validated Validate(string name, string definition, string? current) =>
+        public Validated Validate(string name, string definition, string? current, ValidationContext context) =>
             definition == "bad" ? Validated.Refuse($"{name} is bad") : Validated.Store($"{definition.ToUpperInvariant()}|{current}");
     }
 

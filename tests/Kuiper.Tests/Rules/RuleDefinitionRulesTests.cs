@@ -1,5 +1,7 @@
 using Kuiper.Actors.Rules;
 
+using Kuiper.Messages.Partitions;
+
 namespace Kuiper.Tests.Rules;
 
 public sealed class RuleDefinitionRulesTests
@@ -15,13 +17,13 @@ public sealed class RuleDefinitionRulesTests
     [InlineData("r1", """{"id":"r1","sql":"SELECT * FROM demo","actions":[]}""", "Missing rule actions.")]
     [InlineData("r1", """{"id":"r1","sql":"SELECT * FROM demo"}""", "Missing rule actions.")]
     public void Invalid_rules_are_refused_with_the_reference_texts(string key, string json, string expected) =>
-        Assert.Equal(expected, _rules.Validate(key, json, null).Error);
+        Assert.Equal(expected, _rules.Validate(key, json, null, ValidationContext.None).Error);
 
     [Fact]
     public void Valid_rule_is_stored_verbatim_and_id_defaults_to_the_key()
     {
         const string json = """{"SQL": "SELECT * FROM demo",  "actions": [{  "log": {}}]}""";
 
-        Assert.Equal(json, _rules.Validate("rule1", json, null).Stored);
+        Assert.Equal(json, _rules.Validate("rule1", json, null, ValidationContext.None).Stored);
     }
 }
