@@ -44,12 +44,14 @@ internal static class LikePatterns
 /// <summary>
 /// The syntax errors Go's <c>regexp.Compile</c> (RE2, Perl flags) reports, for the regular expressions
 /// <see cref="LikePatterns.ToRegex"/> produces. Those contain no escapes other than <c>\\</c>, so escape
-/// handling is limited to that. Not reproduced: the size and nesting-depth limits
-/// (<c>expression too large</c>, <c>expression nests too deeply</c>).
+/// handling is limited to that. The nesting limit (<c>expression nests too deeply</c>) is applied to this
+/// checker's own, unsimplified tree, so its threshold can differ slightly from Go's; the size limit
+/// (<c>expression too large</c>) is not reproduced.
 /// </summary>
 internal static class GoRegexSyntax
 {
     private const int MaxRepeat = 1000;
+    private const int MaxHeight = 1000;
 
     private static readonly HashSet<string> PosixClasses = new(StringComparer.Ordinal)
     {
@@ -64,13 +66,34 @@ internal static class GoRegexSyntax
         VerticalBar,
     }
 
-    private sealed class Node(Kind kind)
+    private sealed class Node
     {
-        public Kind Kind { get; } = kind;
-        public bool IsRepeat { get; init; }
-        public int Min { get; init; }
-        public int Max { get; init; }
-        public List<Node> Children { get; init; } = [];
+        public Node(Kind kind, List<Node>? children = null, bool isRepeat = false, int min = 0, int max = 0)
+        {
+            Kind = kind;
+            Children = children ?? [];
+            IsRepeat = isRepeat;
+            Min = min;
+            Max = max;
+            Height = 1 + (Children.Count > 0 ? Children.Max(c => c.Height) : 0);
+        }
+
+        public Kind Kind { get; }
+        public List<Node> Children { get; }
+        public bool IsRepeat { get; }
+        public int Min { get; }
+        public int Max { get; }
+        public int Height { get; }
+    }
+
+    private static Node Composite(string s, List<Node> children, bool isRepeat = false, int min = 0, int max = 0)
+    {
+        var node = new Node(Kind.Operand, children, isRepeat, min, max);
+        if (node.Height > MaxHeight)
+        {
+            throw new RegexError("expression nests too deeply", s);
+        }
+        return node;
     }
 
     private sealed class RegexError(string code, string expr) : Exception
@@ -115,7 +138,7 @@ internal static class GoRegexSyntax
                     }
                     break;
                 case '|':
-                    Concat(stack);
+                    Collapse(s, stack);
                     if (!SwapVerticalBar(stack))
                     {
                         stack.Add(new Node(Kind.VerticalBar));
@@ -166,12 +189,12 @@ internal static class GoRegexSyntax
             }
             lastRepeat = repeat;
         }
-        Concat(stack);
+        Collapse(s, stack);
         if (SwapVerticalBar(stack))
         {
             stack.RemoveAt(stack.Count - 1);
         }
-        Alternate(stack);
+        Collapse(s, stack);
         if (stack.Count != 1)
         {
             throw new RegexError("missing closing )", s);
@@ -195,7 +218,7 @@ internal static class GoRegexSyntax
         {
             throw new RegexError("missing argument to repetition operator", s[before..after]);
         }
-        var node = new Node(Kind.Operand) { IsRepeat = isCounted, Min = min, Max = max, Children = [stack[^1]] };
+        var node = Composite(s, [stack[^1]], isCounted, min, max);
         stack[^1] = node;
         if (isCounted && (min >= 2 || max >= 2) && !RepeatIsValid(node, MaxRepeat))
         {
@@ -423,19 +446,19 @@ internal static class GoRegexSyntax
 
     private static void RightParen(string s, List<Node> stack)
     {
-        Concat(stack);
+        Collapse(s, stack);
         if (SwapVerticalBar(stack))
         {
             stack.RemoveAt(stack.Count - 1);
         }
-        Alternate(stack);
+        Collapse(s, stack);
         if (stack.Count < 2 || stack[^2].Kind != Kind.LeftParen)
         {
             throw new RegexError("unexpected )", s);
         }
         var inner = stack[^1];
         stack.RemoveRange(stack.Count - 2, 2);
-        stack.Add(new Node(Kind.Operand) { Children = [inner] });
+        stack.Add(Composite(s, [inner]));
     }
 
     private static int TopPseudo(List<Node> stack)
@@ -448,18 +471,16 @@ internal static class GoRegexSyntax
         return i;
     }
 
-    /// <summary>Replaces the operands above the topmost '(' or '|' with their concatenation.</summary>
-    private static void Concat(List<Node> stack) => Collapse(stack);
-
-    /// <summary>Replaces the operands above the topmost '(' with their alternation.</summary>
-    private static void Alternate(List<Node> stack) => Collapse(stack);
-
-    private static void Collapse(List<Node> stack)
+    /// <summary>
+    /// Replaces the operands above the topmost '(' or '|' with one node: their concatenation, or (after the
+    /// bars have been swapped below their operands) their alternation.
+    /// </summary>
+    private static void Collapse(string s, List<Node> stack)
     {
         var from = TopPseudo(stack);
         var children = stack.GetRange(from, stack.Count - from);
         stack.RemoveRange(from, stack.Count - from);
-        stack.Add(children.Count == 1 ? children[0] : new Node(Kind.Operand) { Children = children });
+        stack.Add(children.Count == 1 ? children[0] : Composite(s, children));
     }
 
     /// <summary>If an operand sits on a '|', moves it below the bar.</summary>

@@ -8,6 +8,15 @@ namespace Kuiper.Actors.Rules.Sql;
 /// </summary>
 public static class SelectAnalyzer
 {
+    /// <summary>
+    /// The error reported for statements nested deeper than <see cref="MaxNestingDepth"/> levels (or than the
+    /// stack allows). This limit and message are this implementation's own; eKuiper has no such limit.
+    /// </summary>
+    public const string NestingError = "expression nests too deeply";
+
+    /// <summary>Maximum nesting of parentheses, calls, CASE expressions and the like.</summary>
+    public const int MaxNestingDepth = SelectParser.MaxDepth;
+
     public static SqlAnalysis Analyze(string sql) => Analyze(sql, SqlAnalyzerOptions.Default);
 
     public static SqlAnalysis Analyze(string sql, SqlAnalyzerOptions options)
@@ -36,6 +45,11 @@ public static class SelectAnalyzer
         catch (SqlParseException e)
         {
             return SqlAnalysis.Failed(e.Message);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Not an eKuiper message: eKuiper accepts any nesting its (growable) stack allows.
+            return SqlAnalysis.Failed(NestingError);
         }
     }
 

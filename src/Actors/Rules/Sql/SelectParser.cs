@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kuiper.Actors.Rules.Sql;
 
 /// <summary>A parse failure carrying eKuiper's exact message.</summary>
@@ -18,6 +20,13 @@ internal sealed class SelectParser
     private string _inFunc = "";
     private string _clause = "";
     private List<string>? _sourceNames;
+    private int _depth;
+
+    /// <summary>
+    /// Nesting limit for parenthesised expressions, calls, CASE and the like. eKuiper has none (Go stacks
+    /// grow); this keeps a hostile statement from overflowing the .NET stack.
+    /// </summary>
+    public const int MaxDepth = 1000;
 
     public SelectParser(string text, FunctionCatalog functions)
     {
@@ -549,6 +558,23 @@ internal sealed class SelectParser
     }
 
     private SqlExpr ParseUnaryExpr(bool isSubField)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new InsufficientExecutionStackException();
+        }
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        try
+        {
+            return ParseUnaryExprCore(isSubField);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private SqlExpr ParseUnaryExprCore(bool isSubField)
     {
         var (tok1, _) = ScanSkippingWhitespace();
         switch (tok1)

@@ -34,16 +34,19 @@ internal static class SqlTree
 
     public static IEnumerable<SqlExpr> Walk(SqlExpr? expr, bool complete)
     {
-        if (expr is null)
+        // Iterative: operator chains such as a+b+c+... make trees as deep as they are long.
+        var pending = new Stack<SqlExpr?>();
+        pending.Push(expr);
+        while (pending.Count > 0)
         {
-            yield break;
-        }
-        yield return expr;
-        foreach (var child in Children(expr, complete))
-        {
-            foreach (var node in Walk(child, complete))
+            if (pending.Pop() is not { } node)
             {
-                yield return node;
+                continue;
+            }
+            yield return node;
+            foreach (var child in Children(node, complete).Reverse())
+            {
+                pending.Push(child);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Kuiper.Actors.Rules.Sql;
@@ -121,6 +122,8 @@ internal sealed class BinaryExpr(SqlToken op, SqlExpr? lhs, SqlExpr? rhs) : SqlE
 
     public override string ToString()
     {
+        // Operator chains (a+b+c+...) nest as deep as they are long.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (Lhs is null || Rhs is null)
         {
             return "";

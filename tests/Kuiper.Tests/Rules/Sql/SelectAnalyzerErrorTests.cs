@@ -252,3 +252,60 @@ public class SelectAnalyzerErrorTests
             SelectAnalyzer.Analyze("select unnest(unnest(arr)) from demo").Error);
     }
 }
+
+/// <summary>Statements far deeper than any real rule must fail cleanly instead of overflowing the stack.</summary>
+public class SelectAnalyzerNestingTests
+{
+    [Fact]
+    public void DeepButAllowedNestingParses()
+    {
+        var depth = SelectAnalyzer.MaxNestingDepth - 10;
+        var sql = "SELECT " + new string('(', depth) + "a" + new string(')', depth) + " FROM demo";
+
+        Assert.Null(SelectAnalyzer.Analyze(sql).Error);
+    }
+
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("abs(", ")")]
+    [InlineData("CASE WHEN a > 1 THEN ", " END")]
+    public void ExcessiveNestingIsAnError(string open, string close)
+    {
+        const int depth = 100_000;
+        var sql = "SELECT " + string.Concat(Enumerable.Repeat(open, depth)) + "a"
+            + string.Concat(Enumerable.Repeat(close, depth)) + " FROM demo";
+
+        Assert.Equal(SelectAnalyzer.NestingError, SelectAnalyzer.Analyze(sql).Error);
+    }
+
+    [Fact]
+    public void DeeplyNestedLikePatternFailsLikeGoRegexp()
+    {
+        var pattern = new string('(', 5000) + "a" + new string(')', 5000);
+
+        var analysis = SelectAnalyzer.Analyze($"SELECT a FROM demo WHERE a LIKE '{pattern}{{2}}'");
+
+        Assert.Equal(
+            "invalid LIKE pattern: error parsing regexp: expression nests too deeply: `^" + pattern + "{2}$`",
+            analysis.Error);
+    }
+
+    [Fact]
+    public void LongOperatorChainsAreFine()
+    {
+        var sql = "SELECT a FROM demo WHERE " + string.Join(" + ", Enumerable.Repeat("a", 100_000)) + " > 1";
+
+        var analysis = SelectAnalyzer.Analyze(sql);
+
+        Assert.Null(analysis.Error);
+        Assert.Equal(["demo"], analysis.Sources.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void PrintingAHugeGroupByExpressionFailsCleanly()
+    {
+        var sql = "SELECT a FROM demo GROUP BY count(a) + " + string.Join(" + ", Enumerable.Repeat("a", 100_000));
+
+        Assert.Equal(SelectAnalyzer.NestingError, SelectAnalyzer.Analyze(sql).Error);
+    }
+}
