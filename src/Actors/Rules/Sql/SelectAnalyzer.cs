@@ -30,30 +30,30 @@ public static class SelectAnalyzer
             switch (parser.PeekStatementKeyword())
             {
                 case "SELECT":
-                    return Describe(parser.ParseSelect());
+                    return Describe(sql, parser.ParseSelect());
                 case "SHOW":
                     parser.ParseShow();
-                    return SqlAnalysis.NotSelect();
+                    return SqlAnalysis.NotSelect(sql);
                 case "DESCRIBE" or "EXPLAIN" or "DROP":
                     parser.ParseNamedStreamStatement();
-                    return SqlAnalysis.NotSelect();
+                    return SqlAnalysis.NotSelect(sql);
                 default:
                     // Includes CREATE STREAM/TABLE, whose own syntax is not checked here.
-                    return SqlAnalysis.NotSelect();
+                    return SqlAnalysis.NotSelect(sql);
             }
         }
         catch (SqlParseException e)
         {
-            return SqlAnalysis.Failed(e.Message);
+            return SqlAnalysis.Failed(sql, e.Message);
         }
         catch (InsufficientExecutionStackException)
         {
             // Not an eKuiper message: eKuiper accepts any nesting its (growable) stack allows.
-            return SqlAnalysis.Failed(NestingError);
+            return SqlAnalysis.Failed(sql, NestingError);
         }
     }
 
-    private static SqlAnalysis Describe(SelectStatement stmt)
+    private static SqlAnalysis Describe(string sql, SelectStatement stmt)
     {
         var sources = new List<SqlSource> { new(stmt.SourceName, stmt.SourceAlias, null) };
         sources.AddRange(stmt.Joins.Select(j => new SqlSource(j.Name, j.Alias, j.Type)));
@@ -68,6 +68,6 @@ public static class SelectAnalyzer
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return SqlAnalysis.Select(sources, functions);
+        return SqlAnalysis.Select(sql, sources, functions);
     }
 }

@@ -50,13 +50,17 @@ public sealed class SqlAnalyzerOptions
 /// <summary>The outcome of <see cref="SelectAnalyzer.Analyze(string)"/>.</summary>
 public sealed class SqlAnalysis
 {
-    private SqlAnalysis(string? error, bool isSelect, IReadOnlyList<SqlSource> sources, IReadOnlyList<string> functions)
+    private SqlAnalysis(string sql, string? error, bool isSelect, IReadOnlyList<SqlSource> sources, IReadOnlyList<string> functions)
     {
+        Sql = sql;
         Error = error;
         IsSelect = isSelect;
         Sources = sources;
         Functions = functions;
     }
+
+    /// <summary>The analysed statement.</summary>
+    public string Sql { get; }
 
     /// <summary>eKuiper's parser error text, or null when the statement parsed.</summary>
     public string? Error { get; }
@@ -77,6 +81,11 @@ public sealed class SqlAnalysis
     /// WHERE, GROUP BY including the window function, HAVING, ORDER BY; nested calls after their parent),
     /// without duplicates. Built-in and window names are lower case as eKuiper normalises them; other names
     /// are kept as written. Empty unless a valid SELECT.
+    /// This is a superset of the list eKuiper's export builds (rule_migration.go walks <c>ast.Call</c> nodes):
+    /// that one has duplicates, no GROUP BY window names (windows are not calls there), and misses calls in a
+    /// window's <c>OVER (PARTITION BY ...)</c>, in a one-argument STATEWINDOW condition and in any GROUP BY
+    /// window after the first. None of the extra names can match a plugin, so the export result is the same
+    /// except for those missed calls.
     /// </summary>
     public IReadOnlyList<string> Functions { get; }
 
@@ -84,15 +93,15 @@ public sealed class SqlAnalysis
     /// The message eKuiper's rule validation gives for this statement, or null when it is a valid SELECT:
     /// <c>Parse SQL &lt;sql&gt; error: &lt;error&gt;.</c> or <c>SQL &lt;sql&gt; is not a select statement.</c>
     /// </summary>
-    public string? RuleError(string sql) =>
-        Error is not null ? $"Parse SQL {sql} error: {Error}."
-        : !IsSelect ? $"SQL {sql} is not a select statement."
+    public string? RuleError =>
+        Error is not null ? $"Parse SQL {Sql} error: {Error}."
+        : !IsSelect ? $"SQL {Sql} is not a select statement."
         : null;
 
-    internal static SqlAnalysis Failed(string error) => new(error, false, [], []);
+    internal static SqlAnalysis Failed(string sql, string error) => new(sql, error, false, [], []);
 
-    internal static SqlAnalysis NotSelect() => new(null, false, [], []);
+    internal static SqlAnalysis NotSelect(string sql) => new(sql, null, false, [], []);
 
-    internal static SqlAnalysis Select(IReadOnlyList<SqlSource> sources, IReadOnlyList<string> functions) =>
-        new(null, true, sources, functions);
+    internal static SqlAnalysis Select(string sql, IReadOnlyList<SqlSource> sources, IReadOnlyList<string> functions) =>
+        new(sql, null, true, sources, functions);
 }

@@ -229,7 +229,7 @@ public class SelectAnalyzerErrorTests
     {
         var builtinsOnly = new SqlAnalyzerOptions { ResolveExternalFunction = _ => null };
 
-        Assert.Equal(expected, SelectAnalyzer.Analyze(sql, builtinsOnly).RuleError(sql));
+        Assert.Equal(expected, SelectAnalyzer.Analyze(sql, builtinsOnly).RuleError);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public class SelectAnalyzerErrorTests
 
         Assert.Equal(
             "Parse SQL SELECT * FROM demo WHERE error: found \"EOF\", expected expression..",
-            SelectAnalyzer.Analyze(sql).RuleError(sql));
+            SelectAnalyzer.Analyze(sql).RuleError);
     }
 
     [Fact]

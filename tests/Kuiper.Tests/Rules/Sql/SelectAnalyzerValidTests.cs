@@ -137,7 +137,7 @@ public class SelectAnalyzerValidTests
 
         Assert.Null(analysis.Error);
         Assert.True(analysis.IsSelect);
-        Assert.Null(analysis.RuleError(sql));
+        Assert.Null(analysis.RuleError);
         Assert.Equal(sources, string.Join("; ", analysis.Sources.Select(Describe)));
         Assert.Equal(functions, string.Join(",", analysis.Functions));
     }
@@ -153,6 +153,25 @@ public class SelectAnalyzerValidTests
         Assert.Equal(
             [new SqlSource("demo", "d", null), new SqlSource("tbl", null, SqlJoinType.Left)],
             analysis.Sources);
+    }
+
+    [Fact]
+    public void MissingSourceNameIsAcceptedAsEmpty()
+    {
+        // eKuiper's parser does not require a name after FROM; the source is then "".
+        var analysis = SelectAnalyzer.Analyze("SELECT * FROM");
+
+        Assert.Null(analysis.Error);
+        Assert.Equal([new SqlSource("", null, null)], analysis.Sources);
+    }
+
+    [Fact]
+    public void SourceSegmentsAfterAnAliasAreConcatenated()
+    {
+        // eKuiper keeps reading name segments after "AS alias".
+        var analysis = SelectAnalyzer.Analyze("SELECT * FROM demo AS d e");
+
+        Assert.Equal([new SqlSource("demoe", "d", null)], analysis.Sources);
     }
 
     [Theory]
@@ -175,7 +194,7 @@ public class SelectAnalyzerValidTests
         Assert.False(analysis.IsSelect);
         Assert.Empty(analysis.Sources);
         Assert.Empty(analysis.Functions);
-        Assert.Equal($"SQL {sql} is not a select statement.", analysis.RuleError(sql));
+        Assert.Equal($"SQL {sql} is not a select statement.", analysis.RuleError);
     }
 
     [Theory]
