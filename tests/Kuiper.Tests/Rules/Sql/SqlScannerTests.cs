@@ -1,0 +1,84 @@
+using Kuiper.Actors.Rules.Sql;
+using Xunit;
+
+namespace Kuiper.Tests.Rules.Sql;
+
+/// <summary>eKuiper's lexer, including its quirks (see internal/xsql/lexical.go).</summary>
+public class SqlScannerTests
+{
+    private static string Tokens(string text)
+    {
+        var scanner = new SqlScanner(text);
+        var tokens = new List<string>();
+        while (true)
+        {
+            var (token, literal) = scanner.Scan();
+            if (token == SqlToken.Eof)
+            {
+                return string.Join(" ", tokens);
+            }
+            if (token != SqlToken.Whitespace)
+            {
+                tokens.Add(token + ":" + literal);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("SELECT a FROM b", "Select:SELECT Ident:a From:FROM Ident:b")]
+    [InlineData("select Case when End", "Select:SELECT Case:CASE When:WHEN End:END")]
+    [InlineData("select `my col`, \"s\", 's' from t", "Select:SELECT Ident:my col Comma:, String:s Comma:, SingleQuote:s From:FROM Ident:t")]
+    [InlineData("`select` `unterminated", "Ident:select Ident:unterminated")]
+    [InlineData("a->b[1:2]", "Ident:a Arrow:-> Ident:b LBracket:[ Integer:1 Colon:: Integer:2 RBracket:]")]
+    [InlineData("a - > b", "Ident:a Arrow:-> Ident:b")]
+    [InlineData("a != b ! = c <= d < = e >= f > = g", "Ident:a Neq:!= Ident:b Neq:!= Ident:c Lte:<= Ident:d Lte:<= Ident:e Gte:>= Ident:f Gte:>= Ident:g")]
+    [InlineData("a ! b", "Ident:a Eq:= Ident:b")]
+    [InlineData("a <> b", "Ident:a Lt:< Gt:> Ident:b")]
+    [InlineData("1 1.5 .5 -.5 - . 5 1.2.3 7.", "Integer:1 Number:1.5 Number:.5 Number:-.5 Number:-.5 Number:1.2.3 Number:7.")]
+    [InlineData("a - 1", "Ident:a Sub:- Integer:1")]
+    [InlineData("a -.x", "Ident:a Sub:- Ident:x")]
+    [InlineData("a -- comment\nb", "Ident:a Comment: Ident:b")]
+    [InlineData("a /* c ** */ b", "Ident:a Comment: Ident:b")]
+    [InlineData("a / * c */ b", "Ident:a Comment: Ident:b")]
+    [InlineData("a - - b", "Ident:a Comment:")]
+    [InlineData("a /* open", "Ident:a Illegal:")]
+    [InlineData("_x", "Illegal: Ident:x")]
+    [InlineData("x_1 X2", "Ident:x_1 Ident:X2")]
+    [InlineData("'it\\'s' 'a\"b' \"a\\\"b\"", "SingleQuote:it's SingleQuote:a\"b String:a\"b")]
+    [InlineData("\"\\u4e2d\" '\\x41' \"\\101\" \"\\t\"", "String:中 SingleQuote:A String:A String:\t")]
+    [InlineData("\"\\q\"", "Illegal:invalid string: \"\\q\"")]
+    [InlineData("'\\\"'", "SingleQuote:\"")]
+    [InlineData("\"open", "BadString:\"open")]
+    [InlineData("'open", "BadString:\"open")]
+    [InlineData("TUMBLINGWINDOW(ss, 10) dd HH mi MS", "Ident:TUMBLINGWINDOW LParen:( SS:SS Comma:, Integer:10 RParen:) DD:DD HH:HH MI:MI MS:MS")]
+    [InlineData("# + / % & | ^ ; * .", "Hash:# Add:+ Div:/ Mod:% BitwiseAnd:& BitwiseOr:| BitwiseXor:^ Semicolon:; Asterisk:* Dot:.")]
+    // A NUL reads as end of input at the start of a token; inside an identifier or whitespace it is swallowed.
+    [InlineData("a\0b \0c,\0d", "Ident:a Ident:b Ident:c Comma:,")]
+    [InlineData("中", "Illegal:")]
+    public void Scans(string text, string expected) => Assert.Equal(expected, Tokens(text));
+}
+
+public class GoTextTests
+{
+    [Theory]
+    [InlineData("abc", "\"abc\"")]
+    [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
+    [InlineData("\n\t\a\u0001\u007f", "\"\\n\\t\\a\\x01\\x7f\"")]
+    [InlineData("中文 😀", "\"中文 😀\"")]
+    [InlineData("\u00a0\u00ad", "\"\\u00a0\\u00ad\"")]
+    public void QuotesLikeGo(string value, string expected) => Assert.Equal(expected, GoText.Quote(value));
+
+    [Theory]
+    [InlineData(1.5, "1.5")]
+    [InlineData(-2.5, "-2.5")]
+    [InlineData(0.0, "0")]
+    [InlineData(100000.0, "100000")]
+    [InlineData(123456.0, "123456")]
+    [InlineData(1234567.0, "1.234567e+06")]
+    [InlineData(1e21, "1e+21")]
+    [InlineData(1e100, "1e+100")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(0.00001, "1e-05")]
+    [InlineData(0.1 + 0.2, "0.30000000000000004")]
+    public void FormatsFloatsLikeGo(double value, string expected) => Assert.Equal(expected, GoText.FormatFloat(value));
+}
