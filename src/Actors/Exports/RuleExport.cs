@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kuiper.Actors.Configs;
 using Kuiper.Actors.Json;
-using Kuiper.Actors.Rules;
+using Kuiper.Actors.Rules.Sql;
 using Kuiper.Actors.Streams;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Resources;
@@ -90,7 +90,7 @@ public sealed record RuleDependencies(IReadOnlyList<string> Sources, IReadOnlyLi
         using var doc = JsonDocument.Parse(ruleJson);
         var root = doc.RootElement;
         var sources = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String
-            ? RuleSql.Sources(sql.GetString()!)
+            ? SelectAnalyzer.Analyze(sql.GetString()!).Sources.Select(s => s.Name).Distinct().ToList()
             : [];
         var sinks = new List<(string, string)>();
         if (root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kuiper.Actors.GoCompat;
 using Kuiper.Actors.Json;
 using Kuiper.Actors.Resources;
+using Kuiper.Actors.Rules.Sql;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -37,15 +38,18 @@ public sealed class RuleDefinitionRules : IResourceRules
         if (hasSql && hasGraph) return Validated.Refuse($"Rule {id} has both sql and graph.");
         if (!hasSql && !hasGraph) return Validated.Refuse($"Rule {id} has neither sql nor graph.");
 
+        var analysis = hasSql ? SelectAnalyzer.Analyze(sql.GetString()!) : null;
+        if (analysis?.RuleError is { } sqlError) return Validated.Refuse(sqlError);
+
         if (hasSql && !(root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
                         && actions.GetArrayLength() > 0))
             return Validated.Refuse("Missing rule actions.");
 
         // An upsert plans the rule, and planning needs every stream and table it reads.
-        if (hasSql && context.KnownSources is { } known)
-            foreach (var source in RuleSql.Sources(sql.GetString()!))
-                if (!known.Contains(source))
-                    return Validated.Refuse($"fail to get stream {source}, please check if stream is created");
+        if (analysis is not null && context.KnownSources is { } known)
+            foreach (var source in analysis.Sources)
+                if (!known.Contains(source.Name))
+                    return Validated.Refuse($"fail to get stream {source.Name}, please check if stream is created");
 
         return Validated.Store(definition);
     }

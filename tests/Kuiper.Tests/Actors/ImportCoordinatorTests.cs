@@ -47,6 +47,23 @@ public sealed class ImportCoordinatorTests : TestKit
         return batches;
     }
 
+    /// <summary>Before the rules of a partial import, the run asks the stream and table partitions what they hold.</summary>
+    private void AnswerSourceLookups(params string[] streams)
+    {
+        foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables })
+        {
+            var probe = _regions[kind];
+            for (var p = 0; p < PartitionScheme.PartitionCount; p++)
+            {
+                var ask = probe.ExpectMsg<GetPartitionContents>();
+                var held = kind == ResourceKind.Streams
+                    ? streams.Where(s => PartitionScheme.PartitionOf(s) == ask.Partition).ToDictionary(s => s, _ => "CREATE ...")
+                    : new Dictionary<string, string>();
+                probe.LastSender.Tell(new PartitionContents(kind, ask.Partition, held));
+            }
+        }
+    }
+
     private void ExpectNoBatches(params ResourceKind[] kinds)
     {
         foreach (var kind in kinds) _regions[kind].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -83,6 +100,7 @@ public sealed class ImportCoordinatorTests : TestKit
         var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 2));
 
         coordinator.Tell(new StartImport("i2", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerSourceLookups();
 
         var first = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
         var second = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
@@ -98,6 +116,7 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 5));
         coordinator.Tell(new StartImport("i3", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerSourceLookups();
 
         var probe = _regions[ResourceKind.Rules];
         var batch = probe.ExpectMsg<ApplyBatch>();
@@ -120,6 +139,7 @@ public sealed class ImportCoordinatorTests : TestKit
         coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial), first.Ref);
         coordinator.Tell(new StartImport("b", Bundle((ResourceKind.Streams, "s1", "x")), ImportMode.Partial), second.Ref);
 
+        AnswerSourceLookups();
         ExpectNoBatches(ResourceKind.Streams);
         AnswerBatches(ResourceKind.Rules, 1);
         Assert.Equal("a", first.ExpectMsg<ImportCompleted>().Report.ImportId);
@@ -134,6 +154,7 @@ public sealed class ImportCoordinatorTests : TestKit
         coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         coordinator.Tell(ExportAll.Instance);
 
+        AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1);
         ExpectMsg<ImportCompleted>();
 
@@ -159,6 +180,7 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator();
         coordinator.Tell(new StartImport("kept", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1, _ => "refused");
         ExpectMsg<ImportCompleted>();
         Watch(coordinator);
@@ -170,6 +192,18 @@ public sealed class ImportCoordinatorTests : TestKit
         var status = ExpectMsg<ImportStatus>();
         Assert.Equal("kept", status.Report.ImportId);
         Assert.Equal("refused", status.Report.Errors[ResourceKind.Rules]["r1"]);
+    }
+
+    [Fact]
+    public void Partial_import_gives_the_rules_the_names_of_existing_streams_and_tables()
+    {
+        var coordinator = StartCoordinator();
+
+        coordinator.Tell(new StartImport("ctx", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerSourceLookups("demo", "other");
+
+        var batch = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
+        Assert.Equal(new[] { "demo", "other" }, batch.Context!.KnownSources!.Order());
     }
 
     [Fact]

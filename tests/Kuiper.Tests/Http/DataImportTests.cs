@@ -229,4 +229,39 @@ public sealed class DataImportTests(NodeFixture fixture) : IClassFixture<NodeFix
         Assert.Equal(HttpStatusCode.OK, ping.Status);
         Assert.Equal("", ping.Body);
     }
+
+    [Fact]
+    public async Task The_reference_fvt_error_is_reproduced_byte_for_byte_in_both_modes()
+    {
+        const string body = """{"content":"{\"streams\": {\"demo\": \"CREATE STwREAM demo () WITH (DATASOURCE=\\\"users\\\", CONF_KEY=\\\"td\\\",TYPE=\\\"none\\\", FORMAT=\\\"JSON\\\")\"}}"}""";
+        const string expected = """{"error":1000,"message":"{\"streams\":{\"demo\":\"found \\\"STWREAM\\\", expected keyword stream or table.\"},\"tables\":{},\"rules\":{},\"nativePlugins\":{},\"portablePlugins\":{},\"sourceConfig\":{},\"sinkConfig\":{},\"connectionConfig\":{},\"Service\":{},\"Schema\":{},\"uploads\":{},\"scripts\":{}}"}""" + "\n";
+
+        var partial = await Client.PostRawAsync("/data/import?partial=1", body);
+        var full = await Client.PostRawAsync("/data/import", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, partial.Status);
+        Assert.Equal(expected, partial.Body);
+        Assert.Equal(HttpStatusCode.BadRequest, full.Status);
+        Assert.Equal(expected, full.Body);
+    }
+
+    [Fact]
+    public async Task Partial_import_refuses_a_rule_on_a_missing_stream_and_accepts_one_on_a_stream_it_brings()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
+
+        var reply = await Client.ImportAsync("""
+            {"streams":{"fresh":"CREATE STREAM fresh () WITH (TYPE=\"memory\")"},
+             "rules":{"onFresh":"{\"id\":\"onFresh\",\"sql\":\"SELECT * FROM fresh\",\"actions\":[{\"log\":{}}]}",
+                      "onDemo":"{\"id\":\"onDemo\",\"sql\":\"SELECT * FROM demo\",\"actions\":[{\"log\":{}}]}",
+                      "onNothing":"{\"id\":\"onNothing\",\"sql\":\"SELECT * FROM nothing\",\"actions\":[{\"log\":{}}]}"}}
+            """, "?partial=1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Contains("\\\"rules\\\":{\\\"onNothing\\\":\\\"fail to get stream nothing, please check if stream is created\\\"}", reply.Body);
+        var exported = await Client.ExportAsync();
+        Assert.Contains("\"onFresh\":", exported);
+        Assert.Contains("\"onDemo\":", exported);
+        Assert.DoesNotContain("\"onNothing\":", exported);
+    }
 }

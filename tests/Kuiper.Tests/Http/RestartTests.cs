@@ -29,6 +29,7 @@ public sealed class RestartTests
     public async Task Many_imports_survive_a_restart_through_snapshots()
     {
         await using var node = await NodeProcess.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.ImportAsync("""{"streams":{"s":"CREATE STREAM s () WITH (TYPE=\"memory\")"}}""")).Status);
         // More partial imports than a partition's snapshot interval, so recovery reads a snapshot and a tail.
         for (var i = 0; i < 25; i++)
         {

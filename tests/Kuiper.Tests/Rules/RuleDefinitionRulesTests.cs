@@ -27,3 +27,26 @@ public sealed class RuleDefinitionRulesTests
         Assert.Equal(json, _rules.Validate("rule1", json, null, ValidationContext.None).Stored);
     }
 }
+
+public sealed class RuleUpsertSourceTests
+{
+    private readonly RuleDefinitionRules _rules = new();
+
+    [Theory]
+    [InlineData("""{"id":"r1","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""", null)]
+    [InlineData("""{"id":"r1","sql":"SELECT * FROM demo INNER JOIN t1 ON demo.id = t1.id","actions":[{"log":{}}]}""", null)]
+    [InlineData("""{"id":"r1","sql":"SELECT * FROM nope","actions":[{"log":{}}]}""", "fail to get stream nope, please check if stream is created")]
+    [InlineData("""{"id":"r1","sql":"SELECT * FROM demo LEFT JOIN missing ON demo.id = missing.id","actions":[{"log":{}}]}""", "fail to get stream missing, please check if stream is created")]
+    public void An_upserted_rule_must_read_known_streams_and_tables(string json, string? expected) =>
+        Assert.Equal(expected, _rules.Validate("r1", json, null, new ValidationContext(["demo", "t1"])).Error);
+
+    [Fact]
+    public void A_full_import_does_not_check_the_streams() =>
+        Assert.Null(_rules.Validate("r1", """{"id":"r1","sql":"SELECT * FROM nope","actions":[{"log":{}}]}""", null, ValidationContext.None).Error);
+
+    [Theory]
+    [InlineData("SELEC * FROM demo", "SQL SELEC * FROM demo is not a select statement.")]
+    [InlineData("SELECT * FROM demo WHERE", "Parse SQL SELECT * FROM demo WHERE error: found \"EOF\", expected expression..")]
+    public void Rule_sql_is_parsed_like_eKuiper(string sql, string expected) =>
+        Assert.Equal(expected, _rules.Validate("r1", $$$"""{"id":"r1","sql":"{{{sql.Replace("\"", "\\\"")}}}","actions":[{"log":{}}]}""", null, ValidationContext.None).Error);
+}
