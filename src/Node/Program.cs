@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
+builder.Services.AddSingleton<ResourceApi>();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Import.MaxRequestBytes);
 
@@ -34,5 +35,8 @@ app.UseStatusCodePages(async context =>
 
 app.MapGet("/ping", () => Results.Ok());
 app.MapDataImportExport();
+app.MapStreamsAndTables();
+app.MapRules();
+app.MapConfigs();
 await app.RunAsync();
 return nodeExit.RequestedExitCode ?? Environment.ExitCode;

@@ -9,12 +9,16 @@ namespace Kuiper.Actors.Configs;
 
 /// <summary>
 /// Source, sink and connection configs: the bundle value is a JSON object <c>{confKey: props}</c> for one
-/// plugin. A partial import replaces only the confKeys it carries; the stored form is compact JSON with
-/// sorted keys, as eKuiper exports it.
+/// plugin. A partial import replaces only the confKeys it carries (<c>null</c> props delete one); the stored
+/// form is compact JSON with sorted keys, as eKuiper exports it; a plugin left with no confKey is removed.
 /// </summary>
 public sealed class ConfigRules(ResourceKind kind) : IResourceRules
 {
     public ResourceKind Kind => kind;
+
+    public string AlreadyExists(string name) => $"{kind.BundleKey()} {name} already exists";
+
+    public string NotFound(string name) => $"{kind.BundleKey()} {name} is not found";
 
     public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
@@ -37,10 +41,11 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
                 if (confKey.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                     return Validated.Refuse(
                         GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(confKey.Value.ValueKind)!, "map[string]interface {}"));
-                merged[confKey.Name] = confKey.Value;
+                if (confKey.Value.ValueKind == JsonValueKind.Null) merged.Remove(confKey.Name);
+                else merged[confKey.Name] = confKey.Value;
             }
         }
-        return Validated.Store(CanonicalJson.Write(merged));
+        return merged.Count == 0 ? Validated.Remove : Validated.Store(CanonicalJson.Write(merged));
     }
 }
 

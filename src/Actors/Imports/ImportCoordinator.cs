@@ -17,7 +17,10 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
     private ImportReport _last = ImportReport.None;
-    private IActorRef _importRequester = ActorRefs.Nobody;
+    private IActorRef _requester = ActorRefs.Nobody;
+
+    /// <summary>The change being applied, if the running job is a change rather than an import.</summary>
+    private ChangeResources? _change;
 
     public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings)
     {
@@ -41,8 +44,22 @@ public sealed class ImportCoordinator : ReceivePersistentActor
         Command<StartImport>(start =>
         {
             var plan = ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, _regions.Serves);
-            _importRequester = Sender;
+            _requester = Sender;
+            _change = null;
             Context.ActorOf(ImportRun.Props(plan, _regions, _settings));
+            Become(Busy);
+        });
+        Command<ChangeResources>(change =>
+        {
+            if (!_regions.Serves(change.Kind))
+            {
+                Sender.Tell(new ResourcesChanged(change.ChangeId,
+                    change.Items.ToDictionary(i => i.Name, _ => ImportPlan.NotSupported(change.Kind))));
+                return;
+            }
+            _requester = Sender;
+            _change = change;
+            Context.ActorOf(ImportRun.Props(ImportPlan.ForChange(change), _regions, _settings));
             Become(Busy);
         });
         Command<ExportAll>(_ =>
@@ -57,7 +74,15 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     {
         Command<ImportRunFinished>(finished =>
         {
-            var requester = _importRequester;
+            var requester = _requester;
+            if (_change is { } change)
+            {
+                // A change is no import: the status of the last import stays as it was.
+                requester.Tell(new ResourcesChanged(change.ChangeId,
+                    finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
+                BackToIdle();
+                return;
+            }
             Persist(new ImportRecorded(finished.Report), recorded =>
             {
                 _last = recorded.Report;
@@ -82,7 +107,8 @@ public sealed class ImportCoordinator : ReceivePersistentActor
 
     private void BackToIdle()
     {
-        _importRequester = ActorRefs.Nobody;
+        _requester = ActorRefs.Nobody;
+        _change = null;
         Become(Idle);
         Stash.UnstashAll();
     }

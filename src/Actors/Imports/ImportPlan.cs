@@ -30,6 +30,18 @@ public sealed record ImportPlan(
     public static string NotSupported(ResourceKind kind) =>
         $"importing {kind.BundleKey()} is not supported by this version of Kuiper.Actors; the item was not imported";
 
+    /// <summary>A change of single resources: one stage, one batch per partition that the items hash to.</summary>
+    public static ImportPlan ForChange(ChangeResources change)
+    {
+        var batches = change.Items
+            .GroupBy(i => PartitionScheme.PartitionOf(i.Name))
+            .Select(g => new ApplyBatch(change.Kind, g.Key, $"{change.ChangeId}/{change.Kind.RegionName()}/{g.Key}", false,
+                g.ToList(), Operation: change.Operation))
+            .ToList();
+        return new ImportPlan(change.ChangeId, ImportMode.Partial, batches.Count > 0 ? [batches] : [],
+            new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
+    }
+
     /// <summary>
     /// A full import sends every partition of every stored kind a batch that replaces its contents (an empty
     /// batch clears it); a partial import only touches the partitions that receive resources.

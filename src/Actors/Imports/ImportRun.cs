@@ -84,7 +84,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             return;
         }
         var stage = _plan.Stages[_stage];
-        if (_plan.Mode == ImportMode.Partial && stage.Any(b => b.Kind == ResourceKind.Rules))
+        if (_plan.Mode == ImportMode.Partial && stage.Any(b => b.Kind == ResourceKind.Rules && b.Operation != BatchOperation.Delete))
         {
             LookUpSources();
             return;

@@ -31,20 +31,29 @@ public sealed class PartitionState
     {
         var stored = new Dictionary<string, string>(batch.Items.Count, StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var removed = new List<string>();
         foreach (var item in batch.Items)
         {
             var current = batch.ReplaceAll ? null : _resources.GetValueOrDefault(item.Name);
-            var result = rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None);
+            var result = (batch.Operation, current) switch
+            {
+                (BatchOperation.Delete, null) => Validated.Refuse(rules.NotFound(item.Name)),
+                (BatchOperation.Delete, _) => Validated.Remove,
+                (BatchOperation.Create, not null) => Validated.Refuse(rules.AlreadyExists(item.Name)),
+                _ => rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None),
+            };
             if (result.Error is { } error) errors[item.Name] = error;
-            else stored[item.Name] = result.Stored!;
+            else if (result.Stored is { } definition) stored[item.Name] = definition;
+            else removed.Add(item.Name);
         }
-        return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors);
+        return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors, removed.Count > 0 ? removed : null);
     }
 
     public void Apply(BatchStored stored)
     {
         if (stored.ReplaceAll) _resources.Clear();
         foreach (var (name, definition) in stored.Stored) _resources[name] = definition;
+        foreach (var name in stored.Removed ?? []) _resources.Remove(name);
         _recent.AddLast(new BatchOutcome(stored.BatchId, stored.Errors));
         while (_recent.Count > RememberedBatches) _recent.RemoveFirst();
     }

@@ -16,6 +16,10 @@ public sealed class RuleDefinitionRules : IResourceRules
 {
     public ResourceKind Kind => ResourceKind.Rules;
 
+    public string AlreadyExists(string name) => $"rule {name} already exists";
+
+    public string NotFound(string name) => $"Rule {name} is not found.";
+
     public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
         if (GoJsonSyntax.Check(definition) is { } syntax)

@@ -26,6 +26,8 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(ExportAll)] = "export.all.v1",
         [typeof(ExportSnapshot)] = "export.snapshot.v1",
         [typeof(ImportRecorded)] = "import.recorded.v1",
+        [typeof(ChangeResources)] = "resources.change.v1",
+        [typeof(ResourcesChanged)] = "resources.changed.v1",
         [typeof(ImportReport)] = "import.report.v1",
         [typeof(ApplyBatch)] = "partition.apply.v1",
         [typeof(BatchApplied)] = "partition.applied.v1",

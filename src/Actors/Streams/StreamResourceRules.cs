@@ -15,6 +15,10 @@ public sealed class StreamResourceRules(ResourceKind kind) : IResourceRules
 
     public ResourceKind Kind => kind;
 
+    public string AlreadyExists(string name) => $"Create {StreamDefinition.KindWord(_kind)} fails: Item {name} already exists.";
+
+    public string NotFound(string name) => $"{StreamDefinition.KindWord(_kind)} {name} is not found";
+
     public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
         var parsed = StreamStatementParser.ParseForKind(definition, _kind);

@@ -1,4 +1,6 @@
 using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
 
 namespace Kuiper.Messages.Imports;
 
@@ -28,6 +30,19 @@ public sealed record ExportAll : IImportCommand
 }
 
 public sealed record ExportSnapshot(Bundle Bundle) : IKuiperMessage;
+
+/// <summary>
+/// Create, replace or delete single resources of one kind (the REST resource endpoints), serialized with
+/// imports and validated by the same partitions, without touching the import status. Replies <see cref="ResourcesChanged"/>.
+/// </summary>
+public sealed record ChangeResources(
+    string ChangeId,
+    ResourceKind Kind,
+    BatchOperation Operation,
+    IReadOnlyList<ResourceItem> Items) : IImportCommand;
+
+/// <summary>The items of a change that failed and why; the rest were applied.</summary>
+public sealed record ResourcesChanged(string ChangeId, IReadOnlyDictionary<string, string> Errors) : IKuiperMessage;
 
 /// <summary>Persisted by the coordinator when an import ends: the status survives restarts.</summary>
 public sealed record ImportRecorded(ImportReport Report) : IKuiperMessage;

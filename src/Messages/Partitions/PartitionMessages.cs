@@ -27,7 +27,21 @@ public sealed record ApplyBatch(
     string BatchId,
     bool ReplaceAll,
     IReadOnlyList<ResourceItem> Items,
-    ValidationContext? Context = null) : IPartitionCommand;
+    ValidationContext? Context = null,
+    BatchOperation Operation = BatchOperation.Upsert) : IPartitionCommand;
+
+/// <summary>What a batch does to each of its items.</summary>
+public enum BatchOperation
+{
+    /// <summary>Store, replacing what is there (imports, PUT).</summary>
+    Upsert,
+
+    /// <summary>Store only if nothing has the name yet (POST).</summary>
+    Create,
+
+    /// <summary>Remove; the definition is ignored (DELETE).</summary>
+    Delete,
+}
 
 /// <summary>
 /// What a partition cannot know on its own. <paramref name="KnownSources"/>: the streams and tables a rule may

@@ -26,6 +26,15 @@ public sealed class ConfigRulesTests
         Assert.Equal("""{"td":{"qos":2},"test":{"qos":0}}""", result.Stored);
     }
 
+    [Fact]
+    public void Null_props_delete_a_conf_key_and_a_plugin_left_empty_is_removed()
+    {
+        Assert.Equal("""{"test":{"qos":0}}""",
+            _rules.Validate("mqtt", """{"td":null}""", """{"td":{"qos":1},"test":{"qos":0}}""", ValidationContext.None).Stored);
+        Assert.Equal(Kuiper.Actors.Resources.Validated.Remove,
+            _rules.Validate("mqtt", """{"td":null}""", """{"td":{"qos":1}}""", ValidationContext.None));
+    }
+
     [Theory]
     [InlineData("{", "unexpected end of JSON input")]
     [InlineData("[]", "json: cannot unmarshal array into Go value of type map[string]map[string]interface {}")]

@@ -12,6 +12,10 @@ public sealed class PartitionStateTests
     {
         public ResourceKind Kind => ResourceKind.Streams;
 
+        public string AlreadyExists(string name) => $"{name} exists";
+
+        public string NotFound(string name) => $"{name} missing";
+
         public Validated Validate(string name, string definition, string? current, ValidationContext context) =>
             definition == "bad" ? Validated.Refuse($"{name} is bad") : Validated.Store($"{definition.ToUpperInvariant()}|{current}");
     }
@@ -41,6 +45,23 @@ public sealed class PartitionStateTests
         state.Apply(state.Decide(Batch("b2", true, ("a", "z"), ("c", "bad")), new TestRules()));
 
         Assert.Equal(new Dictionary<string, string> { ["a"] = "Z|" }, state.Resources);
+    }
+
+    [Fact]
+    public void Create_refuses_a_taken_name_and_delete_a_missing_one()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x")), new TestRules()));
+
+        var created = state.Decide(Batch("b2", false, ("a", "y"), ("b", "z")) with { Operation = BatchOperation.Create }, new TestRules());
+        state.Apply(created);
+        var deleted = state.Decide(Batch("b3", false, ("a", ""), ("nope", "")) with { Operation = BatchOperation.Delete }, new TestRules());
+        state.Apply(deleted);
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "a exists" }, created.Errors);
+        Assert.Equal(new Dictionary<string, string> { ["nope"] = "nope missing" }, deleted.Errors);
+        Assert.Equal(new[] { "a" }, deleted.Removed);
+        Assert.Equal(new Dictionary<string, string> { ["b"] = "Z|" }, state.Resources);
     }
 
     [Fact]

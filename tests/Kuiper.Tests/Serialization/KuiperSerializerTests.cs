@@ -32,13 +32,17 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Hocon)
         ExportAll.Instance,
         new ExportSnapshot(SampleBundle),
         new ImportRecorded(Report),
+        new ChangeResources("c1", ResourceKind.Rules, BatchOperation.Delete, [new ResourceItem("r1", "")]),
+        new ResourcesChanged("c1", Errors),
         Report,
         new ApplyBatch(ResourceKind.SinkConfig, 3, "imp-1/sink-configs/3", true, [new ResourceItem("mqtt", "{\"a\":{}}")]),
+        new ApplyBatch(ResourceKind.Rules, 3, "c/rules/3", false, [new ResourceItem("r", "{}")], new ValidationContext(["demo"]), BatchOperation.Create),
         new BatchApplied(ResourceKind.Rules, 15, "b", Errors),
         new GetPartitionContents(ResourceKind.Tables, 0),
         new PartitionContents(ResourceKind.Tables, 0, Errors),
         StopPartition.Instance,
         new BatchStored("b", false, Errors, Errors),
+        new BatchStored("b", false, Errors, Errors, ["gone"]),
         new PartitionSnapshot(Errors, [new BatchOutcome("b", Errors)]),
     };
 

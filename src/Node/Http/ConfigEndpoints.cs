@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>
+/// eKuiper's <c>/metadata/{sources|sinks|connections}</c> config endpoints: the user confKeys of one plugin, and
+/// writing or deleting one confKey, through the same partitions as imports.
+/// </summary>
+public static class ConfigEndpoints
+{
+    public static IEndpointRouteBuilder MapConfigs(this IEndpointRouteBuilder app)
+    {
+        foreach (var (segment, kind) in new[]
+                 {
+                     ("sources", ResourceKind.SourceConfig), ("sinks", ResourceKind.SinkConfig), ("connections", ResourceKind.ConnectionConfig),
+                 })
+        {
+            app.MapGet($"/metadata/{segment}/yaml/{{name}}", async (string name, ResourceApi api, CancellationToken ct) =>
+                ResourceApi.Json(await api.ReadOneAsync(kind, name, ct) ?? "{}"));
+            app.MapPut($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct) =>
+                PutAsync(kind, name, confKey, request, api, ct));
+            app.MapDelete($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, ResourceApi api, CancellationToken ct) =>
+                DeleteAsync(kind, name, confKey, api, ct));
+        }
+        return app;
+    }
+
+    private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct)
+    {
+        var body = await ResourceApi.ReadBodyAsync(request, ct);
+        try
+        {
+            using var props = JsonDocument.Parse(body);
+            if (props.RootElement.ValueKind != JsonValueKind.Object)
+                return ErrorEnvelope.Result("Invalid body: the conf key's properties must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            return ErrorEnvelope.Result($"Invalid body: {e.Message}");
+        }
+        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, JsonSerializer.Serialize(new Dictionary<string, JsonElement>
+        {
+            [confKey] = JsonDocument.Parse(body).RootElement,
+        }), ct);
+        return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+    }
+
+    private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceApi api, CancellationToken ct)
+    {
+        var stored = await api.ReadOneAsync(kind, name, ct);
+        if (stored is null || !JsonDocument.Parse(stored).RootElement.TryGetProperty(confKey, out _))
+            return ErrorEnvelope.Result($"{name}.{confKey} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+        // A null confKey deletes it; a plugin left without confKeys disappears, as in eKuiper.
+        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{JsonSerializer.Serialize(confKey)}:null}}", ct);
+        return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+    }
+}

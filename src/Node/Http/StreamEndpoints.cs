@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Kuiper.Actors.Resources;
+using Kuiper.Actors.Rules.Sql;
+using Kuiper.Actors.Streams;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>eKuiper's <c>/streams</c> and <c>/tables</c> endpoints, over the same partitions as imports.</summary>
+public static class StreamEndpoints
+{
+    private const int StreamTableError = 3000;
+
+    public static IEndpointRouteBuilder MapStreamsAndTables(this IEndpointRouteBuilder app)
+    {
+        foreach (var kind in new[] { StreamKind.Stream, StreamKind.Table })
+        {
+            var word = StreamDefinition.KindWord(kind);
+            app.MapGet($"/{word}s", (HttpRequest request, ResourceApi api, CancellationToken ct) => ListAsync(kind, request, api, ct));
+            app.MapGet($"/{word}details", (HttpRequest request, ResourceApi api, CancellationToken ct) => DetailsAsync(kind, request, api, ct));
+            app.MapPost($"/{word}s", (HttpRequest request, ResourceApi api, CancellationToken ct) => CreateAsync(kind, request, api, ct));
+            app.MapGet($"/{word}s/{{name}}", (string name, ResourceApi api, CancellationToken ct) => DescribeAsync(kind, name, api, ct));
+            app.MapPut($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceApi api, CancellationToken ct) => ReplaceAsync(kind, name, request, api, ct));
+            app.MapDelete($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceApi api, CancellationToken ct) => DropAsync(kind, name, request, api, ct));
+        }
+        return app;
+    }
+
+    private static ResourceKind KindOf(StreamKind kind) => kind == StreamKind.Table ? ResourceKind.Tables : ResourceKind.Streams;
+
+    private static string Title(StreamKind kind) => kind == StreamKind.Table ? "Table" : "Stream";
+
+    private static IResult CommandError(StreamKind kind, string error) =>
+        ErrorEnvelope.Result($"{Title(kind)} command error: {error}", StreamTableError);
+
+    /// <summary>The stored definitions of one kind, parsed, sorted by name; with <c>?kind=scan|lookup</c> on tables.</summary>
+    private static async Task<IReadOnlyList<StreamDefinition>> StoredAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct)
+    {
+        var stored = await api.ReadKindAsync(KindOf(kind), ct);
+        var tableKind = kind == StreamKind.Table ? request.Query["kind"].ToString() : "";
+        return stored.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => StreamStatementParser.Parse(s.Value).Definition)
+            .OfType<StreamDefinition>()
+            .Where(d => tableKind switch
+            {
+                "scan" => d.Options.Kind is "scan" or "",
+                "lookup" => d.Options.Kind == "lookup",
+                _ => true,
+            })
+            .ToList();
+    }
+
+    private static async Task<IResult> ListAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct) =>
+        ResourceApi.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, api, ct)).Select(d => d.Name)));
+
+    private static async Task<IResult> DetailsAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct) =>
+        ResourceApi.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, api, ct)).Select(d => new
+        {
+            name = d.Name,
+            type = (d.Options.Type.Length > 0 ? d.Options.Type : StreamSourceConfig.DefaultType).ToLowerInvariant(),
+            format = (d.Options.Format.Length > 0 ? d.Options.Format : "json").ToLowerInvariant(),
+        })));
+
+    private static async Task<IResult> CreateAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct)
+    {
+        var (sql, bodyError) = await ResourceApi.ReadStatementAsync(request, ct);
+        if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+
+        // Like eKuiper, the statement decides whether a stream or a table is created.
+        var parsed = StreamStatementParser.Parse(sql!);
+        if (parsed.Error is { } parseError) return CommandError(kind, parseError);
+        var definition = parsed.Definition!;
+        if (ResourceId.Check(definition.Name) is { } idError) return CommandError(kind, idError);
+
+        var error = await api.ChangeAsync(KindOf(definition.Kind), BatchOperation.Create, definition.Name, sql!, ct);
+        return error is null
+            ? ResourceApi.Text($"{Title(definition.Kind)} {definition.Name} is created.", StatusCodes.Status201Created)
+            : CommandError(kind, error);
+    }
+
+    private static async Task<IResult> DescribeAsync(StreamKind kind, string name, ResourceApi api, CancellationToken ct)
+    {
+        if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
+        var statement = await api.ReadOneAsync(KindOf(kind), name, ct);
+        if (statement is null || StreamStatementParser.Parse(statement).Definition is not { } definition)
+            return ErrorEnvelope.Result(
+                $"describe {StreamDefinition.KindWord(kind)} error: Describe {StreamDefinition.KindWord(kind)} fails, {StreamDefinition.KindWord(kind)} {name} is not found.",
+                StreamTableError);
+        return ResourceApi.Json(StreamDescription.ToJson(definition));
+    }
+
+    private static async Task<IResult> ReplaceAsync(StreamKind kind, string name, HttpRequest request, ResourceApi api, CancellationToken ct)
+    {
+        if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
+        var (sql, bodyError) = await ResourceApi.ReadStatementAsync(request, ct);
+        if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+
+        var parsed = StreamStatementParser.ParseForKind(sql!, kind);
+        if (parsed.IsNotFound) return ErrorEnvelope.Result($"{Title(kind)} command error: {parsed.Error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+
+        var error = await api.ChangeAsync(KindOf(kind), BatchOperation.Upsert, name, sql!, ct);
+        return error is null ? ResourceApi.Text($"{Title(kind)} {name} is replaced.") : CommandError(kind, error);
+    }
+
+    private static async Task<IResult> DropAsync(StreamKind kind, string name, HttpRequest request, ResourceApi api, CancellationToken ct)
+    {
+        if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
+        if (!GoBool.IsTrue(request.Query["force"].ToString()))
+        {
+            var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
+            if (rules.Values.Any(rule => ReadsSource(rule, name)))
+                return ErrorEnvelope.Result($"stream {name} has been referenced by other rules");
+        }
+
+        var error = await api.ChangeAsync(KindOf(kind), BatchOperation.Delete, name, "", ct);
+        var word = StreamDefinition.KindWord(kind);
+        return error is null
+            ? ResourceApi.Text($"{Title(kind)} {name} is dropped.")
+            : ErrorEnvelope.Result($"delete {word} error: {error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+    }
+
+    private static bool ReadsSource(string ruleJson, string source)
+    {
+        using var doc = JsonDocument.Parse(ruleJson);
+        return Kuiper.Actors.Json.GoJsonObject.TryGetField(doc.RootElement, "sql", out var sql)
+               && sql.ValueKind == JsonValueKind.String
+               && SelectAnalyzer.Analyze(sql.GetString()!).Sources.Any(s => s.Name == source);
+    }
+}
+
+/// <summary>Go's <c>strconv.ParseBool</c> truth values.</summary>
+public static class GoBool
+{
+    public static bool IsTrue(string value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
+}
