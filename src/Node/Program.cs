@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Kuiper.Actors.Hosting;
 using Kuiper.Node;
 using Kuiper.Node.Http;
@@ -10,6 +11,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
+builder.Services.AddHealthChecks();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Import.MaxRequestBytes);
 
@@ -19,7 +21,8 @@ builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .WithKuiperCluster(settings.Cluster)
     .WithKuiperPersistence(settings.Persistence, settings.DataDir)
     .WithResourcePartitions()
-    .WithImportCoordinator(settings.Import));
+    .WithImportCoordinator(settings.Import)
+    .WithKuiperHealthChecks());
 
 var app = builder.Build();
 var nodeExit = app.Services.GetRequiredService<NodeExit>();
@@ -34,6 +37,8 @@ app.UseStatusCodePages(async context =>
 });
 
 app.MapGet("/ping", () => Results.Ok());
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapDataImportExport();
 app.MapStreamsAndTables();
 app.MapRules();

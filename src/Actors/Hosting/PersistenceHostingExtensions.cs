@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kuiper.Actors.Hosting;
 
@@ -20,7 +21,8 @@ public static class PersistenceHostingExtensions
                 $"Kuiper:Persistence:Provider must be '{PersistenceSettings.Sqlite}' or '{PersistenceSettings.Postgres}', not '{other}'"),
         };
         if (provider == ProviderName.SQLiteMS) PrepareSqlite(connectionString);
-        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true,
+            journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-persistence-journal", [HealthTags.Ready]));
     }
 
     public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>

@@ -88,16 +88,20 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process!.HasExited)
                 throw new InvalidOperationException($"node exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                // The status endpoint goes through the coordinator singleton: ready means joined and recovered.
-                using var response = await Client.GetAsync("/data/import/status");
-                if (response.IsSuccessStatusCode) return;
+                // Ready: an Up member whose journal answers; then the status goes through the coordinator singleton.
+                using var ready = await Client.GetAsync("/healthz/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    using var response = await Client.GetAsync("/data/import/status");
+                    if (response.IsSuccessStatusCode) return;
+                }
             }
             catch (HttpRequestException)
             {
@@ -107,7 +111,7 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"node on {BaseAddress} not ready after 60s:\n{Output}");
+        throw new TimeoutException($"node on {BaseAddress} not ready after 90s:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing.</summary>

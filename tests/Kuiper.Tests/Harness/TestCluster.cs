@@ -1,0 +1,61 @@
+namespace Kuiper.Tests.Harness;
+
+/// <summary>
+/// Real node processes on loopback sharing one fresh PostgreSQL database; the first node seeds the cluster.
+/// Each node keeps its remoting port, so a killed node can be started again at the same address.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private TestCluster(PostgresDatabase database, IReadOnlyList<NodeProcess> nodes, IReadOnlyList<int> ports)
+    {
+        Database = database;
+        Nodes = nodes;
+        RemotingPorts = ports;
+    }
+
+    public PostgresDatabase Database { get; }
+    public IReadOnlyList<NodeProcess> Nodes { get; }
+    public IReadOnlyList<int> RemotingPorts { get; }
+
+    public string Address(int node) => $"akka.tcp://kuiper@127.0.0.1:{RemotingPorts[node]}";
+
+    public static async Task<TestCluster> StartAsync(int size)
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        var ports = Enumerable.Range(0, size).Select(_ => NodeProcess.FreeTcpPort()).ToList();
+        var seed = $"akka.tcp://kuiper@127.0.0.1:{ports[0]}";
+        string[] Args(int i) => [.. database.NodeArgs, $"--Kuiper:Cluster:Port={ports[i]}", $"--Kuiper:Cluster:SeedNodes:0={seed}"];
+
+        var nodes = new List<NodeProcess> { await NodeProcess.StartAsync(null, Args(0)) };
+        nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => NodeProcess.StartAsync(null, Args(i)))));
+        return new TestCluster(database, nodes, ports);
+    }
+
+    /// <summary>Polls until <paramref name="check"/> holds, for a cluster that needs time to settle.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, Func<T, bool> check, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        Exception? last = null;
+        T? value = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                value = await attempt();
+                if (check(value)) return value;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e;
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"{what} did not happen within {within}; last value: {value}", last);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
