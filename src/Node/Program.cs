@@ -33,5 +33,6 @@ app.UseStatusCodePages(async context =>
 
 app.MapGet("/ping", () => Results.Ok());
 app.MapDataImportExport();
+app.MapClusterInspection();
 await app.RunAsync();
 return nodeExit.RequestedExitCode ?? Environment.ExitCode;
