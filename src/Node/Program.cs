@@ -3,6 +3,8 @@ using Kuiper.Actors.Hosting;
 using Kuiper.Node;
 using Kuiper.Node.Http;
 
+if (Kuiper.Node.Cli.ClientVerbs.IsVerb(args)) return await Kuiper.Node.Cli.ClientVerbs.RunAsync(args);
+
 // Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
