@@ -41,6 +41,7 @@ public static class InspectionText
 
     public static string RegionStats(RegionStatsView view)
     {
+        if (view.Nodes.Count == 0) return $"region {view.Type}\nno regions registered with the shard coordinator yet\n";
         var table = new TextTable("NODE", "SHARDS", "ENTITIES", "SHARD IDS").AlignRight(1, 2);
         foreach (var n in view.Nodes)
         {

@@ -108,6 +108,13 @@ public sealed class InspectionTextTests
     }
 
     [Fact]
+    public void Region_stats_before_any_region_registered_say_so()
+    {
+        Assert.Equal("region rules\nno regions registered with the shard coordinator yet\n",
+            InspectionText.RegionStats(new RegionStatsView("rules", [])));
+    }
+
+    [Fact]
     public void Shard_stats_list_entity_ids_per_shard()
     {
         var view = new ShardStatsView("rules", A, [new ShardView("3", ["p03"])], []);
