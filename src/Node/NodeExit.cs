@@ -3,20 +3,29 @@ using Akka.Actor;
 namespace Kuiper.Node;
 
 /// <summary>
-/// Ends the node through CoordinatedShutdown: the node leaves the cluster, hands its shards over and flushes
-/// what it acknowledged, then the host stops and the process exits with the recorded code.
+/// Ends the node through CoordinatedShutdown (the node leaves the cluster, hands its shards over and flushes
+/// what it acknowledged), and decides the process exit code (CONTRACT.md).
 /// </summary>
 public sealed class NodeExit(ActorSystem system)
 {
     /// <summary>Exit code after a successful <c>stop=1</c> import: a supervisor restarts the node.</summary>
     public const int AfterStopImport = 100;
 
-    /// <summary>The code the process ends with; Akka.Hosting sets its own when the actor system terminates.</summary>
-    public int? RequestedExitCode { get; private set; }
+    /// <summary>Exit code when the cluster downed this node (split brain, unreachable): it did not choose to stop.</summary>
+    public const int Downed = 1;
+
+    private int? _requested;
 
     public Task LeaveAndExitAsync(int exitCode)
     {
-        RequestedExitCode = exitCode;
+        _requested = exitCode;
         return CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }
+
+    /// <summary>
+    /// Akka.Hosting reports any cluster-driven termination as a failure; here a graceful leave (an operator's
+    /// <c>cluster leave</c>, Ctrl-C) is a normal stop, and only being downed is not.
+    /// </summary>
+    public int ExitCode() =>
+        _requested ?? (CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason ? Downed : 0);
 }

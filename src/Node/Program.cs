@@ -2,7 +2,12 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Kuiper.Actors.Hosting;
 using Kuiper.Node;
+using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
+using Kuiper.Node.Inspection;
+
+// `Kuiper.Node cluster ...` is a client of a running node (pbm-style inspection), not a node.
+if (ClientVerbs.IsVerb(args)) return await ClientVerbs.RunAsync(args);
 
 // Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -43,5 +48,6 @@ app.MapDataImportExport();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
+app.MapClusterInspection();
 await app.RunAsync();
-return nodeExit.RequestedExitCode ?? Environment.ExitCode;
+return nodeExit.ExitCode();

@@ -1,0 +1,92 @@
+namespace Kuiper.Node.Cli;
+
+/// <summary>
+/// <c>Kuiper.Node cluster ...</c>: the executable as a client of a running node's inspection endpoints, in place of
+/// Petabridge.Cmd's <c>pbm cluster</c> verbs.
+/// </summary>
+public static class ClientVerbs
+{
+    public const int Ok = 0;
+    public const int NodeError = 1;
+    public const int UsageError = 2;
+    public const int NodeUnreachable = 3;
+
+    /// <summary>How long one call to the node may take; the node's own sharding queries time out sooner.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>True when the arguments are a client verb rather than a node's start-up settings.</summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && args[0] == "cluster";
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = CliParser.Parse(args);
+        if (parse.Help)
+        {
+            await output.WriteLineAsync(CliParser.Usage);
+            return Ok;
+        }
+        if (parse.Command is not { } command)
+        {
+            await error.WriteLineAsync($"error: {parse.Error}");
+            await error.WriteLineAsync();
+            await error.WriteLineAsync(CliParser.Usage);
+            return UsageError;
+        }
+
+        var baseAddress = command.Node.AbsoluteUri.EndsWith('/') ? command.Node : new Uri(command.Node.AbsoluteUri + "/");
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
+        var client = new NodeClient(http);
+        try
+        {
+            await output.WriteAsync(await ExecuteAsync(command, client, cancellationToken));
+            return Ok;
+        }
+        catch (NodeErrorException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return NodeError;
+        }
+        catch (NodeUnreachableException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return NodeUnreachable;
+        }
+    }
+
+    private static async Task<string> ExecuteAsync(CliCommand command, NodeClient client, CancellationToken ct)
+    {
+        var json = command.Json;
+        var operands = command.Operands;
+        switch (command.Verb)
+        {
+            case CliVerb.Show:
+                var members = await client.MembersAsync(ct);
+                return json ? InspectionText.ShowJson(members) : InspectionText.Show(members);
+            case CliVerb.Leave:
+                return Membership(await client.LeaveAsync(operands[0], ct), json);
+            case CliVerb.Down:
+                return Membership(await client.DownAsync(operands[0], ct), json);
+            case CliVerb.DownUnreachable:
+                return Membership(await client.DownUnreachableAsync(ct), json);
+            case CliVerb.Regions:
+                var regions = await client.RegionsAsync(ct);
+                return json ? InspectionText.Json(regions) : InspectionText.Regions(regions);
+            case CliVerb.RegionStats:
+                var stats = await client.RegionStatsAsync(operands[0], ct);
+                return json ? InspectionText.Json(stats) : InspectionText.RegionStats(stats);
+            case CliVerb.ShardStats:
+                var shards = await client.ShardStatsAsync(operands[0], ct);
+                return json ? InspectionText.Json(shards) : InspectionText.ShardStats(shards);
+            case CliVerb.Locate:
+                var location = await client.LocateAsync(operands[0], operands[1], ct);
+                return json ? InspectionText.Json(location) : InspectionText.Locate(location);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.Verb, null);
+        }
+    }
+
+    private static string Membership(Kuiper.Node.Inspection.MembershipActionView view, bool json) =>
+        json ? InspectionText.Json(view) : InspectionText.Membership(view);
+}

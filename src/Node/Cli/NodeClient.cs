@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kuiper.Node.Inspection;
+
+namespace Kuiper.Node.Cli;
+
+/// <summary>The node could not be reached at all (refused, no route, timed out): exit code 3.</summary>
+public sealed class NodeUnreachableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The node answered with an error (or with something that is not an inspection reply): exit code 1.</summary>
+public sealed class NodeErrorException(string message) : Exception(message);
+
+/// <summary>Calls a node's <c>/cluster</c> inspection endpoints.</summary>
+public sealed class NodeClient(HttpClient http)
+{
+    public Task<ClusterMembersView> MembersAsync(CancellationToken ct) => GetAsync<ClusterMembersView>("cluster/members", ct);
+
+    public Task<MembershipActionView> LeaveAsync(string address, CancellationToken ct) =>
+        PostAsync<MembershipActionView>("cluster/leave", new MembershipRequest(address), ct);
+
+    public Task<MembershipActionView> DownAsync(string address, CancellationToken ct) =>
+        PostAsync<MembershipActionView>("cluster/down", new MembershipRequest(address), ct);
+
+    public Task<MembershipActionView> DownUnreachableAsync(CancellationToken ct) =>
+        PostAsync<MembershipActionView>("cluster/down-unreachable", null, ct);
+
+    public Task<RegionsView> RegionsAsync(CancellationToken ct) => GetAsync<RegionsView>("cluster/sharding/regions", ct);
+
+    public Task<RegionStatsView> RegionStatsAsync(string type, CancellationToken ct) =>
+        GetAsync<RegionStatsView>($"cluster/sharding/regions/{Segment(type)}/stats", ct);
+
+    public Task<ShardStatsView> ShardStatsAsync(string type, CancellationToken ct) =>
+        GetAsync<ShardStatsView>($"cluster/sharding/regions/{Segment(type)}/shards", ct);
+
+    public Task<EntityLocationView> LocateAsync(string type, string entityId, CancellationToken ct) =>
+        GetAsync<EntityLocationView>($"cluster/sharding/regions/{Segment(type)}/entities/{Segment(entityId)}", ct);
+
+    private static string Segment(string value) => Uri.EscapeDataString(value);
+
+    private Task<T> GetAsync<T>(string path, CancellationToken ct) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+
+    private Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body, options: InspectionJson.Options),
+        }, ct);
+
+    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> request, CancellationToken ct)
+    {
+        using var message = request();
+        HttpResponseMessage response;
+        string text;
+        try
+        {
+            response = await http.SendAsync(message, ct);
+            text = await response.Content.ReadAsStringAsync(ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new NodeUnreachableException($"cannot reach the node at {http.BaseAddress}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new NodeUnreachableException($"the node at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0}s", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new NodeErrorException(ErrorMessage(text) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");
+            try
+            {
+                return JsonSerializer.Deserialize<T>(text, InspectionJson.Options)
+                       ?? throw new NodeErrorException($"the node at {http.BaseAddress} answered an empty body");
+            }
+            catch (JsonException)
+            {
+                throw new NodeErrorException($"the node at {http.BaseAddress} did not answer an inspection reply: {Clip(text)}");
+            }
+        }
+    }
+
+    /// <summary>The message of the project's error envelope <c>{"error":code,"message":"..."}</c>, if the body is one.</summary>
+    public static string? ErrorMessage(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("message", out var message)
+                   && message.ValueKind == JsonValueKind.String
+                ? message.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Clip(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "...";
+}
