@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Kuiper.Tests.Harness;
+using Kuiper.Tests.Inspection;
 
 namespace Kuiper.Tests.Cluster;
 
@@ -66,10 +67,20 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var exported = await TestCluster.EventuallyAsync(() => third.ExportAsync(), _ => true, Settle, "an export from a survivor");
         var rules = ExportedRules(exported);
+
+        // The inspection verbs tell what happened: two members left, and every rules partition on a survivor.
+        var show = await CliRunner.UntilAsync(cluster.Nodes[2], r => r.ExitCode == 0 && r.Json().GetProperty("members").GetArrayLength() == 2,
+            Settle, "show", "--json");
+        Assert.DoesNotContain(cluster.Address(1), show.Out);
+        var stats = await CliRunner.RunAsync(cluster.Nodes[2], "sharding", "region-stats", "rules", "--json");
+        Assert.Equal(0, stats.ExitCode);
+        Assert.DoesNotContain(cluster.Address(1), stats.Out);
         var lost = acknowledged.Where(r => !rules.Contains(r)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged rules lost, e.g. {string.Join(", ", lost.Take(5))}");
 
         await cluster.Nodes[1].StartAgainAsync();
+        await CliRunner.UntilAsync(cluster.Nodes[0], r => r.ExitCode == 0 && r.Json().GetProperty("members").EnumerateArray()
+            .Count(m => m.GetProperty("status").GetString() == "Up") == 3, Settle, "show", "--json");
         Assert.Equal(exported, await TestCluster.EventuallyAsync(
             () => cluster.Nodes[1].Client.ExportAsync(), e => e == exported, Settle, "the restarted node serving the same export"));
     }
