@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Streams;
 
 /// <summary>
-/// The few Go standard-library text behaviours the DDL parser's messages and values depend on:
-/// <c>%q</c> quoting, <c>strconv.Unquote</c> of double-quoted literals, <c>strconv.ParseInt(s, 0, 64)</c>,
+/// The few Go standard-library text behaviours the DDL parser's values depend on (for <c>%q</c> quoting see
+/// <see cref="GoQuote"/>): <c>strconv.Unquote</c> of double-quoted literals, <c>strconv.ParseInt(s, 0, 64)</c>,
 /// <c>strconv.ParseFloat(s, 64)</c>, <c>strconv.ParseBool</c> and <c>json.Valid</c>.
 /// Written from the documented Go semantics, not translated from Go source.
 /// </summary>
@@ -15,119 +16,6 @@ internal static class GoText
 {
     /// <summary>Go's <c>math.NaN()</c> bit pattern (0x7FF8000000000001), which <c>ParseFloat("nan")</c> returns.</summary>
     public static readonly double GoNaN = BitConverter.Int64BitsToDouble(0x7FF8000000000001);
-
-    /// <summary>Go <c>%q</c> / <c>strconv.Quote</c> of a string.</summary>
-    public static string Quote(string s)
-    {
-        var sb = new StringBuilder(s.Length + 2);
-        sb.Append('"');
-        foreach (var rune in EnumerateRunes(s))
-        {
-            AppendEscaped(sb, rune);
-        }
-
-        sb.Append('"');
-        return sb.ToString();
-    }
-
-    private static IEnumerable<Rune> EnumerateRunes(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-            {
-                yield return new Rune(c, s[i + 1]);
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                yield return Rune.ReplacementChar;
-            }
-            else
-            {
-                yield return new Rune(c);
-            }
-        }
-    }
-
-    private static void AppendEscaped(StringBuilder sb, Rune r)
-    {
-        var v = r.Value;
-        if (v == '"' || v == '\\')
-        {
-            sb.Append('\\').Append((char)v);
-            return;
-        }
-
-        if (IsPrint(r))
-        {
-            sb.Append(r.ToString());
-            return;
-        }
-
-        switch (v)
-        {
-            case 0x07: sb.Append("\\a"); return;
-            case 0x08: sb.Append("\\b"); return;
-            case 0x0C: sb.Append("\\f"); return;
-            case 0x0A: sb.Append("\\n"); return;
-            case 0x0D: sb.Append("\\r"); return;
-            case 0x09: sb.Append("\\t"); return;
-            case 0x0B: sb.Append("\\v"); return;
-        }
-
-        if (v < ' ' || v == 0x7F)
-        {
-            sb.Append("\\x").Append(v.ToString("x2", CultureInfo.InvariantCulture));
-        }
-        else if (v < 0x10000)
-        {
-            sb.Append("\\u").Append(v.ToString("x4", CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            sb.Append("\\U").Append(v.ToString("x8", CultureInfo.InvariantCulture));
-        }
-    }
-
-    /// <summary>Go's <c>strconv.IsPrint</c>: letters, marks, numbers, punctuation, symbols and ASCII space.</summary>
-    private static bool IsPrint(Rune r)
-    {
-        if (r.Value == ' ')
-        {
-            return true;
-        }
-
-        switch (Rune.GetUnicodeCategory(r))
-        {
-            case UnicodeCategory.UppercaseLetter:
-            case UnicodeCategory.LowercaseLetter:
-            case UnicodeCategory.TitlecaseLetter:
-            case UnicodeCategory.ModifierLetter:
-            case UnicodeCategory.OtherLetter:
-            case UnicodeCategory.NonSpacingMark:
-            case UnicodeCategory.SpacingCombiningMark:
-            case UnicodeCategory.EnclosingMark:
-            case UnicodeCategory.DecimalDigitNumber:
-            case UnicodeCategory.LetterNumber:
-            case UnicodeCategory.OtherNumber:
-            case UnicodeCategory.ConnectorPunctuation:
-            case UnicodeCategory.DashPunctuation:
-            case UnicodeCategory.OpenPunctuation:
-            case UnicodeCategory.ClosePunctuation:
-            case UnicodeCategory.InitialQuotePunctuation:
-            case UnicodeCategory.FinalQuotePunctuation:
-            case UnicodeCategory.OtherPunctuation:
-            case UnicodeCategory.MathSymbol:
-            case UnicodeCategory.CurrencySymbol:
-            case UnicodeCategory.ModifierSymbol:
-            case UnicodeCategory.OtherSymbol:
-                return true;
-            default:
-                return false;
-        }
-    }
 
     /// <summary>
     /// Go <c>strconv.Unquote</c> restricted to a double-quoted literal (the scanner always hands it one).

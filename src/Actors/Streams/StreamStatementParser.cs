@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Streams;
 
@@ -153,7 +154,7 @@ public static class StreamStatementParser
 
         private static DdlSyntaxException Error(string message) => new(message);
 
-        private static string Q(string literal) => GoText.Quote(literal);
+        private static string Q(string literal) => GoQuote.Quote(literal);
 
         public Token ScanIgnoreWhitespace()
         {

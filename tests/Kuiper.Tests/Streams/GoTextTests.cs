@@ -7,21 +7,6 @@ namespace Kuiper.Tests.Streams;
 public class GoTextTests
 {
     [Theory]
-    [InlineData("", "\"\"")]
-    [InlineData("abc", "\"abc\"")]
-    [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
-    [InlineData("\a\b\f\n\r\t\v", "\"\\a\\b\\f\\n\\r\\t\\v\"")]
-    [InlineData("\0\u001f\u007f", "\"\\x00\\x1f\\x7f\"")]
-    [InlineData("\u00e9\u4e2d", "\"\u00e9\u4e2d\"")]
-    [InlineData("\u00a0\u200b\u2028", "\"\\u00a0\\u200b\\u2028\"")]
-    [InlineData("\U0001F600", "\"\U0001F600\"")]
-    [InlineData("\U000E0001", "\"\\U000e0001\"")]
-    public void Quote_matches_percent_q(string input, string expected)
-    {
-        Assert.Equal(expected, GoText.Quote(input));
-    }
-
-    [Theory]
     [InlineData("\"plain\"", "plain")]
     [InlineData("\"\\101\\x42\\u0043\\U00000044\"", "ABCD")]
     [InlineData("\"it's\"", "it's")]

@@ -4,94 +4,12 @@ using System.Text;
 namespace Kuiper.Actors.Rules.Sql;
 
 /// <summary>
-/// The few Go text conventions eKuiper's parser messages depend on: <c>%q</c> quoting,
-/// string-literal unquoting, shortest <c>'g'</c> float formatting and integer parsing.
+/// The few Go text conventions eKuiper's parser messages depend on (for <c>%q</c> quoting see
+/// <see cref="Kuiper.Actors.GoCompat.GoQuote"/>): string-literal unquoting, shortest <c>'g'</c> float
+/// formatting and integer parsing.
 /// </summary>
 internal static class GoText
 {
-    /// <summary>Go's <c>strconv.Quote</c> (what <c>%q</c> prints for a string).</summary>
-    public static string Quote(string value)
-    {
-        var sb = new StringBuilder(value.Length + 2);
-        sb.Append('"');
-        foreach (var rune in EnumerateRunes(value))
-        {
-            var r = rune.Value;
-            if (r == '"' || r == '\\')
-            {
-                sb.Append('\\').Append((char)r);
-                continue;
-            }
-            if (IsPrint(rune))
-            {
-                sb.Append(rune.ToString());
-                continue;
-            }
-            switch (r)
-            {
-                case '\a': sb.Append("\\a"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\v': sb.Append("\\v"); break;
-                default:
-                    if (r < ' ' || r == 0x7f)
-                    {
-                        sb.Append("\\x").Append(r.ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else if (r < 0x10000)
-                    {
-                        sb.Append("\\u").Append(r.ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append("\\U").Append(r.ToString("x8", CultureInfo.InvariantCulture));
-                    }
-                    break;
-            }
-        }
-        sb.Append('"');
-        return sb.ToString();
-    }
-
-    private static IEnumerable<Rune> EnumerateRunes(string value)
-    {
-        for (var i = 0; i < value.Length;)
-        {
-            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done)
-            {
-                rune = Rune.ReplacementChar;
-                used = 1;
-            }
-            yield return rune;
-            i += used;
-        }
-    }
-
-    /// <summary>Go's <c>strconv.IsPrint</c>: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
-    private static bool IsPrint(Rune rune)
-    {
-        if (rune.Value < 0x80)
-        {
-            return rune.Value >= 0x20 && rune.Value < 0x7f;
-        }
-        return Rune.GetUnicodeCategory(rune) switch
-        {
-            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-                or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
-                or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
-                or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
-                or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
-                or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation
-                or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol
-                or UnicodeCategory.OtherSymbol => true,
-            _ => false,
-        };
-    }
-
     /// <summary>
     /// Go's <c>strconv.Unquote</c> for a double-quoted literal (the only form eKuiper's lexer hands it).
     /// Returns false where Go reports a syntax error.

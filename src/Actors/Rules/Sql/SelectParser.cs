@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Rules.Sql;
 
@@ -36,7 +37,7 @@ internal sealed class SelectParser
 
     private static SqlParseException Fail(string message) => new(message);
 
-    private static string Q(string s) => GoText.Quote(s);
+    private static string Q(string s) => GoQuote.Quote(s);
 
     // ---------------------------------------------------------------- token buffer
 

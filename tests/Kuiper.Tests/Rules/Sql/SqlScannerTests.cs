@@ -61,14 +61,6 @@ public class SqlScannerTests
 public class GoTextTests
 {
     [Theory]
-    [InlineData("abc", "\"abc\"")]
-    [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
-    [InlineData("\n\t\a\u0001\u007f", "\"\\n\\t\\a\\x01\\x7f\"")]
-    [InlineData("中文 😀", "\"中文 😀\"")]
-    [InlineData("\u00a0\u00ad", "\"\\u00a0\\u00ad\"")]
-    public void QuotesLikeGo(string value, string expected) => Assert.Equal(expected, GoText.Quote(value));
-
-    [Theory]
     [InlineData(1.5, "1.5")]
     [InlineData(-2.5, "-2.5")]
     [InlineData(0.0, "0")]
