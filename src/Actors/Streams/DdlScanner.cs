@@ -1,4 +1,5 @@
 using System.Text;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Streams;
 
@@ -317,8 +318,7 @@ internal sealed class DdlScanner
         }
 
         var word = _buffer.ToString();
-        var value = GoText.UnquoteDouble(word);
-        if (value is null)
+        if (!GoStrconv.TryUnquote(word, out var value))
         {
             return new Token(TokenKind.Illegal, "invalid string: " + word);
         }

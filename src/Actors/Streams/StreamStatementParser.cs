@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Kuiper.Actors.GoCompat;
 
@@ -397,17 +396,17 @@ public static class StreamStatementParser
             switch (type)
             {
                 case BasicFieldType { DataType: StreamDataType.Bigint }:
-                    return GoText.TryParseInt64Base0(text, out var integer)
+                    return GoStrconv.TryParseInt64Base0(text, out var integer)
                         ? new IntegerDefault(integer)
                         : throw Error($"cannot convert string({text}) to int64");
                 case BasicFieldType { DataType: StreamDataType.Float }:
-                    return GoText.TryParseFloat64(text, out var number)
+                    return GoStrconv.TryParseFloat64(text, out var number)
                         ? new FloatDefault(number)
                         : throw Error($"cannot convert string({text}) to float64");
                 case BasicFieldType { DataType: StreamDataType.String }:
                     return new StringDefault(text);
                 case BasicFieldType { DataType: StreamDataType.Boolean }:
-                    return GoText.TryParseBool(text, out var boolean)
+                    return GoStrconv.TryParseBool(text, out var boolean)
                         ? new BooleanDefault(boolean)
                         : throw Error($"strconv.ParseBool: parsing {Q(text)}: invalid syntax");
                 case BasicFieldType basic:
@@ -503,17 +502,10 @@ public static class StreamStatementParser
         };
 
         /// <summary>Go <c>strconv.Atoi</c>: optional sign, decimal digits only, 64-bit range.</summary>
-        private static long ParseRetainSize(string value)
-        {
-            var digits = value.Length > 0 && (value[0] == '+' || value[0] == '-') ? value[1..] : value;
-            if (digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
-                long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size))
-            {
-                return size;
-            }
-
-            throw Error($"found {Q(value)}, expect number value in RETAIN_SIZE option.");
-        }
+        private static long ParseRetainSize(string value) =>
+            GoStrconv.TryAtoi(value, out var size)
+                ? size
+                : throw Error($"found {Q(value)}, expect number value in RETAIN_SIZE option.");
 
         private static void Validate(StreamKind kind, IReadOnlyList<StreamField> fields, StreamOptions options)
         {

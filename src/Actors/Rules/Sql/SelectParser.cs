@@ -613,10 +613,10 @@ internal sealed class SelectParser
             case SqlToken.String or SqlToken.SingleQuote:
                 return new StringLiteral(lit);
             case SqlToken.Integer:
-                GoText.TryAtoi(lit, out var integer);
+                GoStrconv.TryAtoi(lit, out var integer);
                 return new IntegerLiteral(integer);
             case SqlToken.Number:
-                return GoText.TryParseFloat(lit, out var number)
+                return GoStrconv.TryParseFloat64(lit, out var number)
                     ? new NumberLiteral(number)
                     : throw Fail($"found {Q(lit)}, invalid number value.");
             case SqlToken.True or SqlToken.False:
@@ -702,7 +702,7 @@ internal sealed class SelectParser
                 return new ColonExpr(new IntegerLiteral(0), new IntegerLiteral(ColonExpr.OpenEnd));
             case SqlToken.Integer:
             {
-                if (!GoText.TryAtoi(lit2, out var start))
+                if (!GoStrconv.TryAtoi(lit2, out var start))
                 {
                     throw Fail($"The start index {lit2} is not an int value in bracket expression.");
                 }
@@ -753,7 +753,7 @@ internal sealed class SelectParser
         {
             case SqlToken.Integer:
             {
-                if (!GoText.TryAtoi(lit, out var end))
+                if (!GoStrconv.TryAtoi(lit, out var end))
                 {
                     throw Fail($"The end index {lit} is not an int value in bracket expression.");
                 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Rules.Sql;
 
@@ -236,7 +237,7 @@ internal sealed class SqlScanner
             }
         }
         var word = _buf.ToString();
-        if (!GoText.TryUnquote(word, out var value))
+        if (!GoStrconv.TryUnquote(word, out var value))
         {
             return (SqlToken.Illegal, "invalid string: " + word);
         }

@@ -57,20 +57,3 @@ public class SqlScannerTests
     [InlineData("中", "Illegal:")]
     public void Scans(string text, string expected) => Assert.Equal(expected, Tokens(text));
 }
-
-public class GoTextTests
-{
-    [Theory]
-    [InlineData(1.5, "1.5")]
-    [InlineData(-2.5, "-2.5")]
-    [InlineData(0.0, "0")]
-    [InlineData(100000.0, "100000")]
-    [InlineData(123456.0, "123456")]
-    [InlineData(1234567.0, "1.234567e+06")]
-    [InlineData(1e21, "1e+21")]
-    [InlineData(1e100, "1e+100")]
-    [InlineData(0.0001, "0.0001")]
-    [InlineData(0.00001, "1e-05")]
-    [InlineData(0.1 + 0.2, "0.30000000000000004")]
-    public void FormatsFloatsLikeGo(double value, string expected) => Assert.Equal(expected, GoText.FormatFloat(value));
-}
