@@ -12,7 +12,8 @@ namespace Kuiper.Actors.Rules.Sql;
 /// <item>identifiers start with an ASCII letter; <c>`...`</c> quotes any identifier (an unterminated one runs to the end);</item>
 /// <item>single-quoted strings are rewritten to double-quoted ones and unescaped with Go's rules;</item>
 /// <item>numbers are digits and dots only (no exponent); <c>-.5</c> is a single number token;</item>
-/// <item>a NUL character reads as end of input.</item>
+/// <item>a NUL character reads as end of input;</item>
+/// <item>a lone surrogate reads as U+FFFD, the character Go sees for it.</item>
 /// </list>
 /// Reading follows a buffered reader that can step back one character only, which some of the quirks depend on.
 /// </summary>
@@ -377,7 +378,8 @@ internal sealed class SqlScanner
         }
         _lastWidth = 1;
         _pos++;
-        return c;
+        // A lone surrogate has no UTF-8 form: Go would be handed U+FFFD for it (see GoQuote).
+        return char.IsSurrogate(c) ? 0xFFFD : c;
     }
 
     /// <summary>Steps back over the last character read; only possible once, directly after a successful read.</summary>
