@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Sql;
 
 namespace Kuiper.Actors.Rules.Sql;
 
@@ -73,15 +74,9 @@ internal sealed class SelectParser
     private (SqlToken Token, string Literal) ScanWithNegativeNumber()
     {
         var t = ScanSkippingWhitespace();
-        if (t.Token == SqlToken.Sub)
+        if (t.Token == SqlToken.Sub && _scanner.TryScanNegativeNumber() is { } negative)
         {
-            _scanner.ScanWhitespace();
-            // The character is consumed even when it is not a digit (eKuiper does the same).
-            if (SqlScanner.IsDigit(_scanner.Read()))
-            {
-                _scanner.Unread();
-                t = _scanner.ScanNumber(startWithDot: false, negative: true);
-            }
+            t = negative;
         }
         return t;
     }

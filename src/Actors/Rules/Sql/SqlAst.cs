@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Sql;
 
 namespace Kuiper.Actors.Rules.Sql;
 

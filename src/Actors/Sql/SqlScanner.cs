@@ -1,10 +1,12 @@
 using System.Text;
 using Kuiper.Actors.GoCompat;
 
-namespace Kuiper.Actors.Rules.Sql;
+namespace Kuiper.Actors.Sql;
 
 /// <summary>
-/// eKuiper's SQL lexer. It reproduces eKuiper's observable behaviour, including its quirks:
+/// eKuiper's SQL lexer (<c>internal/xsql/lexical.go</c>), the one both the <c>CREATE STREAM|TABLE</c> parser and
+/// the SELECT analyzer read through, as eKuiper's single lexer serves its whole parser. It reproduces eKuiper's
+/// observable behaviour, including its quirks:
 /// <list type="bullet">
 /// <item>whitespace is skipped after <c>-</c>, <c>!</c>, <c>&lt;</c>, <c>&gt;</c> and <c>/</c>, so <c>! =</c> is <c>!=</c>,
 /// <c>- -</c> starts a line comment and <c>/ *</c> a block comment;</item>
@@ -245,8 +247,23 @@ internal sealed class SqlScanner
         return (single ? SqlToken.SingleQuote : SqlToken.String, value);
     }
 
-    /// <summary>Reads a number; the parser also calls this directly to read negative numbers.</summary>
-    public (SqlToken, string) ScanNumber(bool startWithDot, bool negative)
+    /// <summary>
+    /// What eKuiper's parser does after a <c>-</c> token where a negative number may stand (a DEFAULT value, an
+    /// index in brackets): skip whitespace and, if a digit follows, scan a negative number. Otherwise null, and
+    /// the character read stays consumed (eKuiper does the same).
+    /// </summary>
+    public (SqlToken Token, string Literal)? TryScanNegativeNumber()
+    {
+        ScanWhitespace();
+        if (IsDigit(Read()))
+        {
+            Unread();
+            return ScanNumber(startWithDot: false, negative: true);
+        }
+        return null;
+    }
+
+    private (SqlToken, string) ScanNumber(bool startWithDot, bool negative)
     {
         _buf.Clear();
         if (negative)
@@ -339,8 +356,7 @@ internal sealed class SqlScanner
         }
     }
 
-    /// <summary>Consumes whitespace; the parser also calls this directly when reading negative numbers.</summary>
-    public (SqlToken, string) ScanWhitespace()
+    private (SqlToken, string) ScanWhitespace()
     {
         _buf.Clear();
         while (true)
@@ -361,7 +377,7 @@ internal sealed class SqlScanner
     }
 
     /// <summary>Reads one character (a full code point); returns 0 at the end of the input.</summary>
-    public int Read()
+    private int Read()
     {
         if (_pos >= _text.Length)
         {
@@ -383,7 +399,7 @@ internal sealed class SqlScanner
     }
 
     /// <summary>Steps back over the last character read; only possible once, directly after a successful read.</summary>
-    public void Unread()
+    private void Unread()
     {
         if (_lastWidth == 0)
         {
@@ -409,5 +425,5 @@ internal sealed class SqlScanner
 
     private static bool IsLetter(int ch) => ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z';
 
-    public static bool IsDigit(int ch) => ch is >= '0' and <= '9';
+    private static bool IsDigit(int ch) => ch is >= '0' and <= '9';
 }

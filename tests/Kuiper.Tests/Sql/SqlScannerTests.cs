@@ -1,15 +1,15 @@
-using Kuiper.Actors.Rules.Sql;
+using Kuiper.Actors.Sql;
 using Xunit;
 
-namespace Kuiper.Tests.Rules.Sql;
+namespace Kuiper.Tests.Sql;
 
 /// <summary>eKuiper's lexer, including its quirks (see internal/xsql/lexical.go).</summary>
 public class SqlScannerTests
 {
-    private static string Tokens(string text)
+    private static string Tokens(string text) => Tokens(new SqlScanner(text), []);
+
+    private static string Tokens(SqlScanner scanner, List<string> tokens)
     {
-        var scanner = new SqlScanner(text);
-        var tokens = new List<string>();
         while (true)
         {
             var (token, literal) = scanner.Scan();
@@ -58,7 +58,8 @@ public class SqlScannerTests
     public void Scans(string text, string expected) => Assert.Equal(expected, Tokens(text));
 
     // A lone surrogate has no UTF-8 form; Go would read the U+FFFD that Encoding.UTF8 makes of it, so it
-    // scans as U+FFFD (as the DDL parser always did) instead of being copied into identifiers and messages.
+    // scans as U+FFFD (as the DDL parser's copy of the lexer did) instead of being copied into identifiers
+    // and messages.
     // The inputs are built at run time: attribute metadata would mangle them.
     public static TheoryData<string, string> LoneSurrogates => new()
     {
@@ -75,5 +76,20 @@ public class SqlScannerTests
     {
         Assert.Contains(text, char.IsSurrogate); // the row reached the test unmangled
         Assert.Equal(expected, Tokens(text));
+    }
+
+    // After a '-' token both parsers may ask for a negative number (a DEFAULT value, a bracket index).
+    [Theory]
+    [InlineData("- 12 a", "Integer:-12 Ident:a")]
+    [InlineData("-\t7.5", "Number:-7.5")]
+    [InlineData("-x5", "null Integer:5")] // the character after the '-' stays consumed, as in eKuiper
+    [InlineData("-(1)", "null Integer:1 RParen:)")]
+    public void Negative_number_after_a_minus(string text, string expected)
+    {
+        var scanner = new SqlScanner(text);
+        Assert.Equal(SqlToken.Sub, scanner.Scan().Token);
+        var negative = scanner.TryScanNegativeNumber();
+        var first = negative is { } n ? n.Token + ":" + n.Literal : "null";
+        Assert.Equal(expected, Tokens(scanner, [first]));
     }
 }
