@@ -489,7 +489,7 @@ public static class StreamStatementParser
             "KIND" => options with { Kind = GoText.ToLower(value) },
             "DELIMITER" => options with { Delimiter = value },
             "VERSION" => options with { Version = GoText.ToLower(value) },
-            "EXTRA" => GoText.IsValidJson(value)
+            "EXTRA" => GoJsonSyntax.Check(value) is null // Go's json.Valid
                 ? options with { Extra = value }
                 : throw Error("invalid extra option, expect JSON string"),
             "TEMP" => options with { Temp = ParseFlag(key, value) },
