@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kuiper.Actors.GoCompat;
 
 namespace Kuiper.Actors.Streams;
 
@@ -171,7 +172,7 @@ public sealed record FloatDefault(double Value) : StreamDefaultValue
 /// <summary>DEFAULT of a STRING field (any literal token's text).</summary>
 public sealed record StringDefault(string Value) : StreamDefaultValue
 {
-    public override string ToString() => GoText.Quote(Value);
+    public override string ToString() => GoQuote.Quote(Value);
 }
 
 /// <summary>DEFAULT of a BOOLEAN field.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Runtime.CompilerServices;
+using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Sql;
+using Token = (Kuiper.Actors.Sql.SqlToken Kind, string Literal);
 
 namespace Kuiper.Actors.Streams;
 
@@ -147,13 +149,13 @@ public static class StreamStatementParser
         private const string OptionKeyList =
             "DATASOURCE|FORMAT|KEY|CONF_KEY|SHARED|STRICT_VALIDATION|TYPE|TIMESTAMP|TIMESTAMP_FORMAT|RETAIN_SIZE|SCHEMAID|EXTRA|VERSION|TEMP|KIND|DELIMITER";
 
-        private readonly DdlScanner _scanner = new(statement);
-        private Token _last = Token.EndOfInput;
+        private readonly SqlScanner _scanner = new(statement);
+        private Token _last = (SqlToken.Eof, "EOF");
         private bool _pushedBack;
 
         private static DdlSyntaxException Error(string message) => new(message);
 
-        private static string Q(string literal) => GoText.Quote(literal);
+        private static string Q(string literal) => GoQuote.Quote(literal);
 
         public Token ScanIgnoreWhitespace()
         {
@@ -165,8 +167,8 @@ public static class StreamStatementParser
 
             while (true)
             {
-                var token = _scanner.Scan();
-                if (token.Kind is not (TokenKind.Whitespace or TokenKind.Comment))
+                Token token = _scanner.Scan();
+                if (token.Kind is not (SqlToken.Whitespace or SqlToken.Comment))
                 {
                     _last = token;
                     return token;
@@ -189,7 +191,7 @@ public static class StreamStatementParser
             };
 
             var name = ScanIgnoreWhitespace();
-            if (name.Kind != TokenKind.Ident)
+            if (name.Kind != SqlToken.Ident)
             {
                 throw Error($"found {Q(name.Literal)}, expected stream name.");
             }
@@ -197,7 +199,7 @@ public static class StreamStatementParser
             var fields = ParseFieldList();
             var options = ParseOptions();
             var end = ScanIgnoreWhitespace();
-            if (end.Kind is not (TokenKind.Semicolon or TokenKind.Eof))
+            if (end.Kind is not (SqlToken.Semicolon or SqlToken.Eof))
             {
                 throw Error($"found {Q(end.Literal)}, expected semicolon or EOF.");
             }
@@ -215,7 +217,7 @@ public static class StreamStatementParser
         {
             RuntimeHelpers.EnsureSufficientExecutionStack();
             var open = ScanIgnoreWhitespace();
-            if (open.Kind != TokenKind.LParen)
+            if (open.Kind != SqlToken.LParen)
             {
                 throw Error($"found {Q(open.Literal)}, expected lparen after stream name.");
             }
@@ -223,7 +225,7 @@ public static class StreamStatementParser
             var fields = new List<StreamField>();
             while (true)
             {
-                if (ScanIgnoreWhitespace().Kind == TokenKind.RParen)
+                if (ScanIgnoreWhitespace().Kind == SqlToken.RParen)
                 {
                     var next = ScanIgnoreWhitespace();
                     if (GoText.ToUpper(next.Literal) != "WITH")
@@ -237,7 +239,7 @@ public static class StreamStatementParser
                 Unscan();
                 fields.Add(ParseField());
 
-                if (ScanIgnoreWhitespace().Kind == TokenKind.RParen)
+                if (ScanIgnoreWhitespace().Kind == SqlToken.RParen)
                 {
                     var next = ScanIgnoreWhitespace();
                     var word = GoText.ToUpper(next.Literal);
@@ -246,7 +248,7 @@ public static class StreamStatementParser
                         return fields;
                     }
 
-                    if (next.Kind is TokenKind.Comma or TokenKind.RParen)
+                    if (next.Kind is SqlToken.Comma or SqlToken.RParen)
                     {
                         Unscan();
                         return fields;
@@ -262,7 +264,7 @@ public static class StreamStatementParser
         private StreamField ParseField()
         {
             var name = ScanIgnoreWhitespace();
-            if (name.Kind != TokenKind.Ident)
+            if (name.Kind != SqlToken.Ident)
             {
                 throw Error($"found {Q(name.Literal)}, expect stream field name.");
             }
@@ -275,22 +277,22 @@ public static class StreamStatementParser
             var next = ScanIgnoreWhitespace();
             switch (next.Kind)
             {
-                case TokenKind.Comma:
+                case SqlToken.Comma:
                     break;
-                case TokenKind.Default:
+                case SqlToken.Default:
                     defaultValue = ParseDefault(type.Type);
                     var afterDefault = ScanIgnoreWhitespace();
-                    if (afterDefault.Kind == TokenKind.RParen)
+                    if (afterDefault.Kind == SqlToken.RParen)
                     {
                         Unscan();
                     }
-                    else if (afterDefault.Kind != TokenKind.Comma)
+                    else if (afterDefault.Kind != SqlToken.Comma)
                     {
                         throw Error($"found {Q(afterDefault.Literal)}, expect comma or rparen.");
                     }
 
                     break;
-                case TokenKind.RParen:
+                case SqlToken.RParen:
                     Unscan();
                     break;
                 default:
@@ -324,7 +326,7 @@ public static class StreamStatementParser
         private StreamFieldType? ParseArrayBody()
         {
             RuntimeHelpers.EnsureSufficientExecutionStack();
-            if (ScanIgnoreWhitespace().Kind != TokenKind.LParen)
+            if (ScanIgnoreWhitespace().Kind != SqlToken.LParen)
             {
                 return null;
             }
@@ -347,7 +349,7 @@ public static class StreamStatementParser
                     missingParen = "expect rparen in array of array type definition.";
                     break;
                 default:
-                    if (elementToken.Kind == TokenKind.Comma)
+                    if (elementToken.Kind == SqlToken.Comma)
                     {
                         Unscan();
                         return null;
@@ -357,7 +359,7 @@ public static class StreamStatementParser
             }
 
             var close = ScanIgnoreWhitespace();
-            if (close.Kind != TokenKind.RParen)
+            if (close.Kind != SqlToken.RParen)
             {
                 throw Error($"found {Q(close.Literal)}, {missingParen}");
             }
@@ -369,7 +371,7 @@ public static class StreamStatementParser
         {
             var fields = ParseFieldList();
             var next = ScanIgnoreWhitespace();
-            if (next.Kind is not (TokenKind.Comma or TokenKind.RParen))
+            if (next.Kind is not (SqlToken.Comma or SqlToken.RParen))
             {
                 throw Error($"found {Q(next.Literal)}, expect comma in create stream record statement.");
             }
@@ -381,13 +383,13 @@ public static class StreamStatementParser
         private StreamDefaultValue ParseDefault(StreamFieldType? type)
         {
             var token = ScanIgnoreWhitespace();
-            if (token.Kind == TokenKind.Sub && _scanner.TryScanNegativeNumber() is { } negative)
+            if (token.Kind == SqlToken.Sub && _scanner.TryScanNegativeNumber() is { } negative)
             {
                 token = negative;
             }
 
-            if (token.Kind is not (TokenKind.Integer or TokenKind.Number or TokenKind.String
-                or TokenKind.SingleQuote or TokenKind.True or TokenKind.False))
+            if (token.Kind is not (SqlToken.Integer or SqlToken.Number or SqlToken.String
+                or SqlToken.SingleQuote or SqlToken.True or SqlToken.False))
             {
                 throw Error($"found {Q(token.Literal)}, expect default constraint value.");
             }
@@ -396,17 +398,17 @@ public static class StreamStatementParser
             switch (type)
             {
                 case BasicFieldType { DataType: StreamDataType.Bigint }:
-                    return GoText.TryParseInt64Base0(text, out var integer)
+                    return GoStrconv.TryParseInt64Base0(text, out var integer)
                         ? new IntegerDefault(integer)
                         : throw Error($"cannot convert string({text}) to int64");
                 case BasicFieldType { DataType: StreamDataType.Float }:
-                    return GoText.TryParseFloat64(text, out var number)
+                    return GoStrconv.TryParseFloat64(text, out var number)
                         ? new FloatDefault(number)
                         : throw Error($"cannot convert string({text}) to float64");
                 case BasicFieldType { DataType: StreamDataType.String }:
                     return new StringDefault(text);
                 case BasicFieldType { DataType: StreamDataType.Boolean }:
-                    return GoText.TryParseBool(text, out var boolean)
+                    return GoStrconv.TryParseBool(text, out var boolean)
                         ? new BooleanDefault(boolean)
                         : throw Error($"strconv.ParseBool: parsing {Q(text)}: invalid syntax");
                 case BasicFieldType basic:
@@ -423,7 +425,7 @@ public static class StreamStatementParser
         private StreamOptions ParseOptions()
         {
             var open = ScanIgnoreWhitespace();
-            if (open.Kind != TokenKind.LParen)
+            if (open.Kind != SqlToken.LParen)
             {
                 throw Error($"found {Q(open.Literal)}, expect stream options.");
             }
@@ -436,24 +438,24 @@ public static class StreamStatementParser
                 if (OptionKeys.Contains(key))
                 {
                     var equals = ScanIgnoreWhitespace();
-                    if (equals.Kind != TokenKind.Eq)
+                    if (equals.Kind != SqlToken.Eq)
                     {
                         throw Error($"found {Q(equals.Literal)}, expect equals(=) in options.");
                     }
 
                     var value = ScanIgnoreWhitespace();
-                    if (value.Kind is not (TokenKind.String or TokenKind.True or TokenKind.False))
+                    if (value.Kind is not (SqlToken.String or SqlToken.True or SqlToken.False))
                     {
                         throw Error($"found {Q(value.Literal)}, expect string or boolean value in option.");
                     }
 
                     options = Apply(options, key, value.Literal);
                 }
-                else if (keyToken.Kind == TokenKind.Comma)
+                else if (keyToken.Kind == SqlToken.Comma)
                 {
                     // Commas between options are optional; any number is accepted.
                 }
-                else if (keyToken.Kind == TokenKind.RParen)
+                else if (keyToken.Kind == SqlToken.RParen)
                 {
                     break;
                 }
@@ -487,7 +489,7 @@ public static class StreamStatementParser
             "KIND" => options with { Kind = GoText.ToLower(value) },
             "DELIMITER" => options with { Delimiter = value },
             "VERSION" => options with { Version = GoText.ToLower(value) },
-            "EXTRA" => GoText.IsValidJson(value)
+            "EXTRA" => GoJsonSyntax.Check(value) is null // Go's json.Valid
                 ? options with { Extra = value }
                 : throw Error("invalid extra option, expect JSON string"),
             "TEMP" => options with { Temp = ParseFlag(key, value) },
@@ -502,17 +504,10 @@ public static class StreamStatementParser
         };
 
         /// <summary>Go <c>strconv.Atoi</c>: optional sign, decimal digits only, 64-bit range.</summary>
-        private static long ParseRetainSize(string value)
-        {
-            var digits = value.Length > 0 && (value[0] == '+' || value[0] == '-') ? value[1..] : value;
-            if (digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
-                long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size))
-            {
-                return size;
-            }
-
-            throw Error($"found {Q(value)}, expect number value in RETAIN_SIZE option.");
-        }
+        private static long ParseRetainSize(string value) =>
+            GoStrconv.TryAtoi(value, out var size)
+                ? size
+                : throw Error($"found {Q(value)}, expect number value in RETAIN_SIZE option.");
 
         private static void Validate(StreamKind kind, IReadOnlyList<StreamField> fields, StreamOptions options)
         {
@@ -548,7 +543,7 @@ public static class StreamStatementParser
         public void CheckSelectStart()
         {
             var first = ScanIgnoreWhitespace();
-            if (first.Kind != TokenKind.Select)
+            if (first.Kind != SqlToken.Select)
             {
                 throw Error($"Found {Q(first.Literal)}, Expected SELECT.\n");
             }
@@ -564,7 +559,7 @@ public static class StreamStatementParser
             }
 
             var end = ScanIgnoreWhitespace();
-            if (end.Kind is not (TokenKind.Eof or TokenKind.Semicolon))
+            if (end.Kind is not (SqlToken.Eof or SqlToken.Semicolon))
             {
                 throw Error($"found {Q(end.Literal)}, expected semecolon or EOF.");
             }
@@ -583,7 +578,7 @@ public static class StreamStatementParser
             };
 
             var name = ScanIgnoreWhitespace();
-            if (name.Kind != TokenKind.Ident)
+            if (name.Kind != SqlToken.Ident)
             {
                 throw Error($"found {Q(name.Literal)}, expected {noun} name.");
             }

@@ -30,6 +30,21 @@ public class GoJsonSyntaxTests
         Assert.Null(GoJsonSyntax.Check(text));
     }
 
+    // Rows of the DDL parser's former json.Valid copy (the EXTRA option now uses Check).
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData(" [1, \"x\", null] ", true)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("/* c */ {}", false)]
+    [InlineData("1 2", false)]
+    [InlineData("TRUE", false)]
+    public void Check_is_null_exactly_where_json_Valid_is_true(string input, bool expected)
+    {
+        Assert.Equal(expected, GoJsonSyntax.Check(input) is null);
+    }
+
     // Expected texts are Go 1.22+ json.Unmarshal errors (unchanged since long before that).
     [Theory]
     // input ends too soon

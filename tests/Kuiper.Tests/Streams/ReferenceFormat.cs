@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kuiper.Actors.GoCompat;
 using Kuiper.Actors.Streams;
 
 namespace Kuiper.Tests.Streams;
@@ -19,7 +20,7 @@ internal static class ReferenceFormat
         }
 
         var d = result.Definition;
-        return $"OK {StreamDefinition.KindWord(d.Kind)} {GoText.Quote(d.Name)} ({Fields(d.Fields)}) {Options(d.Options)}";
+        return $"OK {StreamDefinition.KindWord(d.Kind)} {GoQuote.Quote(d.Name)} ({Fields(d.Fields)}) {Options(d.Options)}";
     }
 
     public static string Fields(IEnumerable<StreamField> fields) =>
@@ -39,7 +40,7 @@ internal static class ReferenceFormat
     {
         IntegerDefault i => "int:" + i.Value.ToString(CultureInfo.InvariantCulture),
         FloatDefault f => "float:" + BitConverter.DoubleToInt64Bits(f.Value).ToString("x16", CultureInfo.InvariantCulture),
-        StringDefault s => "string:" + GoText.Quote(s.Value),
+        StringDefault s => "string:" + GoQuote.Quote(s.Value),
         BooleanDefault b => "bool:" + (b.Value ? "true" : "false"),
         _ => "!!",
     };
@@ -51,7 +52,7 @@ internal static class ReferenceFormat
         {
             if (value.Length > 0)
             {
-                parts.Add(key + "=" + GoText.Quote(value));
+                parts.Add(key + "=" + GoQuote.Quote(value));
             }
         }
 

@@ -1,3 +1,4 @@
+using Kuiper.Actors.Sql;
 using Args = System.Collections.Generic.IReadOnlyList<Kuiper.Actors.Rules.Sql.SqlExpr>;
 
 namespace Kuiper.Actors.Rules.Sql;

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Sql;
 
 namespace Kuiper.Actors.Rules.Sql;
 
@@ -36,7 +38,7 @@ internal sealed class SelectParser
 
     private static SqlParseException Fail(string message) => new(message);
 
-    private static string Q(string s) => GoText.Quote(s);
+    private static string Q(string s) => GoQuote.Quote(s);
 
     // ---------------------------------------------------------------- token buffer
 
@@ -72,15 +74,9 @@ internal sealed class SelectParser
     private (SqlToken Token, string Literal) ScanWithNegativeNumber()
     {
         var t = ScanSkippingWhitespace();
-        if (t.Token == SqlToken.Sub)
+        if (t.Token == SqlToken.Sub && _scanner.TryScanNegativeNumber() is { } negative)
         {
-            _scanner.ScanWhitespace();
-            // The character is consumed even when it is not a digit (eKuiper does the same).
-            if (SqlScanner.IsDigit(_scanner.Read()))
-            {
-                _scanner.Unread();
-                t = _scanner.ScanNumber(startWithDot: false, negative: true);
-            }
+            t = negative;
         }
         return t;
     }
@@ -612,10 +608,10 @@ internal sealed class SelectParser
             case SqlToken.String or SqlToken.SingleQuote:
                 return new StringLiteral(lit);
             case SqlToken.Integer:
-                GoText.TryAtoi(lit, out var integer);
+                GoStrconv.TryAtoi(lit, out var integer);
                 return new IntegerLiteral(integer);
             case SqlToken.Number:
-                return GoText.TryParseFloat(lit, out var number)
+                return GoStrconv.TryParseFloat64(lit, out var number)
                     ? new NumberLiteral(number)
                     : throw Fail($"found {Q(lit)}, invalid number value.");
             case SqlToken.True or SqlToken.False:
@@ -701,7 +697,7 @@ internal sealed class SelectParser
                 return new ColonExpr(new IntegerLiteral(0), new IntegerLiteral(ColonExpr.OpenEnd));
             case SqlToken.Integer:
             {
-                if (!GoText.TryAtoi(lit2, out var start))
+                if (!GoStrconv.TryAtoi(lit2, out var start))
                 {
                     throw Fail($"The start index {lit2} is not an int value in bracket expression.");
                 }
@@ -752,7 +748,7 @@ internal sealed class SelectParser
         {
             case SqlToken.Integer:
             {
-                if (!GoText.TryAtoi(lit, out var end))
+                if (!GoStrconv.TryAtoi(lit, out var end))
                 {
                     throw Fail($"The end index {lit} is not an int value in bracket expression.");
                 }

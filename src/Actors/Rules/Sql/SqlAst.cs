@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Kuiper.Actors.GoCompat;
+using Kuiper.Actors.Sql;
 
 namespace Kuiper.Actors.Rules.Sql;
 
@@ -59,7 +61,7 @@ internal sealed class NumberLiteral(double value) : SqlExpr
 {
     public double Value { get; } = value;
 
-    public override string ToString() => GoText.FormatFloat(Value);
+    public override string ToString() => GoStrconv.FormatFloat(Value);
 }
 
 internal sealed class StringLiteral(string value) : SqlExpr

@@ -1,4 +1,5 @@
 using Kuiper.Actors.Rules.Sql;
+using Kuiper.Actors.Streams;
 using Xunit;
 
 namespace Kuiper.Tests.Rules.Sql;
@@ -153,6 +154,18 @@ public class SelectAnalyzerValidTests
         Assert.Equal(
             [new SqlSource("demo", "d", null), new SqlSource("tbl", null, SqlJoinType.Left)],
             analysis.Sources);
+    }
+
+    [Fact]
+    public void LoneSurrogateInASourceNameReadsAsTheDdlParserReadsIt()
+    {
+        // Both read it as U+FFFD, as Go would, so a rule names the stream the DDL created.
+        var name = "`s" + (char)0xD800 + "`";
+        var stream = StreamStatementParser.Parse($"CREATE STREAM {name} () WITH (DATASOURCE=\"t\")");
+        var analysis = SelectAnalyzer.Analyze($"SELECT * FROM {name}");
+
+        Assert.Equal("s\ufffd", stream.Definition?.Name);
+        Assert.Equal([new SqlSource("s\ufffd", null, null)], analysis.Sources);
     }
 
     [Fact]

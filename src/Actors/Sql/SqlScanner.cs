@@ -1,9 +1,12 @@
 using System.Text;
+using Kuiper.Actors.GoCompat;
 
-namespace Kuiper.Actors.Rules.Sql;
+namespace Kuiper.Actors.Sql;
 
 /// <summary>
-/// eKuiper's SQL lexer. It reproduces eKuiper's observable behaviour, including its quirks:
+/// eKuiper's SQL lexer (<c>internal/xsql/lexical.go</c>), the one both the <c>CREATE STREAM|TABLE</c> parser and
+/// the SELECT analyzer read through, as eKuiper's single lexer serves its whole parser. It reproduces eKuiper's
+/// observable behaviour, including its quirks:
 /// <list type="bullet">
 /// <item>whitespace is skipped after <c>-</c>, <c>!</c>, <c>&lt;</c>, <c>&gt;</c> and <c>/</c>, so <c>! =</c> is <c>!=</c>,
 /// <c>- -</c> starts a line comment and <c>/ *</c> a block comment;</item>
@@ -11,7 +14,8 @@ namespace Kuiper.Actors.Rules.Sql;
 /// <item>identifiers start with an ASCII letter; <c>`...`</c> quotes any identifier (an unterminated one runs to the end);</item>
 /// <item>single-quoted strings are rewritten to double-quoted ones and unescaped with Go's rules;</item>
 /// <item>numbers are digits and dots only (no exponent); <c>-.5</c> is a single number token;</item>
-/// <item>a NUL character reads as end of input.</item>
+/// <item>a NUL character reads as end of input;</item>
+/// <item>a lone surrogate reads as U+FFFD, the character Go sees for it.</item>
 /// </list>
 /// Reading follows a buffered reader that can step back one character only, which some of the quirks depend on.
 /// </summary>
@@ -236,15 +240,30 @@ internal sealed class SqlScanner
             }
         }
         var word = _buf.ToString();
-        if (!GoText.TryUnquote(word, out var value))
+        if (!GoStrconv.TryUnquote(word, out var value))
         {
             return (SqlToken.Illegal, "invalid string: " + word);
         }
         return (single ? SqlToken.SingleQuote : SqlToken.String, value);
     }
 
-    /// <summary>Reads a number; the parser also calls this directly to read negative numbers.</summary>
-    public (SqlToken, string) ScanNumber(bool startWithDot, bool negative)
+    /// <summary>
+    /// What eKuiper's parser does after a <c>-</c> token where a negative number may stand (a DEFAULT value, an
+    /// index in brackets): skip whitespace and, if a digit follows, scan a negative number. Otherwise null, and
+    /// the character read stays consumed (eKuiper does the same).
+    /// </summary>
+    public (SqlToken Token, string Literal)? TryScanNegativeNumber()
+    {
+        ScanWhitespace();
+        if (IsDigit(Read()))
+        {
+            Unread();
+            return ScanNumber(startWithDot: false, negative: true);
+        }
+        return null;
+    }
+
+    private (SqlToken, string) ScanNumber(bool startWithDot, bool negative)
     {
         _buf.Clear();
         if (negative)
@@ -337,8 +356,7 @@ internal sealed class SqlScanner
         }
     }
 
-    /// <summary>Consumes whitespace; the parser also calls this directly when reading negative numbers.</summary>
-    public (SqlToken, string) ScanWhitespace()
+    private (SqlToken, string) ScanWhitespace()
     {
         _buf.Clear();
         while (true)
@@ -359,7 +377,7 @@ internal sealed class SqlScanner
     }
 
     /// <summary>Reads one character (a full code point); returns 0 at the end of the input.</summary>
-    public int Read()
+    private int Read()
     {
         if (_pos >= _text.Length)
         {
@@ -376,11 +394,12 @@ internal sealed class SqlScanner
         }
         _lastWidth = 1;
         _pos++;
-        return c;
+        // A lone surrogate has no UTF-8 form: Go would be handed U+FFFD for it (see GoQuote).
+        return char.IsSurrogate(c) ? 0xFFFD : c;
     }
 
     /// <summary>Steps back over the last character read; only possible once, directly after a successful read.</summary>
-    public void Unread()
+    private void Unread()
     {
         if (_lastWidth == 0)
         {
@@ -406,5 +425,5 @@ internal sealed class SqlScanner
 
     private static bool IsLetter(int ch) => ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z';
 
-    public static bool IsDigit(int ch) => ch is >= '0' and <= '9';
+    private static bool IsDigit(int ch) => ch is >= '0' and <= '9';
 }

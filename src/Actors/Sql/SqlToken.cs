@@ -1,4 +1,4 @@
-namespace Kuiper.Actors.Rules.Sql;
+namespace Kuiper.Actors.Sql;
 
 /// <summary>
 /// Token kinds of eKuiper's SQL lexer. The order matters: the operator range
