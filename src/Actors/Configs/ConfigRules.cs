@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Kuiper.Actors.Configs.Rewriting;
 using Kuiper.Actors.GoCompat;
 using Kuiper.Actors.Resources;
 using Kuiper.Messages.Partitions;
@@ -42,7 +43,8 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
                     return Validated.Refuse(
                         GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(confKey.Value.ValueKind)!, "map[string]interface {}"));
                 if (confKey.Value.ValueKind == JsonValueKind.Null) merged.Remove(confKey.Name);
-                else merged[confKey.Name] = confKey.Value;
+                // eKuiper rewrites props on import: ms numbers to durations, saslPassword, sql url.
+                else merged[confKey.Name] = ConfigPropertyRewriting.Rewrite(name, confKey.Value);
             }
         }
         return merged.Count == 0 ? Validated.Remove : Validated.Store(CanonicalJson.Write(merged));

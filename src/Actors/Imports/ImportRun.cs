@@ -42,7 +42,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         {
             if (_sources is null || !_fanOut.Answered(LookupKey(contents.Kind, contents.Partition))) return;
             _sources.UnionWith(contents.Resources.Keys);
-            if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources));
+            if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources, Upsert: true));
         });
         Receive<RetryTick>(_ =>
         {
@@ -51,7 +51,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
                 if (command is not ApplyBatch batch)
                 {
                     // A stream or table partition did not say what it holds: check rules against what did answer.
-                    if (_fanOut.Pending == 0 && _sources is not null) SendStage(new ValidationContext(_sources));
+                    if (_fanOut.Pending == 0 && _sources is not null) SendStage(new ValidationContext(_sources, Upsert: true));
                     continue;
                 }
                 var why = $"not confirmed: partition {batch.Kind.RegionName()}-{PartitionScheme.EntityId(batch.Partition)} " +
@@ -102,7 +102,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables }.Where(_regions.Serves))
             for (var p = 0; p < PartitionScheme.PartitionCount; p++)
                 _fanOut.Send(LookupKey(kind, p), new GetPartitionContents(kind, p));
-        if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources));
+        if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources, Upsert: true));
     }
 
     private static string LookupKey(ResourceKind kind, int partition) => $"lookup/{kind}/{partition}";

@@ -40,6 +40,9 @@ public sealed class PartitionState
                 (BatchOperation.Delete, null) => Validated.Refuse(rules.NotFound(item.Name)),
                 (BatchOperation.Delete, _) => Validated.Remove,
                 (BatchOperation.Create, not null) => Validated.Refuse(rules.AlreadyExists(item.Name)),
+                (BatchOperation.Set, null) => Validated.Refuse(rules.NotFound(item.Name)),
+                (BatchOperation.Set, _) => rules.Validate(item.Name, item.Definition, null,
+                    (batch.Context ?? ValidationContext.None) with { Upsert = false }),
                 _ => rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None),
             };
             if (result.Error is { } error) errors[item.Name] = error;

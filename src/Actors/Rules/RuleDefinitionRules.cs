@@ -1,16 +1,15 @@
-using System.Text.Json;
-using Kuiper.Actors.GoCompat;
-using Kuiper.Actors.Json;
 using Kuiper.Actors.Resources;
 using Kuiper.Actors.Rules.Sql;
+using Kuiper.Actors.Rules.Validation;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Rules;
 
 /// <summary>
-/// A rule is stored verbatim, as eKuiper stores it, once its JSON has an id that matches its key, exactly one
-/// of <c>sql</c> and <c>graph</c>, and actions for an SQL rule.
+/// Rules, as eKuiper imports them. A full import validates the rule JSON and stores it verbatim; an upsert
+/// (partial import, REST) rewrites it first, checks its version against the stored one, and checks that every
+/// stream and table its SQL reads exists.
 /// </summary>
 public sealed class RuleDefinitionRules : IResourceRules
 {
@@ -22,39 +21,29 @@ public sealed class RuleDefinitionRules : IResourceRules
 
     public Validated Validate(string name, string definition, string? current, ValidationContext context)
     {
-        if (GoJsonSyntax.Check(definition) is { } syntax)
-            return Validated.Refuse($"Parse rule {definition} error : {syntax}.");
-
-        using var doc = JsonDocument.Parse(definition);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-            return Validated.Refuse(
-                $"Parse rule {definition} error : {GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "def.Rule")}.");
-
-        var id = name;
-        if (root.TryGetField("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
-            id = idElement.GetString()!;
-        if (id.Length == 0) return Validated.Refuse("Missing rule id.");
-        if (id != name) return Validated.Refuse("RuleId is not consistent with rule id.");
-
-        var hasSql = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String && sql.GetString()!.Length > 0;
-        var hasGraph = root.TryGetField("graph", out var graph) && graph.ValueKind == JsonValueKind.Object;
-        if (hasSql && hasGraph) return Validated.Refuse($"Rule {id} has both sql and graph.");
-        if (!hasSql && !hasGraph) return Validated.Refuse($"Rule {id} has neither sql nor graph.");
-
-        var analysis = hasSql ? SelectAnalyzer.Analyze(sql.GetString()!) : null;
-        if (analysis?.RuleError is { } sqlError) return Validated.Refuse(sqlError);
-
-        if (hasSql && !(root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
-                        && actions.GetArrayLength() > 0))
-            return Validated.Refuse("Missing rule actions.");
+        var sql = new SqlCheck();
+        var outcome = RuleImportValidation.Check(
+            context.Upsert ? RuleImportMode.Upsert : RuleImportMode.Full, name, definition, current, sql.Error, sql.IsSelect);
+        if (outcome.Error is { } error) return Validated.Refuse(error);
 
         // An upsert plans the rule, and planning needs every stream and table it reads.
-        if (analysis is not null && context.KnownSources is { } known)
-            foreach (var source in analysis.Sources)
+        if (context.KnownSources is { } known && outcome.Rule!.Sql.Length > 0)
+            foreach (var source in SelectAnalyzer.Analyze(outcome.Rule.Sql).Sources)
                 if (!known.Contains(source.Name))
                     return Validated.Refuse($"fail to get stream {source.Name}, please check if stream is created");
 
-        return Validated.Store(definition);
+        return Validated.Store(outcome.StoredJson);
+    }
+
+    /// <summary>The validator asks twice about the same SQL: parse it once.</summary>
+    private sealed class SqlCheck
+    {
+        private SqlAnalysis? _last;
+
+        public string? Error(string sql) => Analyze(sql).Error;
+
+        public bool IsSelect(string sql) => Analyze(sql).IsSelect;
+
+        private SqlAnalysis Analyze(string sql) => _last is { } last && last.Sql == sql ? last : _last = SelectAnalyzer.Analyze(sql);
     }
 }

@@ -41,14 +41,21 @@ public enum BatchOperation
 
     /// <summary>Remove; the definition is ignored (DELETE).</summary>
     Delete,
+
+    /// <summary>
+    /// Store a definition derived from the stored one (a rule's start/stop rewrites <c>triggered</c>): validated,
+    /// but not ordered by version against the definition it came from.
+    /// </summary>
+    Set,
 }
 
 /// <summary>
 /// What a partition cannot know on its own. <paramref name="KnownSources"/>: the streams and tables a rule may
 /// read (stored, or imported earlier in the same import); null when rules are checked without them, as on a
-/// full import.
+/// full import. <paramref name="Upsert"/>: the rule takes eKuiper's upsert path (partial import, REST) rather
+/// than the full-import path.
 /// </summary>
-public sealed record ValidationContext(IReadOnlyCollection<string>? KnownSources)
+public sealed record ValidationContext(IReadOnlyCollection<string>? KnownSources, bool Upsert = false)
 {
     public static readonly ValidationContext None = new((IReadOnlyCollection<string>?)null);
 }

@@ -79,9 +79,6 @@ public static class RuleEndpoints
     {
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result(idError);
         var json = await ResourceApi.ReadBodyAsync(request, ct);
-        if (Rules.Validate(id, json, null, ValidationContext.None).Error is { } invalid)
-            return ErrorEnvelope.Result($"Update rule error: Invalid rule json: {invalid}");
-
         var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Upsert, id, json, ct);
         return error is null
             ? ResourceApi.Text($"Rule {id} was updated successfully.")
@@ -119,7 +116,7 @@ public static class RuleEndpoints
         foreach (var property in doc.RootElement.EnumerateObject()) fields[property.Name] = property.Value;
         fields["triggered"] = flag.RootElement;
 
-        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Upsert, id, CanonicalJson.Write(fields), ct);
+        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, CanonicalJson.Write(fields), ct);
         return error is null ? ResourceApi.Text(done) : ErrorEnvelope.Result($"{verb} rule error: {error}");
     }
 

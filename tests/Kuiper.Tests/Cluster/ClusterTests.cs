@@ -37,7 +37,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         var failing = await third.ImportAsync("""{"rules":{"bad":"{\"id\":\"other\",\"sql\":\"SELECT * FROM demo\",\"actions\":[{\"log\":{}}]}"}}""", "?partial=1");
         Assert.Equal(HttpStatusCode.BadRequest, failing.Status);
         var status = (await first.GetReplyAsync("/data/import/status")).Body;
-        Assert.Contains("\"bad\":\"RuleId is not consistent with rule id.\"", status);
+        Assert.Contains("\"bad\":\"Invalid rule json: RuleId is not consistent with rule id.\"", status);
         Assert.Equal(status, (await second.GetReplyAsync("/data/import/status")).Body);
 
         Assert.Equal(HttpStatusCode.Created, (await second.PostRawAsync("/streams", """{"sql":"CREATE STREAM fromTwo () WITH (TYPE=\"memory\")"}""")).Status);

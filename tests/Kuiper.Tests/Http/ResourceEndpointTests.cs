@@ -124,6 +124,20 @@ public sealed class ResourceEndpointTests(NodeFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task A_versioned_rule_is_upserted_only_to_a_higher_version_and_can_still_be_stopped()
+    {
+        await Reset();
+        Assert.Equal(HttpStatusCode.Created,
+            (await Send(HttpMethod.Post, "/rules", """{"id":"v1","version":"2","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""")).Status);
+
+        var lower = await Send(HttpMethod.Put, "/rules/v1", """{"id":"v1","version":"10","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""");
+        Assert.Equal("""{"error":1000,"message":"Update rule error: rule v1 already exists with version (2), new version (10) is lower"}""" + "\n", lower.Body);
+
+        Assert.Equal("Rule v1 was stopped.", (await Send(HttpMethod.Post, "/rules/v1/stop")).Body);
+        Assert.Equal("""{"actions":[{"log":{}}],"id":"v1","sql":"SELECT * FROM demo","triggered":false,"version":"2"}""", (await Client.GetReplyAsync("/rules/v1")).Body);
+    }
+
+    [Fact]
     public async Task Conf_keys_are_read_written_and_deleted_one_at_a_time()
     {
         await Reset();

@@ -1,3 +1,4 @@
+using Kuiper.Actors.GoCompat;
 using System.Globalization;
 
 namespace Kuiper.Actors.Configs.Rewriting;

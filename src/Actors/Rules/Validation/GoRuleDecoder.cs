@@ -1,3 +1,4 @@
+using Kuiper.Actors.GoCompat;
 using System.Globalization;
 using System.Text;
 using Kuiper.Actors.Configs.Rewriting;

@@ -1,3 +1,4 @@
+using Kuiper.Actors.Resources;
 using Kuiper.Actors.Configs.Rewriting;
 using Kuiper.Actors.GoCompat;
 
@@ -32,7 +33,7 @@ public sealed record RuleValidation(RuleDefinition? Rule, string? Error, int Err
 /// In order: the JSON is decoded over the defaults (<c>triggered</c> true, id = key, options cloned from
 /// the defaults), any Go decoding error giving <c>Parse rule &lt;json&gt; error : &lt;error&gt;.</c>;
 /// <c>Missing rule id.</c>; <c>RuleId is not consistent with rule id.</c> (key and id both set and
-/// different); the id check of <see cref="RuleIds.Validate"/>; for a rule with SQL: <c>Rule &lt;id&gt; has
+/// different); the id check of <see cref="ResourceId.Check"/>; for a rule with SQL: <c>Rule &lt;id&gt; has
 /// both sql and graph.</c>, <c>Parse SQL &lt;sql&gt; error: &lt;error&gt;.</c>, <c>SQL &lt;sql&gt; is not a
 /// select statement.</c>, <c>Missing rule actions.</c>; without SQL: <c>Rule &lt;id&gt; has neither sql nor
 /// graph.</c> (a graph is only checked for being there and well typed: its structure is checked when eKuiper
@@ -83,7 +84,7 @@ public static class RuleValidator
 
         if (state.Id.Length == 0) return Fail("Missing rule id.");
         if (key.Length != 0 && key != state.Id) return Fail("RuleId is not consistent with rule id.");
-        if (RuleIds.Validate(state.Id) is { } idError) return Fail(idError);
+        if (ResourceId.Check(state.Id) is { } idError) return Fail(idError);
 
         if (state.Sql.Length != 0)
         {
@@ -156,48 +157,5 @@ public static class RuleValidator
             s.Id, s.Name, s.Version, s.Temp, s.Triggered, s.Sql, s.Graph is null ? null : s.GraphRaw,
             actions, s.Actions?.Len ?? 0, s.Options!.ToOptions(),
             s.Tags?.Items.Select(t => t ?? "").ToList() ?? []);
-    }
-}
-
-/// <summary>eKuiper's <c>validate.ValidateID</c>, which rule ids (and other resource names) must pass.</summary>
-public static class RuleIds
-{
-    /// <summary>
-    /// Null for a valid id, else one of <c>id cannot be empty</c>, <c>id '&lt;id&gt;' contains leading or
-    /// trailing whitespace</c>, <c>id '&lt;id&gt;' contains invalid characters: only alphanumeric, hyphens and
-    /// underscores are allowed</c>. Valid: one or more ASCII letters, digits, <c>_</c> and <c>-</c>.
-    /// </summary>
-    public static string? Validate(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        if (id.Length == 0) return "id cannot be empty";
-        if (IsGoSpace(id, first: true) || IsGoSpace(id, first: false))
-            return $"id '{id}' contains leading or trailing whitespace";
-        foreach (var c in id)
-        {
-            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-') continue;
-            return $"id '{id}' contains invalid characters: only alphanumeric, hyphens and underscores are allowed";
-        }
-        return null;
-    }
-
-    // strings.TrimSpace trims Go's unicode.IsSpace: '\t' '\n' '\v' '\f' '\r' ' ' U+0085 U+00A0 and the
-    // White_Space code points beyond Latin-1.
-    private static bool IsGoSpace(string s, bool first)
-    {
-        var rune = first ? (System.Text.Rune.TryGetRuneAt(s, 0, out var r) ? r : System.Text.Rune.ReplacementChar) : LastRune(s);
-        return rune.Value switch
-        {
-            '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or 0x85 or 0xA0 => true,
-            0x1680 or (>= 0x2000 and <= 0x200A) or 0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000 => true,
-            _ => false,
-        };
-    }
-
-    private static System.Text.Rune LastRune(string s)
-    {
-        var i = s.Length - 1;
-        if (i > 0 && char.IsLowSurrogate(s[i]) && char.IsHighSurrogate(s[i - 1])) i--;
-        return System.Text.Rune.TryGetRuneAt(s, i, out var r) ? r : System.Text.Rune.ReplacementChar;
     }
 }

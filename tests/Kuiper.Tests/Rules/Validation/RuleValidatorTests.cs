@@ -1,3 +1,4 @@
+using Kuiper.Actors.Resources;
 using Kuiper.Actors.Rules.Validation;
 
 namespace Kuiper.Tests.Rules.Validation;
@@ -41,7 +42,7 @@ public class RuleValidatorTests
     public void Ids_must_pass_ValidateID(string id, string expected)
     {
         Assert.Equal(expected, Validate(id, "{\"graph\":{}}").Error);
-        Assert.Equal(expected, RuleIds.Validate(id));
+        Assert.Equal(expected, ResourceId.Check(id));
     }
 
     [Theory]
@@ -50,12 +51,12 @@ public class RuleValidatorTests
     [InlineData("0")]
     public void Valid_ids(string id)
     {
-        Assert.Null(RuleIds.Validate(id));
+        Assert.Null(ResourceId.Check(id));
         Assert.Equal(id, Validate(id, "{\"graph\":{}}").Rule!.Id);
     }
 
     [Fact]
-    public void Empty_id_text() => Assert.Equal("id cannot be empty", RuleIds.Validate(""));
+    public void Empty_id_text() => Assert.Equal("id cannot be empty", ResourceId.Check(""));
 
     [Fact]
     public void Sql_that_does_not_parse()

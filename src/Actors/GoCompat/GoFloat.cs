@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Kuiper.Actors.Configs.Rewriting;
+namespace Kuiper.Actors.GoCompat;
 
 /// <summary>
 /// Go's float64 texts: <c>strconv.ParseFloat</c> (an out-of-range literal is an error, not infinity),
