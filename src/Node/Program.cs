@@ -42,6 +42,7 @@ app.UseStatusCodePages(async context =>
 });
 
 app.MapGet("/ping", () => Results.Ok());
+app.MapInfo();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapDataImportExport();

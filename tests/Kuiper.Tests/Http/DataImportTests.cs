@@ -225,6 +225,15 @@ public sealed class DataImportTests(NodeFixture fixture) : IClassFixture<NodeFix
         var wrongMethod = await Client.GetReplyAsync("/data/import");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.Status);
 
+        var info = await Client.GetReplyAsync("/");
+        Assert.Equal(HttpStatusCode.OK, info.Status);
+        using (var doc = System.Text.Json.JsonDocument.Parse(info.Body))
+        {
+            Assert.Equal("0.1.0", doc.RootElement.GetProperty("version").GetString());
+            Assert.Equal("linux", doc.RootElement.GetProperty("os").GetString());
+            Assert.True(doc.RootElement.GetProperty("upTimeSeconds").GetInt64() >= 0);
+        }
+
         var ping = await Client.GetReplyAsync("/ping");
         Assert.Equal(HttpStatusCode.OK, ping.Status);
         Assert.Equal("", ping.Body);

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>eKuiper's <c>GET /</c> (and POST): version, platform, uptime and memory of this node.</summary>
+public static class InfoEndpoint
+{
+    public static IEndpointRouteBuilder MapInfo(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/", ["GET", "POST"], () => ResourceApi.Json(JsonSerializer.Serialize(new
+        {
+            version = typeof(InfoEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",
+            os = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux" : RuntimeInformation.OSDescription.ToLowerInvariant(),
+            arch = RuntimeInformation.OSArchitecture switch
+            {
+                Architecture.X64 => "amd64",
+                Architecture.Arm64 => "arm64",
+                Architecture.Arm => "arm",
+                var other => other.ToString().ToLowerInvariant(),
+            },
+            upTimeSeconds = (long)(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
+            memoryUsed = Environment.WorkingSet.ToString(),
+            memoryTotal = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes.ToString(),
+        })));
+        return app;
+    }
+}
