@@ -11,7 +11,8 @@ namespace Kuiper.Actors.Exports;
 /// <summary>
 /// <c>POST /data/export</c>: the chosen rules and what they need to run elsewhere: the streams and tables they
 /// read, the source configs of those (by TYPE, mqtt when absent, and CONF_KEY, <c>default</c> when absent), the
-/// sink configs their actions name by <c>resourceId</c>, and every connection.
+/// sink configs their actions name by <c>resourceId</c>, the schemas named by a stream's SCHEMAID or a sink's
+/// <c>schemaId</c> (<c>&lt;format&gt;_&lt;schema&gt;</c>; one that is not stored is left out), and every connection.
 /// </summary>
 public static class RuleExport
 {
@@ -25,6 +26,7 @@ public static class RuleExport
         var tables = new Dictionary<string, string>(StringComparer.Ordinal);
         var sourceKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var sinkKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var schemaKeys = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var id in ruleIds.Distinct())
         {
@@ -41,8 +43,11 @@ public static class RuleExport
                 (found == ResourceKind.Streams ? streams : tables)[source] = statement;
                 var (type, confKey) = StreamSourceConfig.Of(statement);
                 Add(sourceKeys, type, confKey);
+                if (StreamStatementParser.Parse(statement).Definition?.Options is { SchemaId.Length: > 0 } options)
+                    schemaKeys.Add(SchemaKey(options.Format, options.SchemaId));
             }
             foreach (var (sinkType, resourceId) in dependencies.SinkResources) Add(sinkKeys, sinkType, resourceId);
+            foreach (var (format, schemaId) in dependencies.SinkSchemas) schemaKeys.Add(SchemaKey(format, schemaId));
         }
 
         return (new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
@@ -53,8 +58,12 @@ public static class RuleExport
             [ResourceKind.SourceConfig] = ConfigSubset(all[ResourceKind.SourceConfig], sourceKeys),
             [ResourceKind.SinkConfig] = ConfigSubset(all[ResourceKind.SinkConfig], sinkKeys),
             [ResourceKind.ConnectionConfig] = all[ResourceKind.ConnectionConfig],
+            [ResourceKind.Schema] = all[ResourceKind.Schema].Where(s => schemaKeys.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value),
         }), []);
     }
+
+    /// <summary>eKuiper keys a schema <c>&lt;format as written&gt;_&lt;schema id before its first dot&gt;</c>.</summary>
+    private static string SchemaKey(string format, string schemaId) => $"{format}_{schemaId.Split('.')[0]}";
 
     private static void Add(Dictionary<string, HashSet<string>> keys, string plugin, string confKey)
     {
@@ -81,9 +90,12 @@ public static class RuleExport
 }
 
 /// <summary>What a stored rule reads and writes to, for export.</summary>
-public sealed record RuleDependencies(IReadOnlyList<string> Sources, IReadOnlyList<(string SinkType, string ResourceId)> SinkResources)
+public sealed record RuleDependencies(
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<(string SinkType, string ResourceId)> SinkResources,
+    IReadOnlyList<(string Format, string SchemaId)> SinkSchemas)
 {
-    private static readonly RuleDependencies None = new([], []);
+    private static readonly RuleDependencies None = new([], [], []);
 
     public static RuleDependencies Of(string ruleJson)
     {
@@ -93,18 +105,25 @@ public sealed record RuleDependencies(IReadOnlyList<string> Sources, IReadOnlyLi
             ? SelectAnalyzer.Analyze(sql.GetString()!).Sources.Select(s => s.Name).Distinct().ToList()
             : [];
         var sinks = new List<(string, string)>();
+        var schemas = new List<(string, string)>();
         if (root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)
         {
             foreach (var action in actions.EnumerateArray())
             {
                 if (action.ValueKind != JsonValueKind.Object) continue;
                 foreach (var sink in action.EnumerateObject())
-                    if (sink.Value.ValueKind == JsonValueKind.Object
-                        && sink.Value.TryGetProperty("resourceId", out var resourceId)
-                        && resourceId.ValueKind == JsonValueKind.String)
-                        sinks.Add((sink.Name, resourceId.GetString()!));
+                {
+                    if (sink.Value.ValueKind != JsonValueKind.Object) continue;
+                    if (StringProp(sink.Value, "resourceId") is { } resourceId) sinks.Add((sink.Name, resourceId));
+                    // A sink that encodes with a schema (any format but json) needs that schema.
+                    if (StringProp(sink.Value, "format") is { } format && format != "json" && StringProp(sink.Value, "schemaId") is { } schemaId)
+                        schemas.Add((format, schemaId));
+                }
             }
         }
-        return sources.Count == 0 && sinks.Count == 0 ? None : new RuleDependencies(sources, sinks);
+        return sources.Count == 0 && sinks.Count == 0 ? None : new RuleDependencies(sources, sinks, schemas);
     }
+
+    private static string? StringProp(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -42,6 +42,13 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.Created, (await second.PostRawAsync("/streams", """{"sql":"CREATE STREAM fromTwo () WITH (TYPE=\"memory\")"}""")).Status);
         Assert.Equal("""["demo","fromTwo"]""", (await third.GetReplyAsync("/streams")).Body);
+
+        // stop=1 on one node: that node leaves and exits 100; the others keep serving what it imported.
+        Assert.Equal(HttpStatusCode.OK, (await third.ImportAsync(SeedBundle.Json, "?stop=1")).Status);
+        Assert.Equal(100, await cluster.Nodes[2].WaitForExitAsync(Settle));
+        Assert.Equal(SeedBundle.Exported, await first.ExportAsync());
+        await CliRunner.UntilAsync(cluster.Nodes[0], r => r.ExitCode == 0 && r.Json().GetProperty("members").GetArrayLength() == 2,
+            Settle, "show", "--json");
     }
 
     [Fact]
