@@ -8,7 +8,8 @@ namespace Kuiper.Bench;
 /// </summary>
 public static class BenchBundle
 {
-    public static (string Json, IReadOnlyList<(string Kind, string Name, string Definition)> Items) Build(int n)
+    /// <param name="variant">Changes every definition (not the names): imports of different variants share nothing.</param>
+    public static (string Json, IReadOnlyList<(string Kind, string Name, string Definition)> Items) Build(int n, int variant = 0)
     {
         var streams = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var tables = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -21,16 +22,16 @@ public static class BenchBundle
 
         for (var i = 0; i < streamCount; i++)
             streams[$"stream{i}"] =
-                $"CREATE STREAM stream{i} (id BIGINT, temperature FLOAT, humidity FLOAT, device STRING) WITH (DATASOURCE=\"devices/{i}/telemetry\", TYPE=\"mqtt\", CONF_KEY=\"broker{i % (configCount / 2)}\", FORMAT=\"JSON\", SHARED=\"true\")";
+                $"CREATE STREAM stream{i} (id BIGINT, temperature FLOAT, humidity FLOAT, device STRING) WITH (DATASOURCE=\"devices/{i}/telemetry/v{variant}\", TYPE=\"mqtt\", CONF_KEY=\"broker{i % (configCount / 2)}\", FORMAT=\"JSON\", SHARED=\"true\")";
         for (var i = 0; i < tableCount; i++)
             tables[$"table{i}"] =
-                $"CREATE TABLE table{i} (id BIGINT, name STRING, threshold FLOAT) WITH (DATASOURCE=\"lookup{i}.json\", TYPE=\"file\", KIND=\"scan\", FORMAT=\"json\")";
+                $"CREATE TABLE table{i} (id BIGINT, name STRING, threshold FLOAT) WITH (DATASOURCE=\"lookup{i}-v{variant}.json\", TYPE=\"file\", KIND=\"scan\", FORMAT=\"json\")";
         for (var i = 0; i < ruleCount; i++)
         {
             var stream = $"stream{i % streamCount}";
             var sql = i % 5 == 0
-                ? $"SELECT {stream}.id, avg(temperature) AS t FROM {stream} INNER JOIN table{i % tableCount} ON {stream}.id = table{i % tableCount}.id GROUP BY TUMBLINGWINDOW(ss, 10)"
-                : $"SELECT id, temperature, humidity FROM {stream} WHERE temperature > {i % 50}";
+                ? $"SELECT {stream}.id, avg(temperature) AS t FROM {stream} INNER JOIN table{i % tableCount} ON {stream}.id = table{i % tableCount}.id GROUP BY TUMBLINGWINDOW(ss, {10 + variant})"
+                : $"SELECT id, temperature, humidity FROM {stream} WHERE temperature > {i % 50 + variant}";
             rules[$"rule{i}"] = JsonSerializer.Serialize(new
             {
                 id = $"rule{i}",
@@ -42,12 +43,12 @@ public static class BenchBundle
         for (var i = 0; i < configCount / 2; i++)
             sources[$"plugin{i}"] = JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                [$"broker{i}"] = new { server = $"tcp://10.0.{i % 250}.1:1883", qos = 1, protocolVersion = "3.1.1", username = "edge", password = "secret" },
+                [$"broker{i}"] = new { server = $"tcp://10.0.{i % 250}.1:{1883 + variant}", qos = 1, protocolVersion = "3.1.1", username = "edge", password = "secret" },
             });
         for (var i = 0; i < configCount - configCount / 2; i++)
             sinks[$"sinkplugin{i}"] = JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                [$"sink{i}"] = new { server = "tcp://127.0.0.1:1883", qos = 0, bufferLength = 1024, format = "json" },
+                [$"sink{i}"] = new { server = $"tcp://127.0.0.1:{1883 + variant}", qos = 0, bufferLength = 1024, format = "json" },
             });
 
         var bundle = new Dictionary<string, object>

@@ -4,11 +4,14 @@ using System.Text.Json;
 using Kuiper.Bench;
 using Microsoft.Data.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Kuiper.Bench -- [--n 10000] [--runs 7]
+// Usage: dotnet run -c Release --project bench/Kuiper.Bench -- [--n 10000] [--runs 7] [--vary]
 // Imports a generated bundle over HTTP into a fresh node several times, exports it, and writes the same
 // payload into a bare SQLite file in one transaction (the floor). The last line is the result.
+// By default every run re-imports the same bundle (a gateway re-synced from the same backup); with --vary every
+// run changes every definition, so nothing stored can be kept as it is.
 var n = Arg("--n", 10_000);
 var runs = Arg("--runs", 7);
+var vary = args.Contains("--vary");
 
 var nodeDll = FindNodeDll();
 var (bundleJson, items) = BenchBundle.Build(n);
@@ -21,8 +24,9 @@ var importMs = new List<double>();
 var exportMs = new List<double>();
 for (var run = 0; run <= runs; run++)
 {
+    var runBody = vary ? JsonSerializer.Serialize(new { content = BenchBundle.Build(n, run).Json }) : body;
     var watch = Stopwatch.StartNew();
-    using (var response = await node.Client.PostAsync("/data/import", new StringContent(body, Encoding.UTF8, "application/json")))
+    using (var response = await node.Client.PostAsync("/data/import", new StringContent(runBody, Encoding.UTF8, "application/json")))
     {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import failed: {(int)response.StatusCode} {text[..Math.Min(500, text.Length)]}");
@@ -42,7 +46,7 @@ for (var run = 0; run <= runs; run++)
 var floorMs = SqliteFloor(items);
 var importP50 = Median(importMs);
 Console.WriteLine(
-    $"import_n={items.Count} import_ms_p50={importP50:F0} export_ms_p50={Median(exportMs):F0} floor_ms={floorMs:F0} ratio={importP50 / floorMs:F1}");
+    $"{(vary ? "varying bundle: " : "")}import_n={items.Count} import_ms_p50={importP50:F0} export_ms_p50={Median(exportMs):F0} floor_ms={floorMs:F0} ratio={importP50 / floorMs:F1}");
 return 0;
 
 int Arg(string name, int fallback)

@@ -43,6 +43,10 @@ public sealed class PartitionState
                 (BatchOperation.Set, null) => Validated.Refuse(rules.NotFound(item.Name)),
                 (BatchOperation.Set, _) => rules.Validate(item.Name, item.Definition, null,
                     (batch.Context ?? ValidationContext.None) with { Upsert = false }),
+                // Re-importing what is stored: every stored form passes the full-import checks again (they depend
+                // on the text alone), so an identical definition is kept without parsing it once more.
+                _ when batch.ReplaceAll && _resources.TryGetValue(item.Name, out var same) && same == item.Definition =>
+                    Validated.Store(same),
                 _ => rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None),
             };
             if (result.Error is { } error) errors[item.Name] = error;

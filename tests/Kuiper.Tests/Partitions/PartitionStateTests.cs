@@ -48,6 +48,19 @@ public sealed class PartitionStateTests
     }
 
     [Fact]
+    public void A_full_import_keeps_an_identical_stored_definition_without_validating_it_again()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x")), new TestRules()));
+        var stored = state.Resources["a"];
+
+        state.Apply(state.Decide(Batch("b2", true, ("a", stored), ("b", "y")), new TestRules()));
+
+        // TestRules would have turned "X|" into "X||" had it run again.
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "X|", ["b"] = "Y|" }, state.Resources);
+    }
+
+    [Fact]
     public void Create_refuses_a_taken_name_and_delete_a_missing_one()
     {
         var state = new PartitionState();
