@@ -88,6 +88,8 @@ public sealed class ArtefactFetcherTests : IDisposable
     {
         Assert.Equal("openat none.json: no such file or directory", await ErrorOf(Fetcher(), $"file://{Uploads}/none.json"));
         Assert.Equal("openat sub/none.json: no such file or directory", await ErrorOf(Fetcher(), $"file://{Uploads}/sub/none.json"));
+        Directory.Delete(Uploads);
+        Assert.Equal("openat none.json: no such file or directory", await ErrorOf(Fetcher(), $"file://{Uploads}/none.json"));
     }
 
     [Fact]
@@ -285,6 +287,16 @@ public sealed class ArtefactFetcherTests : IDisposable
         await using var server = new LoopbackServer(_ => new LoopbackServer.Response(200, Hang: true));
         Assert.Equal($"Get \"{server.Url("/slow.zip")}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
             await ErrorOf(Fetcher(privateNet: true, timeout: TimeSpan.FromMilliseconds(500)), server.Url("/slow.zip")));
+    }
+
+    [Fact]
+    public async Task Certificates_are_verified()
+    {
+        using var certificate = LoopbackServer.SelfSigned();
+        await using var server = new LoopbackServer(_ => LoopbackServer.Ok("x"u8.ToArray()), certificate);
+        var error = await ErrorOf(Fetcher(privateNet: true), server.Url("/a.zip"));
+        Assert.StartsWith($"Get \"{server.Url("/a.zip")}\": tls: failed to verify certificate: ", error);
+        Assert.Equal(0, server.Requests);
     }
 
     [Fact]

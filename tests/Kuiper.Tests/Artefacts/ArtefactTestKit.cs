@@ -94,9 +94,14 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <param name="Hang">Never answer.</param>
     public sealed record Response(int Status, byte[]? Body = null, IReadOnlyDictionary<string, string>? Headers = null, bool Chunked = false, bool Hang = false);
 
-    public LoopbackServer(Func<Request, Response> handler)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+
+    /// <param name="handler">Answers each request.</param>
+    /// <param name="certificate">Serve https with this certificate.</param>
+    public LoopbackServer(Func<Request, Response> handler, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         _handler = handler;
+        _certificate = certificate;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -107,7 +112,18 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
+    public string Url(string path) => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}{path}";
+
+    /// <summary>A self-signed certificate no machine trusts.</summary>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+    }
 
     public static Response Ok(byte[] body) => new(200, body);
 
@@ -137,7 +153,13 @@ public sealed class LoopbackServer : IAsyncDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                Stream stream = client.GetStream();
+                if (_certificate is not null)
+                {
+                    var ssl = new System.Net.Security.SslStream(stream);
+                    await ssl.AuthenticateAsServerAsync(_certificate);
+                    stream = ssl;
+                }
                 var reader = new StreamReader(stream, Encoding.ASCII);
                 var requestLine = await reader.ReadLineAsync(_stop.Token);
                 if (requestLine is null) return;

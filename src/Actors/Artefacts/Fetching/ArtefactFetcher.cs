@@ -82,7 +82,8 @@ public sealed class ArtefactFetcher : IDisposable
         if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
             return FetchResult.Fail($"file access denied: path must be under {_options.UploadsDir}");
 
-        if (!Directory.Exists(uploads)) return FetchResult.Fail($"open {uploads}: no such file or directory");
+        // eKuiper creates the uploads folder at start; a node that has none yet has no file in it.
+        if (!Directory.Exists(uploads)) return FetchResult.Fail($"openat {relative}: no such file or directory");
         var realRoot = ConfinedPath.RealRoot(uploads);
         var (real, failure) = ConfinedPath.Resolve(realRoot, relative);
         if (failure != ConfinedPath.Failure.None) return FetchResult.Fail($"openat {relative}: {ConfinedPath.Text(failure)}");
