@@ -40,9 +40,16 @@ public abstract record GoShape
     {
         var syntax = GoJsonSyntax.Check(text);
         if (syntax is not null) return syntax;
-        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = GoJsonSyntax.MaxNestingDepth + 1 });
+        using var document = Parse(text);
         return Check(document.RootElement);
     }
+
+    /// <summary>
+    /// Parses text that <see cref="GoJsonSyntax.Check(string)"/> accepted: as UTF-8 (a lone surrogate becomes U+FFFD, as
+    /// Go would receive it) and as deep as Go allows.
+    /// </summary>
+    internal static JsonDocument Parse(string text) =>
+        JsonDocument.Parse(Encoding.UTF8.GetBytes(text), new JsonDocumentOptions { MaxDepth = GoJsonSyntax.MaxNestingDepth + 1 });
 
     /// <summary>The first type error decoding <paramref name="value"/> into this type, or null.</summary>
     public string? Check(JsonElement value) => Walk(value, new Context(null, []));

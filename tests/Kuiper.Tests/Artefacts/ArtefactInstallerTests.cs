@@ -168,6 +168,17 @@ public sealed class ArtefactInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plan_without_files_is_recorded()
+    {
+        var installer = new ArtefactInstaller(DataDir);
+        var plan = new ArtefactPlan(ArtefactKind.Script, "area", "area", "{\"id\":\"area\"}", [], provides: new ArtefactProvides([], [], ["area"]));
+        Assert.Equal(InstallStatus.Installed, (await installer.InstallAsync(plan)).Status);
+        Assert.Equal(InstallStatus.Unchanged, (await installer.InstallAsync(plan)).Status);
+        Assert.Equal(["area"], installer.Find(ArtefactKind.Script, "area")!.Provides.Functions);
+        Assert.Empty(Visible());
+    }
+
+    [Fact]
     public void Plans_refuse_paths_that_leave_the_data_dir()
     {
         Assert.Throws<ArgumentException>(() => Plan(ArtefactKind.Upload, "x", ("../x", "")));

@@ -102,6 +102,15 @@ public sealed class PluginCheckerTests
     }
 
     [Fact]
+    public void Deeply_nested_unknown_fields_are_ignored_like_go_does()
+    {
+        var value = "{\"name\":\"x\",\"file\":\"http://e.com/a.zip\",\"extra\":" + new string('[', 200) + new string(']', 200) + "}";
+        var check = Native().CheckDescriptor("sinks_x", value, InstalledSet.Empty);
+        Assert.Null(check.Error);
+        Assert.Equal(["http://e.com/a.zip"], check.Fetches);
+    }
+
+    [Fact]
     public void Native_function_descriptor_is_a_FuncPlugin()
     {
         Assert.Equal("json: cannot unmarshal number into Go struct field FuncPlugin.functions of type string",

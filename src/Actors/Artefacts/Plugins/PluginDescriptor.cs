@@ -22,7 +22,7 @@ internal sealed record PluginDescriptor(string Name, string File, IReadOnlyList<
     {
         var error = (functionPlugin ? FuncPluginShape : IoPluginShape).Check(value);
         if (error is not null) return (null, error);
-        using var document = JsonDocument.Parse(value);
+        using var document = GoShape.Parse(value);
         var root = document.RootElement;
         return (new PluginDescriptor(
             GoRead.String(root, "name"),

@@ -78,7 +78,7 @@ public sealed class PortablePluginChecker(ArtefactPolicy policy) : IArtefactChec
         var manifestText = System.Text.Encoding.UTF8.GetString(manifestEntry.Content);
         var manifestError = ManifestShape.Check(manifestText);
         if (manifestError is not null) return (null, manifestError);
-        using var document = JsonDocument.Parse(manifestText);
+        using var document = GoShape.Parse(manifestText);
         var root = document.RootElement;
         // eKuiper fills the name in before decoding: a manifest without one is named after the plugin.
         var manifestName = GoRead.String(root, "name", initial: name);

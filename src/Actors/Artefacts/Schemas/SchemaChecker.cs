@@ -128,7 +128,7 @@ public sealed class SchemaChecker(ArtefactPolicy policy) : IArtefactChecker
     {
         var parseError = InfoShape.Check(value);
         if (parseError is not null) return (parseError, null);
-        using var document = JsonDocument.Parse(value);
+        using var document = GoShape.Parse(value);
         var root = document.RootElement;
         var info = new Info(GoRead.String(root, "type"), GoRead.String(root, "name"), GoRead.String(root, "content"),
             GoRead.String(root, "file"), GoRead.String(root, "soFile"), GoRead.String(root, "version"));

@@ -45,7 +45,7 @@ public sealed class ScriptChecker : IArtefactChecker
     {
         var parseError = ScriptShape.Check(value);
         if (parseError is not null) return ($"fail to unmarshal the script {key}: {parseError}", null);
-        using var document = JsonDocument.Parse(value);
+        using var document = GoShape.Parse(value);
         var root = document.RootElement;
         var id = GoRead.String(root, "id", initial: key);
         var description = GoRead.String(root, "description");

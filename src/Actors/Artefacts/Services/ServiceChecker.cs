@@ -78,7 +78,7 @@ public sealed class ServiceChecker(ArtefactPolicy policy) : IArtefactChecker
         var confError = ConfShape.Check(confText);
         if (confError is not null) return CheckResult.Fail($"parse services file {baseName} failed: {confError}");
 
-        using var document = JsonDocument.Parse(confText);
+        using var document = GoShape.Parse(confText);
         var interfaces = GoRead.Element(document.RootElement, "interfaces");
         var functions = new List<string>();
         if (interfaces is { ValueKind: JsonValueKind.Object } map)
@@ -109,7 +109,7 @@ public sealed class ServiceChecker(ArtefactPolicy policy) : IArtefactChecker
     {
         var parseError = RequestShape.Check(value);
         if (parseError is not null) return (parseError, "", "");
-        using var document = JsonDocument.Parse(value);
+        using var document = GoShape.Parse(value);
         var name = GoRead.String(document.RootElement, "name");
         var file = GoRead.String(document.RootElement, "file");
         var idError = ResourceId.Check(name);

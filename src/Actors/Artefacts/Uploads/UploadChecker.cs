@@ -60,7 +60,7 @@ public sealed class UploadChecker : IArtefactChecker
     {
         var parseError = FileContentShape.Check(value);
         if (parseError is not null) return ($"invalid body: Error decoding file json: {parseError}", "", "", "");
-        using var document = JsonDocument.Parse(value);
+        using var document = GoShape.Parse(value);
         var root = document.RootElement;
         var name = GoRead.String(root, "name");
         var content = GoRead.String(root, "content");
