@@ -86,9 +86,29 @@ public static class GoJsonSyntax
         }
     }
 
+    /// <summary>The decoder's fast path: the first value alone, by the same strict reader.</summary>
+    private static bool FirstValueIsPlainlyValid(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return false;
+        var reader = new System.Text.Json.Utf8JsonReader(utf8,
+            new System.Text.Json.JsonReaderOptions { MaxDepth = MaxNestingDepth - 1, AllowMultipleValues = true });
+        try
+        {
+            if (!reader.Read()) return false;
+            reader.Skip();
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc cref="CheckDecode(string)"/>
     public static string? CheckDecode(ReadOnlySpan<byte> utf8)
     {
+        if (FirstValueIsPlainlyValid(utf8)) return null;
+
         var scanner = new Scanner();
         foreach (byte c in utf8)
         {
