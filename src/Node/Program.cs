@@ -26,7 +26,8 @@ builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .WithKuiperCluster(settings.Cluster)
     .WithKuiperPersistence(settings.Persistence, settings.DataDir)
     .WithResourcePartitions()
-    .WithImportCoordinator(settings.Import)
+    .WithImportCoordinator(settings)
+    .WithArtefactInstallation(settings)
     .WithKuiperHealthChecks());
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kuiper.Actors.Configs;
+using Kuiper.Actors.Installation;
 using Kuiper.Actors.Json;
 using Kuiper.Actors.Rules.Sql;
 using Kuiper.Actors.Streams;
@@ -27,6 +28,7 @@ public static class RuleExport
         var sourceKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var sinkKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var schemaKeys = new HashSet<string>(StringComparer.Ordinal);
+        var provided = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var id in ruleIds.Distinct())
         {
@@ -43,10 +45,13 @@ public static class RuleExport
                 (found == ResourceKind.Streams ? streams : tables)[source] = statement;
                 var (type, confKey) = StreamSourceConfig.Of(statement);
                 Add(sourceKeys, type, confKey);
+                provided.Add($"source:{type}");
                 if (StreamStatementParser.Parse(statement).Definition?.Options is { SchemaId.Length: > 0 } options)
                     schemaKeys.Add(SchemaKey(options.Format, options.SchemaId));
             }
             foreach (var (sinkType, resourceId) in dependencies.SinkResources) Add(sinkKeys, sinkType, resourceId);
+            foreach (var sinkType in dependencies.SinkTypes) provided.Add($"sink:{sinkType}");
+            foreach (var function in dependencies.Functions) provided.Add($"function:{function}");
             foreach (var (format, schemaId) in dependencies.SinkSchemas) schemaKeys.Add(SchemaKey(format, schemaId));
         }
 
@@ -59,8 +64,18 @@ public static class RuleExport
             [ResourceKind.SinkConfig] = ConfigSubset(all[ResourceKind.SinkConfig], sinkKeys),
             [ResourceKind.ConnectionConfig] = all[ResourceKind.ConnectionConfig],
             [ResourceKind.Schema] = all[ResourceKind.Schema].Where(s => schemaKeys.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value),
+            [ResourceKind.NativePlugins] = Providers(all[ResourceKind.NativePlugins], provided),
+            [ResourceKind.PortablePlugins] = Providers(all[ResourceKind.PortablePlugins], provided),
+            [ResourceKind.Service] = Providers(all[ResourceKind.Service], provided),
         }), []);
     }
+
+    /// <summary>The plugins and services that provide a source or sink type or a function the rules use.</summary>
+    private static Dictionary<string, string> Providers(IReadOnlyDictionary<string, string> stored, HashSet<string> wanted) =>
+        stored.Where(s => ArtefactRecord.Parse(s.Value) is { } record
+                && (record.Sources.Any(x => wanted.Contains($"source:{x}")) || record.Sinks.Any(x => wanted.Contains($"sink:{x}"))
+                    || record.Functions.Any(x => wanted.Contains($"function:{x}"))))
+            .ToDictionary(s => s.Key, s => s.Value);
 
     /// <summary>eKuiper keys a schema <c>&lt;format as written&gt;_&lt;schema id before its first dot&gt;</c>.</summary>
     private static string SchemaKey(string format, string schemaId) => $"{format}_{schemaId.Split('.')[0]}";
@@ -93,17 +108,22 @@ public static class RuleExport
 public sealed record RuleDependencies(
     IReadOnlyList<string> Sources,
     IReadOnlyList<(string SinkType, string ResourceId)> SinkResources,
-    IReadOnlyList<(string Format, string SchemaId)> SinkSchemas)
+    IReadOnlyList<(string Format, string SchemaId)> SinkSchemas,
+    IReadOnlyList<string> SinkTypes,
+    IReadOnlyList<string> Functions)
 {
-    private static readonly RuleDependencies None = new([], [], []);
+    private static readonly RuleDependencies None = new([], [], [], [], []);
 
     public static RuleDependencies Of(string ruleJson)
     {
         using var doc = JsonDocument.Parse(ruleJson);
         var root = doc.RootElement;
-        var sources = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String
-            ? SelectAnalyzer.Analyze(sql.GetString()!).Sources.Select(s => s.Name).Distinct().ToList()
-            : [];
+        var analysis = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String
+            ? SelectAnalyzer.Analyze(sql.GetString()!)
+            : null;
+        var sources = analysis?.Sources.Select(s => s.Name).Distinct().ToList() ?? [];
+        var functions = analysis?.Functions ?? [];
+        var sinkTypes = new List<string>();
         var sinks = new List<(string, string)>();
         var schemas = new List<(string, string)>();
         if (root.TryGetField("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)
@@ -113,6 +133,7 @@ public sealed record RuleDependencies(
                 if (action.ValueKind != JsonValueKind.Object) continue;
                 foreach (var sink in action.EnumerateObject())
                 {
+                    sinkTypes.Add(sink.Name);
                     if (sink.Value.ValueKind != JsonValueKind.Object) continue;
                     if (StringProp(sink.Value, "resourceId") is { } resourceId) sinks.Add((sink.Name, resourceId));
                     // A sink that encodes with a schema (any format but json) needs that schema.
@@ -121,7 +142,9 @@ public sealed record RuleDependencies(
                 }
             }
         }
-        return sources.Count == 0 && sinks.Count == 0 ? None : new RuleDependencies(sources, sinks, schemas);
+        return sources.Count == 0 && sinkTypes.Count == 0 && functions.Count == 0
+            ? None
+            : new RuleDependencies(sources, sinks, schemas, sinkTypes, functions);
     }
 
     private static string? StringProp(JsonElement obj, string name) =>

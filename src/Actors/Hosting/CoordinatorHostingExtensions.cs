@@ -1,4 +1,5 @@
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Kuiper.Actors.Imports;
 
@@ -10,12 +11,14 @@ public static class CoordinatorHostingExtensions
     /// The import coordinator as a cluster singleton (imports are serialized cluster-wide), with a proxy on every
     /// node registered under <see cref="ImportCoordinator"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, ImportSettings settings)
+    public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, KuiperSettings settings)
     {
-        var coordinatorSettings = new CoordinatorSettings(settings.BatchRetryInterval, settings.BatchAttempts);
+        var coordinatorSettings = new CoordinatorSettings(settings.Import.BatchRetryInterval, settings.Import.BatchAttempts);
+        var stager = settings.Stager();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            (_, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings),
+            (system, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings, stager,
+                DistributedPubSub.Get(system).Mediator),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);
     }

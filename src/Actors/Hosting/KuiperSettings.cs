@@ -51,6 +51,9 @@ public sealed class SecuritySettings
 
     /// <summary>Allow <c>http(s)://</c> to loopback and private addresses.</summary>
     public bool EnablePrivateNet { get; set; }
+
+    /// <summary>Run a plugin's <c>install.sh</c> (with its <c>shellParas</c>) when it is installed; off, such plugins are refused.</summary>
+    public bool AllowInstallScripts { get; set; }
 }
 
 public sealed class ImportSettings

@@ -18,7 +18,13 @@ public static class PartitionHostingExtensions
             .WithPartitionRegion<PartitionRegionKeys.Rules>(ResourceKind.Rules)
             .WithPartitionRegion<PartitionRegionKeys.SourceConfig>(ResourceKind.SourceConfig)
             .WithPartitionRegion<PartitionRegionKeys.SinkConfig>(ResourceKind.SinkConfig)
-            .WithPartitionRegion<PartitionRegionKeys.ConnectionConfig>(ResourceKind.ConnectionConfig);
+            .WithPartitionRegion<PartitionRegionKeys.ConnectionConfig>(ResourceKind.ConnectionConfig)
+            .WithPartitionRegion<PartitionRegionKeys.NativePlugins>(ResourceKind.NativePlugins)
+            .WithPartitionRegion<PartitionRegionKeys.PortablePlugins>(ResourceKind.PortablePlugins)
+            .WithPartitionRegion<PartitionRegionKeys.Service>(ResourceKind.Service)
+            .WithPartitionRegion<PartitionRegionKeys.Schema>(ResourceKind.Schema)
+            .WithPartitionRegion<PartitionRegionKeys.Uploads>(ResourceKind.Uploads)
+            .WithPartitionRegion<PartitionRegionKeys.Scripts>(ResourceKind.Scripts);
 
     private static AkkaConfigurationBuilder WithPartitionRegion<TKey>(this AkkaConfigurationBuilder builder, ResourceKind kind)
     {

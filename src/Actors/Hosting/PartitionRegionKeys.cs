@@ -13,6 +13,12 @@ public static class PartitionRegionKeys
     public sealed class SourceConfig;
     public sealed class SinkConfig;
     public sealed class ConnectionConfig;
+    public sealed class NativePlugins;
+    public sealed class PortablePlugins;
+    public sealed class Service;
+    public sealed class Schema;
+    public sealed class Uploads;
+    public sealed class Scripts;
 
     public static PartitionRegions From(IReadOnlyActorRegistry registry) => new(new Dictionary<ResourceKind, Akka.Actor.IActorRef>
     {
@@ -22,5 +28,11 @@ public static class PartitionRegionKeys
         [ResourceKind.SourceConfig] = registry.Get<SourceConfig>(),
         [ResourceKind.SinkConfig] = registry.Get<SinkConfig>(),
         [ResourceKind.ConnectionConfig] = registry.Get<ConnectionConfig>(),
+        [ResourceKind.NativePlugins] = registry.Get<NativePlugins>(),
+        [ResourceKind.PortablePlugins] = registry.Get<PortablePlugins>(),
+        [ResourceKind.Service] = registry.Get<Service>(),
+        [ResourceKind.Schema] = registry.Get<Schema>(),
+        [ResourceKind.Uploads] = registry.Get<Uploads>(),
+        [ResourceKind.Scripts] = registry.Get<Scripts>(),
     });
 }

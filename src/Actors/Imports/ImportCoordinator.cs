@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
+using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Actors.Imports;
@@ -16,16 +18,23 @@ public sealed class ImportCoordinator : ReceivePersistentActor
 
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
+    private readonly ArtefactStager? _stager;
+    private readonly IActorRef? _pubSub;
+    private bool _touchesArtefacts;
     private ImportReport _last = ImportReport.None;
     private IActorRef _requester = ActorRefs.Nobody;
 
     /// <summary>The change being applied, if the running job is a change rather than an import.</summary>
     private ChangeResources? _change;
 
-    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings)
+    /// <param name="stager">fetches and checks artefacts; null where no artefact kind is stored</param>
+    /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
+    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null)
     {
         _regions = regions;
         _settings = settings;
+        _stager = stager;
+        _pubSub = pubSub;
         Recover<ImportRecorded>(recorded => _last = recorded.Report);
         Recover<SnapshotOffer>(offer =>
         {
@@ -36,8 +45,8 @@ public sealed class ImportCoordinator : ReceivePersistentActor
 
     public override string PersistenceId => SingletonName;
 
-    public static Props Props(PartitionRegions regions, CoordinatorSettings settings) =>
-        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings));
+    public static Props Props(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null) =>
+        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, stager, pubSub));
 
     private void Idle()
     {
@@ -46,7 +55,9 @@ public sealed class ImportCoordinator : ReceivePersistentActor
             var plan = ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, _regions.Serves);
             _requester = Sender;
             _change = null;
-            Context.ActorOf(ImportRun.Props(plan, _regions, _settings));
+            // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
+            _touchesArtefacts = start.Mode == ImportMode.Full || ArtefactKinds.ByResource.Keys.Any(k => start.Bundle[k].Count > 0);
+            Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
             Become(Busy);
         });
         Command<ChangeResources>(change =>
@@ -87,6 +98,8 @@ public sealed class ImportCoordinator : ReceivePersistentActor
             {
                 _last = recorded.Report;
                 requester.Tell(new ImportCompleted(recorded.Report));
+                if (_touchesArtefacts)
+                    _pubSub?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(ArtefactsChanged.Topic, new ArtefactsChanged(recorded.Report.ImportId)));
                 if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(recorded);
                 BackToIdle();
             });

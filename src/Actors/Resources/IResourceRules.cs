@@ -22,6 +22,9 @@ public interface IResourceRules
 
     /// <summary>Why a delete failed: nothing has the name.</summary>
     string NotFound(string name);
+
+    /// <summary>What export shows for a stored definition (artefacts store more than their descriptor).</summary>
+    string Exported(string stored) => stored;
 }
 
 /// <summary>The definition to store, the reason it was refused, or neither: the resource is to be removed.</summary>

@@ -1,4 +1,5 @@
 using Kuiper.Actors.Configs;
+using Kuiper.Actors.Installation;
 using Kuiper.Actors.Rules;
 using Kuiper.Actors.Streams;
 using Kuiper.Messages.Resources;
@@ -16,5 +17,11 @@ public static class ResourceRulesCatalog
         new ConfigRules(ResourceKind.SourceConfig),
         new ConfigRules(ResourceKind.SinkConfig),
         new ConfigRules(ResourceKind.ConnectionConfig),
+        new ArtefactRules(ResourceKind.NativePlugins),
+        new ArtefactRules(ResourceKind.PortablePlugins),
+        new ArtefactRules(ResourceKind.Service),
+        new ArtefactRules(ResourceKind.Schema),
+        new ArtefactRules(ResourceKind.Uploads),
+        new ArtefactRules(ResourceKind.Scripts),
     }.ToDictionary(r => r.Kind);
 }

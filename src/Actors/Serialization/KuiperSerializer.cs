@@ -34,6 +34,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(GetPartitionContents)] = "partition.contents.get.v1",
         [typeof(PartitionContents)] = "partition.contents.v1",
         [typeof(StopPartition)] = "partition.stop.v1",
+        [typeof(Kuiper.Messages.Artefacts.ArtefactsChanged)] = "artefacts.changed.v1",
         [typeof(BatchStored)] = "partition.batch-stored.v1",
         [typeof(PartitionSnapshot)] = "partition.snapshot.v1",
     };

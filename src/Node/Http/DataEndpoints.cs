@@ -37,7 +37,7 @@ public static class DataEndpoints
         var content = body!.Content;
         if (body.File.Length > 0)
         {
-            var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess);
+            var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
             var (text, fetchError) = await fetcher.ReadTextAsync(body.File, cancellationToken);
             if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
             content = text!;
@@ -80,7 +80,7 @@ public static class DataEndpoints
         HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
     {
         var snapshot = await ExportAsync(coordinator, cancellationToken);
-        return Download(context, BundleCodec.Write(snapshot.Bundle));
+        return Download(context, BundleCodec.Write(ExportProjection.Project(snapshot.Bundle)));
     }
 
     private static async Task<IResult> ExportRulesAsync(
@@ -94,7 +94,7 @@ public static class DataEndpoints
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
-        return Download(context, BundleCodec.Write(selected));
+        return Download(context, BundleCodec.Write(ExportProjection.Project(selected)));
     }
 
     private static async Task<ExportSnapshot> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)

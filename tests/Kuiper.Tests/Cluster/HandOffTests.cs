@@ -43,7 +43,7 @@ public sealed class HandOffTests : IAsyncDisposable
                 .WithKuiperCluster(settings.Cluster)
                 .WithKuiperPersistence(settings.Persistence, settings.DataDir)
                 .WithResourcePartitions()
-                .WithImportCoordinator(settings.Import)))
+                .WithImportCoordinator(settings)))
             .Build();
         await host.StartAsync();
         _hosts.Add(host);

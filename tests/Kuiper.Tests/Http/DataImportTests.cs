@@ -170,15 +170,6 @@ public sealed class DataImportTests(NodeFixture fixture) : IClassFixture<NodeFix
     }
 
     [Fact]
-    public async Task Kinds_not_built_yet_are_reported_per_item_not_dropped()
-    {
-        var reply = await Client.ImportAsync("""{"Service":{"sample":"{\"name\":\"sample\",\"file\":\"file:///x.zip\"}"}}""");
-
-        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Contains("\\\"Service\\\":{\\\"sample\\\":\\\"importing Service is not supported by this version of Kuiper.Actors; the item was not imported\\\"}", reply.Body);
-    }
-
-    [Fact]
     public async Task Bundle_file_is_read_from_the_uploads_folder()
     {
         var uploads = Path.Combine(fixture.Node.DataDir, "uploads");

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Kuiper.Actors.Artefacts;
+using Kuiper.Actors.Artefacts.Fetching;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Actors.Installation;
+
+/// <summary>What staging made of one kind's items: records to store, items to leave as they are, errors.</summary>
+public sealed record StagedArtefacts(
+    IReadOnlyDictionary<string, string> Records,
+    IReadOnlySet<string> Skipped,
+    IReadOnlyDictionary<string, string> Errors);
+
+/// <summary>
+/// Checks, fetches (once, for the whole cluster) and stores the artefacts of an import before their partitions
+/// store the records. Runs on the coordinator's node.
+/// </summary>
+public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOptions, ArtefactPolicy policy)
+{
+    /// <param name="existing">what is stored now (partial import) or nothing (full import, after the reset)</param>
+    /// <param name="partial">a partial import: plugins and schemas that exist are kept, a service that exists is an error</param>
+    public async Task<StagedArtefacts> StageAsync(ResourceKind kind, IReadOnlyList<ResourceItem> items,
+        IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken)
+    {
+        var artefactKind = ArtefactKinds.ByResource[kind];
+        var checker = ArtefactChecks.For(artefactKind, policy);
+        var records = new Dictionary<string, string>(StringComparer.Ordinal);
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The registry the checks see: what stays installed, and what this import staged before.
+        var installed = existing.Values.Select(ArtefactRecord.Parse).OfType<ArtefactRecord>()
+            .Select(r => r.ToInstalled(artefactKind)).ToList();
+
+        using var fetcher = new ArtefactFetcher(fetchOptions);
+        foreach (var item in items.OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            if (partial && existing.ContainsKey(item.Name))
+            {
+                if (kind.InstallOnlyIfAbsent()) { skipped.Add(item.Name); continue; }
+                if (kind == ResourceKind.Service) { errors[item.Name] = $"service {item.Name} exist"; continue; }
+            }
+
+            var descriptor = checker.CheckDescriptor(item.Name, item.Definition, new InstalledSet(installed));
+            if (descriptor.Error is { } descriptorError) { errors[item.Name] = descriptorError; continue; }
+
+            var fetched = new Dictionary<string, FetchResult>(StringComparer.Ordinal);
+            foreach (var uri in descriptor.Fetches.Distinct())
+            {
+                var result = await fetcher.FetchAsync(uri, cancellationToken);
+                fetched[uri] = result;
+                if (!result.Succeeded) break;
+            }
+
+            var checkedItem = checker.Check(item.Name, item.Definition, new InstalledSet(installed), fetched);
+            if (checkedItem.Plan is not { } plan) { errors[item.Name] = checkedItem.Error!; continue; }
+
+            var blobs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (uri, result) in fetched)
+            {
+                var sha = Convert.ToHexStringLower(SHA256.HashData(result.Bytes!));
+                await store.PutBlobAsync(sha, result.Bytes!, cancellationToken);
+                blobs[uri] = sha;
+            }
+            var record = ArtefactRecord.From(plan, item.Definition, blobs);
+            records[item.Name] = record.ToJson();
+            installed.Add(record.ToInstalled(artefactKind));
+        }
+        return new StagedArtefacts(records, skipped, errors);
+    }
+}
