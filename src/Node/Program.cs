@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Installation;
 using Kuiper.Node;
 using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
@@ -16,6 +17,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
+builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Import.MaxRequestBytes);
@@ -50,6 +52,7 @@ app.MapDataImportExport();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
+app.MapArtefacts();
 app.MapClusterInspection();
 await app.RunAsync();
 return nodeExit.ExitCode();

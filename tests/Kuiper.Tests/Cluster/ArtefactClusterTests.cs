@@ -33,6 +33,12 @@ public sealed class ArtefactClusterTests
         await TestCluster.EventuallyAsync(() => Task.FromResult(File.Exists(Path.Combine(second.DataDir, installed))), found => found,
             Install, "the plugin on the second node");
         Assert.True(File.Exists(Path.Combine(first.DataDir, installed)));
+        Assert.Equal("""["shared"]""", (await second.Client.GetReplyAsync("/plugins/functions")).Body);
+        var detail = await TestCluster.EventuallyAsync(() => second.Client.GetReplyAsync("/plugins/functions/shared"),
+            r => r.Body.Split("\"installed\":true").Length == 3, Install, "both nodes reporting the plugin installed");
+        Assert.Contains(cluster.Address(0), detail.Body);
+        Assert.Contains(cluster.Address(1), detail.Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.Client.GetReplyAsync("/plugins/functions/nope")).Status);
 
         await second.KillAsync();
         Directory.Delete(Path.Combine(second.DataDir, "plugins"), recursive: true);

@@ -63,6 +63,33 @@ public sealed class ArtefactImportTests(NodeFixture fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task The_seed_bundle_with_its_plugins_pointed_at_test_zips_imports_cleanly()
+    {
+        var image = PutInUploads("image_amd64.zip", new ZipBuilder().File("image.so", "ELF").Build());
+        var video = PutInUploads("video_amd64.zip", new ZipBuilder().File("video.so", "ELF").File("video.yaml", "default: {}").Build());
+        var seed = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(SeedBundle.Json)!;
+        seed["nativePlugins"] = new()
+        {
+            ["functions_image"] = Json(new { name = "image", file = image, shellParas = Array.Empty<string>() }),
+            ["sources_video"] = Json(new { name = "video", file = video, shellParas = Array.Empty<string>() }),
+        };
+
+        var reply = await Client.ImportAsync(JsonSerializer.Serialize(seed));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("""["image"]""", (await Client.GetReplyAsync("/plugins/functions")).Body);
+        Assert.Equal("""["video"]""", (await Client.GetReplyAsync("/plugins/sources")).Body);
+        await EventuallyAsync(() => File.Exists(Path.Combine(DataDir, "plugins", "sources", "video.so")), "the source plugin installed");
+
+        // A rule calling the plugin's function exports with the plugin.
+        Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(
+            """{"rules":{"withImage":"{\"id\":\"withImage\",\"sql\":\"SELECT image(a) FROM demo\",\"actions\":[{\"log\":{}}]}"}}""", "?partial=1")).Status);
+        var exported = await Client.PostRawAsync("/data/export", """["withImage"]""");
+        Assert.Contains($"\"nativePlugins\":{{\"functions_image\":", exported.Body);
+        Assert.DoesNotContain("sources_video", exported.Body);
+    }
+
+    [Fact]
     public async Task A_partial_import_keeps_an_installed_plugin_and_refuses_an_existing_service()
     {
         var zip = PutInUploads("keep.zip", new ZipBuilder().File("keep.so", "ELF").Build());
