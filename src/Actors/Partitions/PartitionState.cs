@@ -56,6 +56,19 @@ public sealed class PartitionState
         return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors, removed.Count > 0 ? removed : null);
     }
 
+    /// <summary>
+    /// True when applying <paramref name="stored"/> would leave the resources exactly as they are. Such a batch
+    /// need not be persisted: a retry of it meets the same state and gets the same answer.
+    /// </summary>
+    public bool ChangesNothing(BatchStored stored)
+    {
+        if (stored.Removed is { Count: > 0 }) return false;
+        if (stored.ReplaceAll && stored.Stored.Count != _resources.Count) return false;
+        foreach (var (name, definition) in stored.Stored)
+            if (!_resources.TryGetValue(name, out var current) || current != definition) return false;
+        return true;
+    }
+
     public void Apply(BatchStored stored)
     {
         if (stored.ReplaceAll) _resources.Clear();

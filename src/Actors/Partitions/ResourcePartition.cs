@@ -59,6 +59,11 @@ public sealed class ResourcePartition : ReceivePersistentActor
         }
 
         var stored = _state.Decide(batch, _rules);
+        if (_state.ChangesNothing(stored))
+        {
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors));
+            return;
+        }
         var replyTo = Sender;
         Persist(stored, e =>
         {

@@ -61,6 +61,20 @@ public sealed class PartitionStateTests
     }
 
     [Fact]
+    public void A_batch_that_leaves_everything_as_it_is_changes_nothing()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("a", "x")), new TestRules()));
+        var stored = state.Resources["a"];
+
+        Assert.True(state.ChangesNothing(state.Decide(Batch("b2", true, ("a", stored)), new TestRules())));
+        Assert.True(state.ChangesNothing(state.Decide(Batch("b3", false, ("bad", "bad")), new TestRules())));
+        Assert.False(state.ChangesNothing(state.Decide(Batch("b4", true), new TestRules())));
+        Assert.False(state.ChangesNothing(state.Decide(Batch("b5", false, ("a", "y")), new TestRules())));
+        Assert.True(new PartitionState().ChangesNothing(new PartitionState().Decide(Batch("b6", true), new TestRules())));
+    }
+
+    [Fact]
     public void Create_refuses_a_taken_name_and_delete_a_missing_one()
     {
         var state = new PartitionState();
