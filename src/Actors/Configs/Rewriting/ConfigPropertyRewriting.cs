@@ -1,3 +1,4 @@
+using Kuiper.Actors.GoCompat;
 using System.Text.Json;
 
 namespace Kuiper.Actors.Configs.Rewriting;

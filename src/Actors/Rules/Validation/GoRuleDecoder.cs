@@ -585,56 +585,17 @@ internal static class GoFormat
     /// is a bad verb, <c>%!t(string=x)</c>, <c>%!t(float64=1e+06)</c>, <c>%!t(&lt;nil&gt;)</c>, applied
     /// element by element inside arrays (<c>[a b]</c>) and maps (<c>map[k:v]</c>, keys sorted).
     /// </summary>
-    public static string BadVerbT(GoJsonNode root)
-    {
-        if (root.Kind == GoJsonKind.Null) return "%!t(<nil>)";
-        var sb = new StringBuilder();
-        var work = new Stack<object>();
-        work.Push(root);
-        while (work.Count > 0)
+    public static string BadVerbT(GoJsonNode root) =>
+        root.Kind == GoJsonKind.Null ? "%!t(<nil>)" : GoJsonTree.Print(root, BadVerbStyle);
+
+    private static readonly GoJsonTree.PrintStyle BadVerbStyle = new(
+        Leaf: node => node.Kind switch
         {
-            var item = work.Pop();
-            if (item is string literal)
-            {
-                sb.Append(literal);
-                continue;
-            }
-            var node = (GoJsonNode)item;
-            switch (node.Kind)
-            {
-                case GoJsonKind.Null: sb.Append("<nil>"); break;
-                case GoJsonKind.True: sb.Append("true"); break;
-                case GoJsonKind.False: sb.Append("false"); break;
-                case GoJsonKind.String: sb.Append("%!t(string=").Append(node.Text).Append(')'); break;
-                case GoJsonKind.Number:
-                    var f = double.Parse(node.Text!, NumberStyles.Float, CultureInfo.InvariantCulture);
-                    sb.Append("%!t(float64=").Append(GoFloat.FormatV(f)).Append(')');
-                    break;
-                case GoJsonKind.Array:
-                    work.Push("]");
-                    for (var j = node.Items!.Count - 1; j >= 0; j--)
-                    {
-                        work.Push(node.Items[j]);
-                        if (j > 0) work.Push(" ");
-                    }
-                    work.Push("[");
-                    break;
-                case GoJsonKind.Object:
-                    var last = new Dictionary<string, GoJsonNode>(StringComparer.Ordinal);
-                    foreach (var m in node.Members!) last[m.Key] = m.Value;
-                    var keys = last.Keys.ToList();
-                    keys.Sort(GoStringOrder.Instance);
-                    work.Push("]");
-                    for (var j = keys.Count - 1; j >= 0; j--)
-                    {
-                        work.Push(last[keys[j]]);
-                        work.Push("%!t(string=" + keys[j] + "):");
-                        if (j > 0) work.Push(" ");
-                    }
-                    work.Push("map[");
-                    break;
-            }
-        }
-        return sb.ToString();
-    }
+            GoJsonKind.Null => "<nil>",
+            GoJsonKind.True => "true",
+            GoJsonKind.False => "false",
+            GoJsonKind.String => "%!t(string=" + node.Text + ")",
+            _ => "%!t(float64=" + GoFloat.FormatV(double.Parse(node.Text!, NumberStyles.Float, CultureInfo.InvariantCulture)) + ")",
+        },
+        ArrayOpen: "[", MapOpen: "map[", MapClose: "]", Separator: " ", Key: key => "%!t(string=" + key + "):");
 }

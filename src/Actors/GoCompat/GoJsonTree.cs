@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Kuiper.Actors.GoCompat;
 
-namespace Kuiper.Actors.Configs.Rewriting;
+namespace Kuiper.Actors.GoCompat;
 
 /// <summary>The kinds of JSON value, as Go's decoder tells them apart.</summary>
 internal enum GoJsonKind
@@ -193,7 +193,28 @@ internal static class GoJsonTree
     /// produced: compact, object keys deduplicated (last wins) and sorted by their UTF-8 bytes, numbers
     /// re-formatted from float64, strings escaped HTML-safe.
     /// </summary>
-    public static string Marshal(GoJsonNode root)
+    public static string Marshal(GoJsonNode root) => Print(root, JsonStyle);
+
+    private static readonly PrintStyle JsonStyle = new(
+        Leaf: node => node.Kind switch
+        {
+            GoJsonKind.Null => "null",
+            GoJsonKind.True => "true",
+            GoJsonKind.False => "false",
+            GoJsonKind.Number => GoFloat.TryParse(node.Text!, out var f) ? GoFloat.FormatJson(f) : node.Text!,
+            _ => GoJsonEncoder.Marshal(node.Text!),
+        },
+        ArrayOpen: "[", MapOpen: "{", MapClose: "}", Separator: ",", Key: key => GoJsonEncoder.Marshal(key) + ":");
+
+    /// <summary>How a Go printer writes a decoded value: leaves, brackets, separators and map keys.</summary>
+    internal sealed record PrintStyle(
+        Func<GoJsonNode, string> Leaf, string ArrayOpen, string MapOpen, string MapClose, string Separator, Func<string, string> Key);
+
+    /// <summary>
+    /// Walks a decoded value as Go's printers do: arrays in order, map keys deduplicated (last wins) and sorted by
+    /// their UTF-8 bytes. Iterative, so a deeply nested value cannot overflow the stack.
+    /// </summary>
+    internal static string Print(GoJsonNode root, PrintStyle style)
     {
         var sb = new StringBuilder();
         var work = new Stack<object>();
@@ -209,53 +230,37 @@ internal static class GoJsonTree
             var node = (GoJsonNode)item;
             switch (node.Kind)
             {
-                case GoJsonKind.Null:
-                    sb.Append("null");
-                    break;
-                case GoJsonKind.True:
-                    sb.Append("true");
-                    break;
-                case GoJsonKind.False:
-                    sb.Append("false");
-                    break;
-                case GoJsonKind.Number:
-                    sb.Append(GoFloat.TryParse(node.Text!, out var f) ? GoFloat.FormatJson(f) : node.Text);
-                    break;
-                case GoJsonKind.String:
-                    sb.Append(GoJsonEncoder.Marshal(node.Text!));
-                    break;
                 case GoJsonKind.Array:
                     work.Push("]");
                     for (var j = node.Items!.Count - 1; j >= 0; j--)
                     {
                         work.Push(node.Items[j]);
-                        if (j > 0) work.Push(",");
+                        if (j > 0) work.Push(style.Separator);
                     }
-                    work.Push("[");
+                    work.Push(style.ArrayOpen);
                     break;
                 case GoJsonKind.Object:
                     var last = new Dictionary<string, GoJsonNode>(StringComparer.Ordinal);
                     foreach (var member in node.Members!) last[member.Key] = member.Value;
                     var sorted = last.Keys.ToList();
                     sorted.Sort(GoStringOrder.Instance);
-                    work.Push("}");
+                    work.Push(style.MapClose);
                     for (var j = sorted.Count - 1; j >= 0; j--)
                     {
                         work.Push(last[sorted[j]]);
-                        work.Push(GoJsonEncoder.Marshal(sorted[j]) + ":");
-                        if (j > 0) work.Push(",");
+                        work.Push(style.Key(sorted[j]));
+                        if (j > 0) work.Push(style.Separator);
                     }
-                    work.Push("{");
+                    work.Push(style.MapOpen);
+                    break;
+                default:
+                    sb.Append(style.Leaf(node));
                     break;
             }
         }
         return sb.ToString();
     }
 
-    /// <summary>
-    /// The first number (in document order) that Go cannot hold in a float64, as Go's decoder into
-    /// <c>interface{}</c> meets it; null when every number fits.
-    /// </summary>
     public static string? FirstFloatOverflow(GoJsonNode root)
     {
         var work = new Stack<GoJsonNode>();
