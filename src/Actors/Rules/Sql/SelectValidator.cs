@@ -29,13 +29,27 @@ internal static class SqlTree
         }
         roots.Add(stmt.Having);
         roots.AddRange(stmt.SortFields.Select(s => s.Expr));
-        return roots.SelectMany(r => Walk(r, complete));
+        var nodes = new List<SqlExpr>();
+        foreach (var root in roots) Collect(root, complete, nodes);
+        return nodes;
     }
 
     public static IEnumerable<SqlExpr> Walk(SqlExpr? expr, bool complete)
     {
+        var nodes = new List<SqlExpr>();
+        Collect(expr, complete, nodes);
+        return nodes;
+    }
+
+    /// <summary>
+    /// Pre-order into a list, eagerly: every rule's SQL is walked several times per import, and an iterator with a
+    /// reversed child sequence per node cost more than the parse.
+    /// </summary>
+    private static void Collect(SqlExpr? expr, bool complete, List<SqlExpr> into)
+    {
         // Iterative: operator chains such as a+b+c+... make trees as deep as they are long.
         var pending = new Stack<SqlExpr?>();
+        var children = new List<SqlExpr?>();
         pending.Push(expr);
         while (pending.Count > 0)
         {
@@ -43,10 +57,12 @@ internal static class SqlTree
             {
                 continue;
             }
-            yield return node;
-            foreach (var child in Children(node, complete).Reverse())
+            into.Add(node);
+            children.Clear();
+            children.AddRange(Children(node, complete));
+            for (var c = children.Count - 1; c >= 0; c--)
             {
-                pending.Push(child);
+                pending.Push(children[c]);
             }
         }
     }
