@@ -19,9 +19,11 @@ public static class BundleCodec
     /// <summary>The bundle, or the Go unmarshal error text (without eKuiper's prefix).</summary>
     public static (Bundle? Bundle, string? Error) Parse(string content)
     {
-        if (GoJsonSyntax.Check(content) is { } syntax) return (null, syntax);
+        // One UTF-8 copy serves the syntax check and the parse (bundles reach tens of MB).
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(content);
+        if (GoJsonSyntax.Check(utf8) is { } syntax) return (null, syntax);
 
-        using var doc = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 10_000 });
+        using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 10_000 });
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
         if (root.ValueKind != JsonValueKind.Object)

@@ -11,9 +11,10 @@ public sealed record ImportRequest(string Content, string File)
     public static (ImportRequest? Request, string? Error) Parse(string body)
     {
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
-        if (GoJsonSyntax.CheckDecode(body) is { } syntax) return (null, Decoding(syntax));
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(body);
+        if (GoJsonSyntax.CheckDecode(utf8) is { } syntax) return (null, Decoding(syntax));
 
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(body),
+        var reader = new Utf8JsonReader(utf8,
             new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 10_000 });
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;
