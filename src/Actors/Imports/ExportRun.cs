@@ -10,11 +10,6 @@ namespace Kuiper.Actors.Imports;
 /// <summary>Reads every partition of every stored kind and answers the requester with one bundle.</summary>
 public sealed class ExportRun : ReceiveActor, IWithTimers
 {
-    private sealed record RetryTick
-    {
-        public static readonly RetryTick Instance = new();
-    }
-
     private readonly PartitionRegions _regions;
     private readonly IActorRef _replyTo;
     private readonly CoordinatorSettings _settings;
@@ -35,7 +30,7 @@ public sealed class ExportRun : ReceiveActor, IWithTimers
             foreach (var (name, definition) in contents.Resources) section[name] = definition;
             if (_fanOut.Pending == 0) Finish();
         });
-        Receive<RetryTick>(_ =>
+        Receive<PartitionFanOut.RetryTick>(_ =>
         {
             var exhausted = _fanOut.Retry();
             if (exhausted.Count == 0) return;
@@ -56,7 +51,7 @@ public sealed class ExportRun : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("retry", RetryTick.Instance, _settings.BatchRetryInterval);
+        _fanOut.StartRetrying(Timers);
         foreach (var kind in _regions.Served)
         {
             _sections[kind] = new Dictionary<string, string>(StringComparer.Ordinal);

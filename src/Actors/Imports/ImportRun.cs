@@ -12,11 +12,6 @@ namespace Kuiper.Actors.Imports;
 /// </summary>
 public sealed class ImportRun : ReceiveActor, IWithTimers
 {
-    private sealed record RetryTick
-    {
-        public static readonly RetryTick Instance = new();
-    }
-
     private readonly ImportPlan _plan;
     private readonly PartitionFanOut _fanOut;
     private readonly CoordinatorSettings _settings;
@@ -72,7 +67,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _currentStage = _currentStage.Select(b => b.Kind.IsArtefact() ? b with { Items = [] } : b).ToList();
             SendStage(ValidationContext.None);
         });
-        Receive<RetryTick>(_ =>
+        Receive<PartitionFanOut.RetryTick>(_ =>
         {
             foreach (var command in _fanOut.Retry())
             {
@@ -97,7 +92,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("retry", RetryTick.Instance, _settings.BatchRetryInterval);
+        _fanOut.StartRetrying(Timers);
         NextStage();
     }
 

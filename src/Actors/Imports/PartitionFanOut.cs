@@ -14,6 +14,16 @@ internal sealed class PartitionFanOut(PartitionRegions regions, IActorRef self, 
 
     public int Pending => _pending.Count;
 
+    /// <summary>The owner's cue to call <see cref="Retry"/>.</summary>
+    public sealed record RetryTick
+    {
+        public static readonly RetryTick Instance = new();
+    }
+
+    /// <summary>Sends the owner a <see cref="RetryTick"/> every retry interval.</summary>
+    public void StartRetrying(ITimerScheduler timers) =>
+        timers.StartPeriodicTimer(nameof(RetryTick), RetryTick.Instance, settings.BatchRetryInterval);
+
     public void Send(string key, IPartitionCommand command)
     {
         _pending[key] = (command, 1);
