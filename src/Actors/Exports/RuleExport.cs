@@ -43,10 +43,11 @@ public static class RuleExport
                 if (kind is not { } found) continue;
                 var statement = all[found][source];
                 (found == ResourceKind.Streams ? streams : tables)[source] = statement;
-                var (type, confKey) = StreamSourceConfig.Of(statement);
+                var options = StreamStatementParser.Parse(statement).Definition?.Options;
+                var (type, confKey) = StreamSourceConfig.Of(options);
                 Add(sourceKeys, type, confKey);
                 provided.Add($"source:{type}");
-                if (StreamStatementParser.Parse(statement).Definition?.Options is { SchemaId.Length: > 0 } options)
+                if (options is { SchemaId.Length: > 0 })
                     schemaKeys.Add(SchemaKey(options.Format, options.SchemaId));
             }
             foreach (var (sinkType, resourceId) in dependencies.SinkResources) Add(sinkKeys, sinkType, resourceId);

@@ -28,14 +28,14 @@ public sealed class RuleDefinitionRules : IResourceRules
 
         // An upsert plans the rule, and planning needs every stream and table it reads.
         if (context.KnownSources is { } known && outcome.Rule!.Sql.Length > 0)
-            foreach (var source in SelectAnalyzer.Analyze(outcome.Rule.Sql).Sources)
+            foreach (var source in sql.Analyze(outcome.Rule.Sql).Sources)
                 if (!known.Contains(source.Name))
                     return Validated.Refuse($"fail to get stream {source.Name}, please check if stream is created");
 
         return Validated.Store(outcome.StoredJson);
     }
 
-    /// <summary>The validator asks twice about the same SQL: parse it once.</summary>
+    /// <summary>The validator and the source check ask about the same SQL: parse it once.</summary>
     private sealed class SqlCheck
     {
         private SqlAnalysis? _last;
@@ -44,6 +44,6 @@ public sealed class RuleDefinitionRules : IResourceRules
 
         public bool IsSelect(string sql) => Analyze(sql).IsSelect;
 
-        private SqlAnalysis Analyze(string sql) => _last is { } last && last.Sql == sql ? last : _last = SelectAnalyzer.Analyze(sql);
+        public SqlAnalysis Analyze(string sql) => _last is { } last && last.Sql == sql ? last : _last = SelectAnalyzer.Analyze(sql);
     }
 }

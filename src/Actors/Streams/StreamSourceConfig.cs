@@ -6,9 +6,10 @@ public static class StreamSourceConfig
     public const string DefaultType = "mqtt";
     public const string DefaultConfKey = "default";
 
-    public static (string Type, string ConfKey) Of(string statement)
+    public static (string Type, string ConfKey) Of(string statement) => Of(StreamStatementParser.Parse(statement).Definition?.Options);
+
+    public static (string Type, string ConfKey) Of(StreamOptions? options)
     {
-        var options = StreamStatementParser.Parse(statement).Definition?.Options;
         return (
             string.IsNullOrEmpty(options?.Type) ? DefaultType : options.Type,
             string.IsNullOrEmpty(options?.ConfKey) ? DefaultConfKey : options.ConfKey);

@@ -29,31 +29,38 @@ public static class ConfigEndpoints
 
     private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct)
     {
-        var body = await ResourceApi.ReadBodyAsync(request, ct);
+        JsonDocument props;
         try
         {
-            using var props = JsonDocument.Parse(body);
-            if (props.RootElement.ValueKind != JsonValueKind.Object)
-                return ErrorEnvelope.Result("Invalid body: the conf key's properties must be a JSON object");
+            props = JsonDocument.Parse(await ResourceApi.ReadBodyAsync(request, ct));
         }
         catch (JsonException e)
         {
             return ErrorEnvelope.Result($"Invalid body: {e.Message}");
         }
-        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, JsonSerializer.Serialize(new Dictionary<string, JsonElement>
+        using (props)
         {
-            [confKey] = JsonDocument.Parse(body).RootElement,
-        }), ct);
-        return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+            if (props.RootElement.ValueKind != JsonValueKind.Object)
+                return ErrorEnvelope.Result("Invalid body: the conf key's properties must be a JSON object");
+            var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name,
+                JsonSerializer.Serialize(new Dictionary<string, JsonElement> { [confKey] = props.RootElement }), ct);
+            return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+        }
     }
 
     private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceApi api, CancellationToken ct)
     {
-        var stored = await api.ReadOneAsync(kind, name, ct);
-        if (stored is null || !JsonDocument.Parse(stored).RootElement.TryGetProperty(confKey, out _))
+        if (!HasConfKey(await api.ReadOneAsync(kind, name, ct), confKey))
             return ErrorEnvelope.Result($"{name}.{confKey} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         // A null confKey deletes it; a plugin left without confKeys disappears, as in eKuiper.
         var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{JsonSerializer.Serialize(confKey)}:null}}", ct);
         return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+    }
+
+    private static bool HasConfKey(string? stored, string confKey)
+    {
+        if (stored is null) return false;
+        using var doc = JsonDocument.Parse(stored);
+        return doc.RootElement.TryGetProperty(confKey, out _);
     }
 }

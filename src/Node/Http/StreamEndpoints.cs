@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kuiper.Actors.Resources;
-using Kuiper.Actors.Rules.Sql;
+using Kuiper.Actors.Exports;
 using Kuiper.Actors.Streams;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
@@ -58,7 +58,7 @@ public static class StreamEndpoints
         ResourceApi.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, api, ct)).Select(d => new
         {
             name = d.Name,
-            type = (d.Options.Type.Length > 0 ? d.Options.Type : StreamSourceConfig.DefaultType).ToLowerInvariant(),
+            type = StreamSourceConfig.Of(d.Options).Type.ToLowerInvariant(),
             format = (d.Options.Format.Length > 0 ? d.Options.Format : "json").ToLowerInvariant(),
         })));
 
@@ -109,7 +109,7 @@ public static class StreamEndpoints
         if (!GoBool.IsTrue(request.Query["force"].ToString()))
         {
             var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
-            if (rules.Values.Any(rule => ReadsSource(rule, name)))
+            if (rules.Values.Any(rule => RuleDependencies.Of(rule).Sources.Contains(name)))
                 return ErrorEnvelope.Result($"stream {name} has been referenced by other rules");
         }
 
@@ -118,14 +118,6 @@ public static class StreamEndpoints
         return error is null
             ? ResourceApi.Text($"{Title(kind)} {name} is dropped.")
             : ErrorEnvelope.Result($"delete {word} error: {error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
-    }
-
-    private static bool ReadsSource(string ruleJson, string source)
-    {
-        using var doc = JsonDocument.Parse(ruleJson);
-        return Kuiper.Actors.Json.GoJsonObject.TryGetField(doc.RootElement, "sql", out var sql)
-               && sql.ValueKind == JsonValueKind.String
-               && SelectAnalyzer.Analyze(sql.GetString()!).Sources.Any(s => s.Name == source);
     }
 }
 
