@@ -3,9 +3,9 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
-using Kuiper.Actors.Artefacts;
-using Kuiper.Actors.Artefacts.Fetching;
-using Kuiper.Actors.Artefacts.Installing;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts.Installing;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 

@@ -1,3 +1,4 @@
+using Kuiper.Domain.Artefacts;
 using Akka.Actor;
 using Akka.Persistence;
 using Kuiper.Actors.Installation;

@@ -1,3 +1,4 @@
+using Kuiper.Domain.Artefacts;
 using Akka.Actor;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Kuiper.Actors.Artefacts;
-using Kuiper.Actors.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 

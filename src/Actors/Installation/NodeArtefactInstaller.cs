@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using Kuiper.Actors.Artefacts;
-using Kuiper.Actors.Artefacts.Fetching;
-using Kuiper.Actors.Artefacts.Installing;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts.Installing;
 using Kuiper.Actors.Partitions;
 using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Resources;

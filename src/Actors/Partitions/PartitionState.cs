@@ -1,4 +1,4 @@
-using Kuiper.Actors.Resources;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 
 namespace Kuiper.Actors.Partitions;

@@ -1,4 +1,4 @@
-using Kuiper.Actors.GoCompat;
+using Kuiper.Domain.GoCompat;
 
 namespace Kuiper.Node.Http;
 

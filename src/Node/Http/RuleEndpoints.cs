@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Kuiper.Actors.Configs;
-using Kuiper.Actors.Json;
-using Kuiper.Actors.Resources;
-using Kuiper.Actors.Rules;
+using Kuiper.Domain.Configs;
+using Kuiper.Domain.GoCompat;
+using Kuiper.Domain.Resources;
+using Kuiper.Domain.Rules;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 

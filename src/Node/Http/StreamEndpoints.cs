@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Kuiper.Actors.Resources;
-using Kuiper.Actors.Exports;
-using Kuiper.Actors.Streams;
+using Kuiper.Domain.Resources;
+using Kuiper.Domain.Exports;
+using Kuiper.Domain.Streams;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Kuiper.Actors.Partitions;
-using Kuiper.Actors.Rules;
+using Kuiper.Domain.Rules;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 using Kuiper.Tests.Harness;

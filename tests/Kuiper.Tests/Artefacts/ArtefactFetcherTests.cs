@@ -1,7 +1,7 @@
+using Kuiper.Domain.GoCompat;
 using System.Net;
 using System.Text;
-using Kuiper.Actors.Artefacts.Fetching;
-using Kuiper.Actors.Fetching;
+using Kuiper.Domain.Artefacts.Fetching;
 
 namespace Kuiper.Tests.Artefacts;
 

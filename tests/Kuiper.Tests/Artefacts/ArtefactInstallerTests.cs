@@ -1,7 +1,7 @@
 using System.Text;
-using Kuiper.Actors.Artefacts;
-using Kuiper.Actors.Artefacts.Fetching;
-using Kuiper.Actors.Artefacts.Installing;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts.Installing;
 
 namespace Kuiper.Tests.Artefacts;
 

@@ -1,8 +1,9 @@
+using Kuiper.Domain.GoCompat;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Kuiper.Actors.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts.Fetching;
 
 namespace Kuiper.Tests.Artefacts;
 

@@ -1,10 +1,10 @@
 using System.Text;
-using Kuiper.Actors.Artefacts;
-using Kuiper.Actors.Artefacts.Fetching;
-using Kuiper.Actors.Artefacts.Schemas;
-using Kuiper.Actors.Artefacts.Scripts;
-using Kuiper.Actors.Artefacts.Services;
-using Kuiper.Actors.Artefacts.Uploads;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Artefacts.Schemas;
+using Kuiper.Domain.Artefacts.Scripts;
+using Kuiper.Domain.Artefacts.Services;
+using Kuiper.Domain.Artefacts.Uploads;
 
 namespace Kuiper.Tests.Artefacts;
 

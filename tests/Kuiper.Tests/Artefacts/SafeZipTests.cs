@@ -1,5 +1,5 @@
 using System.Text;
-using Kuiper.Actors.Artefacts.Archives;
+using Kuiper.Domain.Artefacts.Archives;
 
 namespace Kuiper.Tests.Artefacts;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Kuiper.Actors.Bundles;
+using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Resources;
 

@@ -1,4 +1,4 @@
-using Kuiper.Actors.Bundles;
+using Kuiper.Domain.Bundles;
 
 namespace Kuiper.Tests.Bundles;
 

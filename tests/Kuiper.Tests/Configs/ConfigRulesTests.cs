@@ -1,4 +1,4 @@
-using Kuiper.Actors.Configs;
+using Kuiper.Domain.Configs;
 using Kuiper.Messages.Resources;
 
 using Kuiper.Messages.Partitions;
@@ -31,7 +31,7 @@ public sealed class ConfigRulesTests
     {
         Assert.Equal("""{"test":{"qos":0}}""",
             _rules.Validate("mqtt", """{"td":null}""", """{"td":{"qos":1},"test":{"qos":0}}""", ValidationContext.None).Stored);
-        Assert.Equal(Kuiper.Actors.Resources.Validated.Remove,
+        Assert.Equal(Kuiper.Domain.Resources.Validated.Remove,
             _rules.Validate("mqtt", """{"td":null}""", """{"td":{"qos":1}}""", ValidationContext.None));
     }
 

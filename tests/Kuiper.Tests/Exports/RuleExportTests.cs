@@ -1,4 +1,4 @@
-using Kuiper.Actors.Exports;
+using Kuiper.Domain.Exports;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Resources;
 

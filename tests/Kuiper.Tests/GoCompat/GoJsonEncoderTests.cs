@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kuiper.Actors.GoCompat;
+using Kuiper.Domain.GoCompat;
 using Xunit;
 
 namespace Kuiper.Tests.GoCompat;

@@ -1,5 +1,5 @@
 using System.Text;
-using Kuiper.Actors.GoCompat;
+using Kuiper.Domain.GoCompat;
 using Xunit;
 
 namespace Kuiper.Tests.GoCompat;

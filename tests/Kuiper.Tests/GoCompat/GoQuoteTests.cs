@@ -1,4 +1,4 @@
-using Kuiper.Actors.GoCompat;
+using Kuiper.Domain.GoCompat;
 using Xunit;
 
 namespace Kuiper.Tests.GoCompat;

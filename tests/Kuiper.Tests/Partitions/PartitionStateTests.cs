@@ -1,5 +1,5 @@
 using Kuiper.Actors.Partitions;
-using Kuiper.Actors.Resources;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 

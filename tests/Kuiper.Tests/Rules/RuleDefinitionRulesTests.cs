@@ -1,4 +1,4 @@
-using Kuiper.Actors.Rules;
+using Kuiper.Domain.Rules;
 
 using Kuiper.Messages.Partitions;
 

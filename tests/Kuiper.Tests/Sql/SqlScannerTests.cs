@@ -1,4 +1,4 @@
-using Kuiper.Actors.Sql;
+using Kuiper.Domain.Sql;
 using Xunit;
 
 namespace Kuiper.Tests.Sql;

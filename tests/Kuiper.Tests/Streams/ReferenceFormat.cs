@@ -1,6 +1,6 @@
 using System.Globalization;
-using Kuiper.Actors.GoCompat;
-using Kuiper.Actors.Streams;
+using Kuiper.Domain.GoCompat;
+using Kuiper.Domain.Streams;
 
 namespace Kuiper.Tests.Streams;
 

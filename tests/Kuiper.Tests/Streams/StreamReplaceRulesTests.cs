@@ -1,4 +1,4 @@
-using Kuiper.Actors.Streams;
+using Kuiper.Domain.Streams;
 using Xunit;
 
 namespace Kuiper.Tests.Streams;

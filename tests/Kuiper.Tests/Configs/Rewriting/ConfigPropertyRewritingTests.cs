@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kuiper.Actors.Configs.Rewriting;
+using Kuiper.Domain.Configs.Rewriting;
 
 namespace Kuiper.Tests.Configs.Rewriting;
 

@@ -1,4 +1,5 @@
-using Kuiper.Actors.Configs.Rewriting;
+using Kuiper.Domain.GoCompat;
+using Kuiper.Domain.Configs.Rewriting;
 
 namespace Kuiper.Tests.Configs.Rewriting;
 

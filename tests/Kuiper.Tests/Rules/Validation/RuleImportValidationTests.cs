@@ -1,4 +1,4 @@
-using Kuiper.Actors.Rules.Validation;
+using Kuiper.Domain.Rules.Validation;
 
 namespace Kuiper.Tests.Rules.Validation;
 

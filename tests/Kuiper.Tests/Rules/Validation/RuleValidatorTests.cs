@@ -1,5 +1,5 @@
-using Kuiper.Actors.Resources;
-using Kuiper.Actors.Rules.Validation;
+using Kuiper.Domain.Resources;
+using Kuiper.Domain.Rules.Validation;
 
 namespace Kuiper.Tests.Rules.Validation;
 

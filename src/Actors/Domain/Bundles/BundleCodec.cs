@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Kuiper.Domain.GoCompat;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Domain.Bundles;
+
+/// <summary>
+/// Reads and writes the eKuiper bundle exactly as eKuiper's Go code does: keys matched case-insensitively,
+/// unknown keys ignored, maps merged when a key repeats, <c>null</c> strings as <c>""</c>; written compact,
+/// in export key order, inner maps sorted, HTML-safe escaping.
+/// </summary>
+public static class BundleCodec
+{
+    private const string GoTypeName = "server.Configuration";
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance };
+
+    /// <summary>The bundle, or the Go unmarshal error text (without eKuiper's prefix).</summary>
+    public static (Bundle? Bundle, string? Error) Parse(string content)
+    {
+        // One UTF-8 copy serves the syntax check and the parse (bundles reach tens of MB).
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(content);
+        if (GoJsonSyntax.Check(utf8) is { } syntax) return (null, syntax);
+
+        using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 10_000 });
+        var root = doc.RootElement;
+        if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
+        if (root.ValueKind != JsonValueKind.Object)
+            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, GoTypeName));
+
+        var sections = new Dictionary<ResourceKind, Dictionary<string, string>?>();
+        string? firstError = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (KindOf(property.Name) is not { } kind) continue;
+            var field = $"Configuration.{kind.BundleKey()}";
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Null:
+                    sections[kind] = null;
+                    continue;
+                case JsonValueKind.Object:
+                    break;
+                default:
+                    // Go keeps decoding after a type error and reports the first one.
+                    firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(property.Value.ValueKind)!, "map[string]string", field);
+                    continue;
+            }
+
+            // Go decodes a repeated map key into the map it already has: entries merge.
+            var section = sections.GetValueOrDefault(kind) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+            sections[kind] = section;
+            foreach (var entry in property.Value.EnumerateObject())
+            {
+                switch (entry.Value.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        section[entry.Name] = entry.Value.GetString()!;
+                        break;
+                    case JsonValueKind.Null:
+                        section[entry.Name] = "";
+                        break;
+                    default:
+                        firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(entry.Value.ValueKind)!, "string", field);
+                        break;
+                }
+            }
+        }
+        if (firstError is not null) return (null, firstError);
+
+        return (new Bundle(sections
+            .Where(s => s.Value is { Count: > 0 })
+            .ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, string>)s.Value!)), null);
+    }
+
+    private static ResourceKind? KindOf(string key)
+    {
+        foreach (var kind in ResourceKinds.All)
+            if (string.Equals(kind.BundleKey(), key, StringComparison.OrdinalIgnoreCase)) return kind;
+        return null;
+    }
+
+    /// <summary>The bundle as eKuiper exports it: all 12 keys, in order, each map sorted by key.</summary>
+    public static byte[] Write(Bundle bundle)
+    {
+        var buffer = new MemoryStream(EstimateSize(bundle));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteSections(writer, bundle);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the 12 sections as one object; also the shape of import replies and status.</summary>
+    public static void WriteSections(Utf8JsonWriter writer, Bundle bundle)
+    {
+        writer.WriteStartObject();
+        foreach (var kind in ResourceKinds.All)
+        {
+            writer.WriteStartObject(kind.BundleKey());
+            var section = bundle[kind];
+            var names = section.Keys.ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            foreach (var name in names) writer.WriteString(name, section[name]);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static int EstimateSize(Bundle bundle)
+    {
+        long size = 512;
+        foreach (var section in bundle.Sections.Values)
+            foreach (var (name, definition) in section) size += name.Length + definition.Length + 16;
+        return (int)Math.Min(size + size / 8, Array.MaxLength);
+    }
+}

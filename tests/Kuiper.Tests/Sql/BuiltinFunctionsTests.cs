@@ -1,0 +1,36 @@
+using Kuiper.Domain.Sql;
+using Xunit;
+
+namespace Kuiper.Tests.Sql;
+
+/// <summary>The built-in function catalog harvested from eKuiper's internal/binder/function.</summary>
+public class BuiltinFunctionsTests
+{
+    [Fact]
+    public void CatalogHoldsEveryEkuiperBuiltin()
+    {
+        // 182 stateless built-ins plus the stateful compress/decompress (internal/binder/function).
+        Assert.Equal(184, BuiltinFunctions.Names.Count());
+    }
+
+    [Theory]
+    [InlineData("count", SqlFunctionType.Aggregate)]
+    [InlineData("last_agg_hit_time", SqlFunctionType.Aggregate)]
+    [InlineData("inc_count", SqlFunctionType.Scalar)]
+    [InlineData("changed_cols", SqlFunctionType.Columns)]
+    [InlineData("unnest", SqlFunctionType.SetReturning)]
+    [InlineData("extract", SqlFunctionType.SetReturning)]
+    [InlineData("row_number", SqlFunctionType.Window)]
+    [InlineData("decompress", SqlFunctionType.Scalar)]
+    public void KnowsFunctionTypes(string name, SqlFunctionType expected)
+    {
+        Assert.True(BuiltinFunctions.TryGet(name, out var type));
+        Assert.Equal(expected, type);
+    }
+
+    [Theory]
+    [InlineData("revert")]
+    [InlineData("tumblingwindow")]
+    [InlineData("COUNT")]
+    public void UnknownToTheCatalog(string name) => Assert.False(BuiltinFunctions.TryGet(name, out _));
+}
