@@ -24,13 +24,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
-    .WithKuiperSerialization()
-    .WithKuiperCluster(settings.Cluster)
-    .WithKuiperPersistence(settings.Persistence, settings.DataDir)
-    .WithResourcePartitions()
-    .WithImportCoordinator(settings)
-    .WithArtefactInstallation(settings)
-    .WithKuiperHealthChecks());
+    .WithKuiperNode(settings));
 
 var app = builder.Build();
 var nodeExit = app.Services.GetRequiredService<NodeExit>();

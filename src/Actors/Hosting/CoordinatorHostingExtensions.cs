@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Kuiper.Actors.Imports;
+using Kuiper.Actors.Partitions;
 
 namespace Kuiper.Actors.Hosting;
 
@@ -13,11 +14,11 @@ public static class CoordinatorHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, KuiperSettings settings)
     {
-        var coordinatorSettings = new CoordinatorSettings(settings.Import.BatchRetryInterval, settings.Import.BatchAttempts);
+        var coordinatorSettings = settings.Import.Patience();
         var stager = settings.Stager();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            (system, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings, stager,
+            (system, _, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, stager,
                 DistributedPubSub.Get(system).Mediator),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);

@@ -69,4 +69,7 @@ public sealed class ImportSettings
 
     /// <summary>How long the HTTP edge waits for an import, queueing behind others included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How writers and readers wait for partitions (the one retry policy).</summary>
+    public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts);
 }

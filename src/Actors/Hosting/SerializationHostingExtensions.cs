@@ -7,5 +7,5 @@ public static class SerializationHostingExtensions
 {
     /// <summary>Binds every Kuiper message and event to the explicit, manifest-based serializer.</summary>
     public static AkkaConfigurationBuilder WithKuiperSerialization(this AkkaConfigurationBuilder builder) =>
-        builder.WithCustomSerializer("kuiper", [KuiperSerializer.BoundTo], system => new KuiperSerializer(system));
+        builder.AddSetup(KuiperSerializer.Setup());
 }

@@ -1,16 +1,18 @@
-using Kuiper.Domain.Artefacts;
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Artefacts;
+using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// The one place imports happen, a cluster singleton: runs one import or export at a time (others wait their
-/// turn in the stash), persists each import's report and replies once it is on disk.
+/// The one place writes happen, a cluster singleton: runs one import, change or export at a time (others wait
+/// their turn in the stash), persists each import's report and replies once it is on disk.
 /// </summary>
 public sealed class ImportCoordinator : ReceivePersistentActor
 {
@@ -19,21 +21,22 @@ public sealed class ImportCoordinator : ReceivePersistentActor
 
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
+    private readonly PartitionReader _reader;
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
-    private bool _touchesArtefacts;
     private ImportReport _last = ImportReport.None;
-    private IActorRef _requester = ActorRefs.Nobody;
 
-    /// <summary>The change being applied, if the running job is a change rather than an import.</summary>
-    private ChangeResources? _change;
+    private sealed record ExportRead(Bundle Bundle);
 
-    /// <param name="stager">fetches and checks artefacts; null where no artefact kind is stored</param>
+    private sealed record ExportFailed(string Reason);
+
+    /// <param name="stager">fetches and checks artefacts; null where none is staged (actor tests)</param>
     /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
     public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null)
     {
         _regions = regions;
         _settings = settings;
+        _reader = new PartitionReader(regions, settings);
         _stager = stager;
         _pubSub = pubSub;
         Recover<ImportRecorded>(recorded => _last = recorded.Report);
@@ -53,59 +56,75 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     {
         Command<StartImport>(start =>
         {
-            var plan = ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, _regions.Serves);
-            _requester = Sender;
-            _change = null;
+            var requester = Sender;
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
-            _touchesArtefacts = start.Mode == ImportMode.Full || ArtefactKinds.ByResource.Keys.Any(k => start.Bundle[k].Count > 0);
-            Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
-            Become(Busy);
+            var touchesArtefacts = start.Mode == ImportMode.Full || ResourceKinds.Artefacts.Any(k => start.Bundle[k].Count > 0);
+            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode));
+            Become(() => Importing(requester, touchesArtefacts));
         });
         Command<ChangeResources>(change =>
         {
-            if (!_regions.Serves(change.Kind))
-            {
-                Sender.Tell(new ResourcesChanged(change.ChangeId,
-                    change.Items.ToDictionary(i => i.Name, _ => ImportPlan.NotSupported(change.Kind))));
-                return;
-            }
-            _requester = Sender;
-            _change = change;
-            Context.ActorOf(ImportRun.Props(ImportPlan.ForChange(change), _regions, _settings));
-            Become(Busy);
+            var requester = Sender;
+            Run(ImportPlan.ForChange(change));
+            Become(() => Changing(requester, change));
         });
         Command<ExportAll>(_ =>
         {
-            Context.ActorOf(ExportRun.Props(_regions, Sender, _settings));
-            Become(Busy);
+            var requester = Sender;
+            _reader.ReadAllAsync(CancellationToken.None)
+                .PipeTo(Self, success: bundle => new ExportRead(bundle), failure: e => new ExportFailed(e.Message));
+            Become(() => Exporting(requester));
         });
         CommonCommands();
     }
 
-    private void Busy()
+    private void Run(ImportPlan plan) => Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
+
+    /// <summary>An import: its report becomes the import status, on disk before the reply.</summary>
+    private void Importing(IActorRef requester, bool touchesArtefacts)
+    {
+        Command<ImportRunFinished>(finished => Persist(new ImportRecorded(finished.Report), recorded =>
+        {
+            _last = recorded.Report;
+            requester.Tell(new ImportCompleted(recorded.Report));
+            if (touchesArtefacts) AnnounceArtefacts(recorded.Report.ImportId);
+            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(recorded);
+            BackToIdle();
+        }));
+        Busy();
+    }
+
+    /// <summary>A change of single resources is no import: the status of the last import stays as it was.</summary>
+    private void Changing(IActorRef requester, ChangeResources change)
     {
         Command<ImportRunFinished>(finished =>
         {
-            var requester = _requester;
-            if (_change is { } change)
-            {
-                // A change is no import: the status of the last import stays as it was.
-                requester.Tell(new ResourcesChanged(change.ChangeId,
-                    finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
-                BackToIdle();
-                return;
-            }
-            Persist(new ImportRecorded(finished.Report), recorded =>
-            {
-                _last = recorded.Report;
-                requester.Tell(new ImportCompleted(recorded.Report));
-                if (_touchesArtefacts)
-                    _pubSub?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(ArtefactsChanged.Topic, new ArtefactsChanged(recorded.Report.ImportId)));
-                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(recorded);
-                BackToIdle();
-            });
+            requester.Tell(new ResourcesChanged(change.ChangeId,
+                finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
+            if (change.Kind.IsArtefact()) AnnounceArtefacts(change.ChangeId);
+            BackToIdle();
         });
-        Command<ExportRunFinished>(_ => BackToIdle());
+        Busy();
+    }
+
+    /// <summary>An export reads between writes, so that it never sees half an import.</summary>
+    private void Exporting(IActorRef requester)
+    {
+        Command<ExportRead>(read =>
+        {
+            requester.Tell(new ExportSnapshot(read.Bundle));
+            BackToIdle();
+        });
+        Command<ExportFailed>(failed =>
+        {
+            requester.Tell(new Status.Failure(new TimeoutException(failed.Reason)));
+            BackToIdle();
+        });
+        Busy();
+    }
+
+    private void Busy()
+    {
         CommonCommands();
         CommandAny(_ => Stash.Stash());
     }
@@ -119,10 +138,11 @@ public sealed class ImportCoordinator : ReceivePersistentActor
         Command<DeleteMessagesFailure>(_ => { });
     }
 
+    private void AnnounceArtefacts(string changeId) =>
+        _pubSub?.Tell(new Publish(ArtefactsChanged.Topic, new ArtefactsChanged(changeId)));
+
     private void BackToIdle()
     {
-        _requester = ActorRefs.Nobody;
-        _change = null;
         Become(Idle);
         Stash.UnstashAll();
     }

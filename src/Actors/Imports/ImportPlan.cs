@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Kuiper.Actors.Partitions;
+using Kuiper.Domain.Exports;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
@@ -6,30 +9,17 @@ using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Imports;
 
-/// <summary>An import cut into stages of batches, one batch per partition; each stage waits for the one before.</summary>
+/// <summary>
+/// An import or a change cut into stages of batches, one batch per partition; each stage waits for the one before.
+/// <paramref name="SourcesToCheck"/>: before upserted rules are validated, which stream and table names to look
+/// up; null means every stored one (an import), a list means only those names' partitions (a REST change).
+/// </summary>
 public sealed record ImportPlan(
     string ImportId,
     ImportMode Mode,
     IReadOnlyList<IReadOnlyList<ApplyBatch>> Stages,
-    IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>> Refused)
+    IReadOnlyCollection<string>? SourcesToCheck = null)
 {
-    /// <summary>
-    /// Dependency order: configs are read by streams and sinks, uploads by every installer, plugins, schemas,
-    /// services and scripts provide the types and functions that streams and rules use, rules read streams and tables.
-    /// </summary>
-    public static readonly IReadOnlyList<IReadOnlyList<ResourceKind>> KindOrder =
-    [
-        [ResourceKind.SourceConfig, ResourceKind.SinkConfig, ResourceKind.ConnectionConfig],
-        [ResourceKind.Uploads],
-        [ResourceKind.Schema, ResourceKind.NativePlugins, ResourceKind.PortablePlugins, ResourceKind.Service, ResourceKind.Scripts],
-        [ResourceKind.Streams],
-        [ResourceKind.Tables],
-        [ResourceKind.Rules],
-    ];
-
-    public static string NotSupported(ResourceKind kind) =>
-        $"importing {kind.BundleKey()} is not supported by this version of Kuiper.Actors; the item was not imported";
-
     /// <summary>A change of single resources: one stage, one batch per partition that the items hash to.</summary>
     public static ImportPlan ForChange(ChangeResources change)
     {
@@ -38,34 +28,28 @@ public sealed record ImportPlan(
             .Select(g => new ApplyBatch(change.Kind, g.Key, $"{change.ChangeId}/{change.Kind.RegionName()}/{g.Key}", false,
                 g.ToList(), Operation: change.Operation))
             .ToList();
-        return new ImportPlan(change.ChangeId, ImportMode.Partial, batches.Count > 0 ? [batches] : [],
-            new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
+        var sources = change.Kind == ResourceKind.Rules
+            ? change.Items.SelectMany(i => SourcesOf(i.Definition)).Distinct().ToList()
+            : [];
+        return new ImportPlan(change.ChangeId, ImportMode.Partial, batches.Count > 0 ? [batches] : [], sources);
     }
 
     /// <summary>
-    /// A full import sends every partition of every stored kind a batch that replaces its contents (an empty
-    /// batch clears it); a partial import only touches the partitions that receive resources.
+    /// A full import sends every partition of every kind a batch that replaces its contents (an empty batch
+    /// clears it); a partial import only touches the partitions that receive resources.
     /// </summary>
-    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode, Func<ResourceKind, bool> served)
+    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode)
     {
         var stages = new List<IReadOnlyList<ApplyBatch>>();
-        var refused = new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>();
         var replaceAll = mode == ImportMode.Full;
 
-        foreach (var kinds in KindOrder)
+        foreach (var kinds in ResourceKinds.ImportOrder)
         {
             var stage = new List<ApplyBatch>();
             foreach (var kind in kinds)
             {
-                var section = bundle[kind];
-                if (!served(kind))
-                {
-                    if (section.Count > 0) refused[kind] = section.Keys.ToDictionary(k => k, _ => NotSupported(kind));
-                    continue;
-                }
-
                 var byPartition = new List<ResourceItem>?[PartitionScheme.PartitionCount];
-                foreach (var (name, definition) in section)
+                foreach (var (name, definition) in bundle[kind])
                     (byPartition[PartitionScheme.PartitionOf(name)] ??= []).Add(new ResourceItem(name, definition));
 
                 for (var p = 0; p < PartitionScheme.PartitionCount; p++)
@@ -77,6 +61,19 @@ public sealed record ImportPlan(
             }
             if (stage.Count > 0) stages.Add(stage);
         }
-        return new ImportPlan(importId, mode, stages, refused);
+        return new ImportPlan(importId, mode, stages);
+    }
+
+    // A rule that is not JSON reads nothing: its partition refuses it with eKuiper's text.
+    private static IReadOnlyList<string> SourcesOf(string ruleJson)
+    {
+        try
+        {
+            return RuleDependencies.Of(ruleJson).Sources;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

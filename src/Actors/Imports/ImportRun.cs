@@ -1,7 +1,7 @@
-using Kuiper.Domain.Artefacts;
 using Akka.Actor;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
@@ -13,28 +13,33 @@ namespace Kuiper.Actors.Imports;
 /// </summary>
 public sealed class ImportRun : ReceiveActor, IWithTimers
 {
+    private static readonly ResourceKind[] RuleSources = [ResourceKind.Streams, ResourceKind.Tables];
+
     private readonly ImportPlan _plan;
     private readonly PartitionFanOut _fanOut;
     private readonly CoordinatorSettings _settings;
     private readonly ErrorTable _errors = new();
-    private readonly PartitionRegions _regions;
+    private readonly PartitionReader _reader;
     private readonly ArtefactStager? _stager;
-    private HashSet<string>? _sources;
     private IReadOnlyList<ApplyBatch> _currentStage = [];
     private int _stage = -1;
 
     private sealed record ArtefactsStaged(IReadOnlyDictionary<ResourceKind, StagedArtefacts> ByKind);
 
-    private sealed record StagingFailed(Exception Cause);
+    private sealed record StagingFailed(string Reason);
 
+    private sealed record SourcesFound(IReadOnlySet<string> Names);
+
+    private sealed record SourcesUnknown(string Reason);
+
+    /// <param name="stager">fetches and checks artefacts; null where artefacts are not staged (actor tests)</param>
     public ImportRun(ImportPlan plan, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null)
     {
         _plan = plan;
         _settings = settings;
-        _regions = regions;
+        _reader = new PartitionReader(regions, settings);
         _stager = stager;
         _fanOut = new PartitionFanOut(regions, Self, settings);
-        foreach (var (kind, refused) in plan.Refused) _errors.Add(kind, refused);
 
         Receive<BatchApplied>(applied =>
         {
@@ -42,11 +47,15 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _errors.Add(applied.Kind, applied.Errors);
             if (_fanOut.Pending == 0) NextStage();
         });
-        Receive<PartitionContents>(contents =>
+        Receive<SourcesFound>(found => SendStage(new ValidationContext(found.Names, Upsert: true)));
+        Receive<SourcesUnknown>(unknown =>
         {
-            if (_sources is null || !_fanOut.Answered(LookupKey(contents.Kind, contents.Partition))) return;
-            _sources.UnionWith(contents.Resources.Keys);
-            if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources, Upsert: true));
+            // Rules checked against a partial list could be refused wrongly: none of them is applied.
+            var why = $"not imported: the streams and tables it reads could not be read ({unknown.Reason})";
+            foreach (var batch in _currentStage.Where(b => b.Kind == ResourceKind.Rules))
+                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => why, StringComparer.Ordinal));
+            _currentStage = _currentStage.Where(b => b.Kind != ResourceKind.Rules).ToList();
+            SendStage(ValidationContext.None);
         });
         Receive<ArtefactsStaged>(staged =>
         {
@@ -64,25 +73,22 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         {
             // Nothing of these kinds is stored; a full import still sends the (now empty) batches that clear them.
             foreach (var batch in _currentStage.Where(b => b.Kind.IsArtefact()))
-                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => $"staging failed: {failed.Cause.Message}", StringComparer.Ordinal));
+                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => $"staging failed: {failed.Reason}", StringComparer.Ordinal));
             _currentStage = _currentStage.Select(b => b.Kind.IsArtefact() ? b with { Items = [] } : b).ToList();
             SendStage(ValidationContext.None);
         });
         Receive<PartitionFanOut.RetryTick>(_ =>
         {
-            foreach (var command in _fanOut.Retry())
+            var exhausted = _fanOut.Retry();
+            foreach (var command in exhausted)
             {
-                if (command is not ApplyBatch batch)
-                {
-                    // A stream or table partition did not say what it holds: check rules against what did answer.
-                    if (_fanOut.Pending == 0 && _sources is not null) SendStage(new ValidationContext(_sources, Upsert: true));
-                    continue;
-                }
+                var batch = (ApplyBatch)command;
                 var why = $"not confirmed: partition {batch.Kind.RegionName()}-{PartitionScheme.EntityId(batch.Partition)} " +
                           $"did not answer within {_settings.GiveUpAfter.TotalSeconds:0}s; the item may or may not be stored";
                 _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => why, StringComparer.Ordinal));
             }
-            if (_fanOut.Pending == 0) NextStage();
+            // Only a stage whose last batches just gave up ends here; a stage still being prepared has sent nothing yet.
+            if (exhausted.Count > 0 && _fanOut.Pending == 0) NextStage();
         });
     }
 
@@ -127,20 +133,16 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     /// </summary>
     private void LookUpSources()
     {
-        _sources = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables }.Where(_regions.Serves))
-            for (var p = 0; p < PartitionScheme.PartitionCount; p++)
-                _fanOut.Send(LookupKey(kind, p), new GetPartitionContents(kind, p));
-        if (_fanOut.Pending == 0) SendStage(new ValidationContext(_sources, Upsert: true));
+        var lookup = _plan.SourcesToCheck is { } names
+            ? _reader.WhichExistAsync(RuleSources, names, CancellationToken.None)
+            : _reader.NamesAsync(RuleSources, CancellationToken.None);
+        lookup.PipeTo(Self, success: names => new SourcesFound(names), failure: e => new SourcesUnknown(e.Message));
     }
-
-    private static string LookupKey(ResourceKind kind, int partition) => $"lookup/{kind}/{partition}";
 
     /// <summary>Fetch and check the artefacts of this stage off the actor's thread; the result comes back as a message.</summary>
     private void StageArtefacts(IReadOnlyList<ApplyBatch> stage, ArtefactStager stager)
     {
         var partial = _plan.Mode == ImportMode.Partial;
-        var reader = new PartitionReader(_regions, _settings.GiveUpAfter);
         var kinds = stage.Where(b => b.Kind.IsArtefact()).GroupBy(b => b.Kind)
             .Select(g => (Kind: g.Key, Items: (IReadOnlyList<ResourceItem>)g.SelectMany(b => b.Items).ToList()))
             .Where(k => k.Items.Count > 0).ToList();
@@ -150,23 +152,20 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             foreach (var (kind, items) in kinds)
             {
                 var existing = partial
-                    ? await reader.ReadKindAsync(kind, CancellationToken.None)
+                    ? await _reader.ReadKindAsync(kind, CancellationToken.None)
                     : new Dictionary<string, string>();
                 byKind[kind] = await stager.StageAsync(kind, items, existing, partial, CancellationToken.None);
             }
             return (object)new ArtefactsStaged(byKind);
-        }).PipeTo(Self, failure: e => new StagingFailed(e));
+        }).PipeTo(Self, failure: e => new StagingFailed(e.Message));
     }
 
     private void SendStage(ValidationContext context)
     {
-        _sources = null;
         var others = new ValidationContext(null, Upsert: _plan.Mode == ImportMode.Partial);
         foreach (var batch in _currentStage)
-        {
-            var withContext = batch with { Context = batch.Kind == ResourceKind.Rules ? context : others };
-            _fanOut.Send(batch.BatchId, withContext);
-        }
+            _fanOut.Send(batch.BatchId, batch with { Context = batch.Kind == ResourceKind.Rules ? context : others });
+        if (_fanOut.Pending == 0) NextStage();
     }
 }
 

@@ -6,7 +6,7 @@ namespace Kuiper.Actors.Imports;
 
 /// <summary>
 /// Sends one command to each of many partitions and resends those that stay unanswered, every
-/// retry interval, until they answer or the attempts run out. Shared by import stages and export.
+/// retry interval, until they answer or the attempts run out. Used by import stages for their batches; reads go through <see cref="Partitions.PartitionReader"/>.
 /// </summary>
 internal sealed class PartitionFanOut(PartitionRegions regions, IActorRef self, CoordinatorSettings settings)
 {

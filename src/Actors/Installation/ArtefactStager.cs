@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -19,11 +20,11 @@ public sealed record StagedArtefacts(
 public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOptions, ArtefactPolicy policy)
 {
     /// <param name="existing">what is stored now (partial import) or nothing (full import, after the reset)</param>
-    /// <param name="partial">a partial import: plugins and schemas that exist are kept, a service that exists is an error</param>
+    /// <param name="partial">a partial import: what exists is kept, refused or replaced as its kind declares</param>
     public async Task<StagedArtefacts> StageAsync(ResourceKind kind, IReadOnlyList<ResourceItem> items,
         IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken)
     {
-        var artefactKind = ArtefactKinds.ByResource[kind];
+        var artefactKind = kind.ToArtefactKind();
         var checker = ArtefactChecks.For(artefactKind, policy);
         var records = new Dictionary<string, string>(StringComparer.Ordinal);
         var skipped = new HashSet<string>(StringComparer.Ordinal);
@@ -37,8 +38,9 @@ public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOption
         {
             if (partial && existing.ContainsKey(item.Name))
             {
-                if (kind.InstallOnlyIfAbsent()) { skipped.Add(item.Name); continue; }
-                if (kind == ResourceKind.Service) { errors[item.Name] = $"service {item.Name} exist"; continue; }
+                var policy = kind.Declaration().WhenStored;
+                if (policy == WhenStoredOnPartialImport.Keep) { skipped.Add(item.Name); continue; }
+                if (policy == WhenStoredOnPartialImport.Refuse) { errors[item.Name] = kind.Rules().AlreadyExists(item.Name); continue; }
             }
 
             var descriptor = checker.CheckDescriptor(item.Name, item.Definition, new InstalledSet(installed));

@@ -4,6 +4,7 @@ using Akka.Event;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Domain.Artefacts.Installing;
+using Kuiper.Domain.Resources;
 using Kuiper.Actors.Partitions;
 using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Resources;
@@ -87,10 +88,10 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
     private async Task ReconcileAsync()
     {
         var wanted = new Dictionary<(ArtefactKind, string), (ResourceKind Kind, string Name, ArtefactRecord Record)>();
-        foreach (var (kind, artefactKind) in ArtefactKinds.ByResource)
+        foreach (var kind in ResourceKinds.Artefacts)
             foreach (var (name, json) in await _reader.ReadKindAsync(kind, CancellationToken.None))
                 if (ArtefactRecord.Parse(json) is { } record)
-                    wanted[(artefactKind, record.InstallKey)] = (kind, name, record);
+                    wanted[(kind.ToArtefactKind(), record.InstallKey)] = (kind, name, record);
 
         foreach (var ((artefactKind, installKey), (kind, name, record)) in wanted)
         {
@@ -111,7 +112,7 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
             if (wanted.ContainsKey((installed.Kind, installed.InstallKey))) continue;
             _installer.Uninstall(installed.Kind, installed.InstallKey);
             _reported.Remove((installed.Kind, installed.InstallKey));
-            var kind = ArtefactKinds.ByResource.First(k => k.Value == installed.Kind).Key;
+            var kind = installed.Kind.ToResourceKind();
             await _store.RemoveInstallStatusAsync(_node, kind.BundleKey(), installed.InstallKey, CancellationToken.None);
         }
     }

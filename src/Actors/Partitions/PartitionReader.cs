@@ -1,31 +1,79 @@
 using Akka.Actor;
+using Kuiper.Actors.Imports;
+using Kuiper.Domain.Resources;
+using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Partitions;
 
 /// <summary>
-/// Reads stored resources straight from their partitions, for the REST resource endpoints. Reads need no turn
-/// at the coordinator: each partition answers with a consistent state of its own.
+/// The one way to read stored resources, for imports, exports, the REST endpoints and the installer. Reads need
+/// no turn at the coordinator: each partition answers with a consistent state of its own. A partition that does
+/// not answer is asked again every retry interval (its node may have died, its shard may be moving); when the
+/// attempts run out the read fails with <see cref="PartitionUnavailableException"/>, never with a partial answer.
 /// </summary>
-public sealed class PartitionReader(PartitionRegions regions, TimeSpan timeout)
+public sealed class PartitionReader(PartitionRegions regions, CoordinatorSettings settings)
 {
-    public async Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken) =>
+        Merge(await Task.WhenAll(Enumerable.Range(0, PartitionScheme.PartitionCount)
+            .Select(p => ReadPartitionAsync(kind, p, cancellationToken))));
+
+    public async Task<string?> ReadOneAsync(ResourceKind kind, string name, CancellationToken cancellationToken) =>
+        (await ReadPartitionAsync(kind, PartitionScheme.PartitionOf(name), cancellationToken)).Resources.GetValueOrDefault(name);
+
+    /// <summary>Every stored resource of every kind.</summary>
+    public async Task<Bundle> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var kinds = ResourceKinds.All;
+        var sections = await Task.WhenAll(kinds.Select(kind => ReadKindAsync(kind, cancellationToken)));
+        return new Bundle(kinds.Select((kind, i) => (kind, sections[i])).ToDictionary(s => s.kind, s => s.Item2));
+    }
+
+    /// <summary>Which of <paramref name="names"/> are stored as a resource of one of <paramref name="kinds"/>; only their partitions are asked.</summary>
+    public async Task<IReadOnlySet<string>> WhichExistAsync(IReadOnlyCollection<ResourceKind> kinds, IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken)
+    {
+        var partitions = names.Select(PartitionScheme.PartitionOf).Distinct().ToList();
+        var replies = await Task.WhenAll(kinds.SelectMany(kind => partitions.Select(p => ReadPartitionAsync(kind, p, cancellationToken))));
+        return names.Where(name => replies.Any(r => r.Resources.ContainsKey(name))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The names of every stored resource of <paramref name="kinds"/>.</summary>
+    public async Task<IReadOnlySet<string>> NamesAsync(IReadOnlyCollection<ResourceKind> kinds, CancellationToken cancellationToken)
+    {
+        var sections = await Task.WhenAll(kinds.Select(kind => ReadKindAsync(kind, cancellationToken)));
+        return sections.SelectMany(s => s.Keys).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<PartitionContents> ReadPartitionAsync(ResourceKind kind, int partition, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await regions[kind].Ask<PartitionContents>(new GetPartitionContents(kind, partition),
+                    settings.BatchRetryInterval, cancellationToken);
+            }
+            catch (AskTimeoutException) when (attempt < settings.BatchAttempts)
+            {
+            }
+            catch (AskTimeoutException)
+            {
+                throw new PartitionUnavailableException(kind, partition, settings.GiveUpAfter);
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Merge(IEnumerable<PartitionContents> replies)
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!regions.Serves(kind)) return all;
-        var replies = await Task.WhenAll(Enumerable.Range(0, PartitionScheme.PartitionCount)
-            .Select(p => regions[kind].Ask<PartitionContents>(new GetPartitionContents(kind, p), timeout, cancellationToken)));
         foreach (var reply in replies)
             foreach (var (name, definition) in reply.Resources) all[name] = definition;
         return all;
     }
-
-    public async Task<string?> ReadOneAsync(ResourceKind kind, string name, CancellationToken cancellationToken)
-    {
-        if (!regions.Serves(kind)) return null;
-        var reply = await regions[kind].Ask<PartitionContents>(
-            new GetPartitionContents(kind, PartitionScheme.PartitionOf(name)), timeout, cancellationToken);
-        return reply.Resources.GetValueOrDefault(name);
-    }
 }
+
+/// <summary>A partition did not answer within the retry policy: what was asked cannot be known now.</summary>
+public sealed class PartitionUnavailableException(ResourceKind kind, int partition, TimeSpan waited)
+    : Exception($"partition {kind.RegionName()}-{PartitionScheme.EntityId(partition)} did not answer within {waited.TotalSeconds:0}s");

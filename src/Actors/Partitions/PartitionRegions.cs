@@ -1,14 +1,19 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Partitions;
 
-/// <summary>The shard region of every kind this node stores; a kind without one is not supported yet.</summary>
+/// <summary>The shard region of every resource kind.</summary>
 public sealed class PartitionRegions(IReadOnlyDictionary<ResourceKind, IActorRef> regions)
 {
-    public IReadOnlyCollection<ResourceKind> Served => regions.Keys.ToArray();
-
-    public bool Serves(ResourceKind kind) => regions.ContainsKey(kind);
-
     public IActorRef this[ResourceKind kind] => regions[kind];
+
+    /// <summary>The regions <c>WithResourcePartitions</c> started, from Akka's own registry of regions by type name.</summary>
+    public static PartitionRegions Of(ActorSystem system)
+    {
+        var sharding = ClusterSharding.Get(system);
+        return new PartitionRegions(ResourceKinds.All.ToDictionary(kind => kind, kind => sharding.ShardRegion(kind.RegionName())));
+    }
 }

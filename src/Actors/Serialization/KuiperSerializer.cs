@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using Akka.Actor.Setup;
 using Kuiper.Messages;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
@@ -71,4 +72,8 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
 
     /// <summary>The marker the serializer is bound to.</summary>
     public static readonly Type BoundTo = typeof(IKuiperMessage);
+
+    /// <summary>The binding every actor system of ours uses, the node's and the tests' alike.</summary>
+    public static SerializationSetup Setup() => SerializationSetup.Create(system =>
+        [SerializerDetails.Create("kuiper", new KuiperSerializer(system), [BoundTo])]);
 }

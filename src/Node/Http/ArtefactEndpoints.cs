@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using Kuiper.Domain.Artefacts;
 using System.Text.Json;
 using Kuiper.Actors.Hosting;

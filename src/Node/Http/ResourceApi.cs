@@ -12,12 +12,11 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Node.Http;
 
 /// <summary>What the resource endpoints share: reading partitions, writing through the coordinator, plain replies.</summary>
-public sealed class ResourceApi(ActorRegistry registry, IRequiredActor<ImportCoordinator> coordinator, KuiperSettings settings)
+public sealed class ResourceApi(ActorSystem system, IRequiredActor<ImportCoordinator> coordinator, KuiperSettings settings)
 {
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
     private PartitionReader? _reader;
 
-    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegionKeys.From(registry), ReadTimeout);
+    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegions.Of(system), settings.Import.Patience());
 
     public Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken) =>
         Reader.ReadKindAsync(kind, cancellationToken);

@@ -1,3 +1,4 @@
+using Kuiper.Domain.GoCompat;
 using System.Text.Json;
 using Kuiper.Domain.Resources;
 using Kuiper.Domain.Exports;
@@ -106,7 +107,8 @@ public static class StreamEndpoints
     private static async Task<IResult> DropAsync(StreamKind kind, string name, HttpRequest request, ResourceApi api, CancellationToken ct)
     {
         if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
-        if (!GoBool.IsTrue(request.Query["force"].ToString()))
+        // eKuiper reads force with strconv.ParseBool; anything it does not parse is false.
+        if (!(GoStrconv.TryParseBool(request.Query["force"].ToString(), out var force) && force))
         {
             var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
             if (rules.Values.Any(rule => RuleDependencies.Of(rule).Sources.Contains(name)))
@@ -119,10 +121,4 @@ public static class StreamEndpoints
             ? ResourceApi.Text($"{Title(kind)} {name} is dropped.")
             : ErrorEnvelope.Result($"delete {word} error: {error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
     }
-}
-
-/// <summary>Go's <c>strconv.ParseBool</c> truth values.</summary>
-public static class GoBool
-{
-    public static bool IsTrue(string value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 }

@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Cluster;

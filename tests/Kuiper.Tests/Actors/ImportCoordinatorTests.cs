@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -14,13 +15,10 @@ namespace Kuiper.Tests.Actors;
 /// <summary>The coordinator against probe regions: what it sends when, and what it reports.</summary>
 public sealed class ImportCoordinatorTests : TestKit
 {
-    private static readonly ResourceKind[] Stored =
-        [ResourceKind.Streams, ResourceKind.Tables, ResourceKind.Rules, ResourceKind.SourceConfig, ResourceKind.SinkConfig, ResourceKind.ConnectionConfig];
-
     private readonly Dictionary<ResourceKind, TestProbe> _regions;
 
-    public ImportCoordinatorTests() : base(ActorTestConfig.Hocon) =>
-        _regions = Stored.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
+    public ImportCoordinatorTests() : base(ActorTestConfig.Setup) =>
+        _regions = ResourceKinds.All.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
 
     private IActorRef StartCoordinator(CoordinatorSettings? settings = null) =>
         Sys.ActorOf(ImportCoordinator.Props(
@@ -82,6 +80,10 @@ public sealed class ImportCoordinatorTests : TestKit
         AnswerBatches(ResourceKind.SinkConfig, all);
         ExpectNoBatches(ResourceKind.Streams);
         AnswerBatches(ResourceKind.ConnectionConfig, all);
+        ExpectNoBatches(ResourceKind.Schema);
+        AnswerBatches(ResourceKind.Uploads, all);
+        foreach (var provider in new[] { ResourceKind.Schema, ResourceKind.NativePlugins, ResourceKind.PortablePlugins, ResourceKind.Service, ResourceKind.Scripts })
+            AnswerBatches(provider, all);
         var streams = AnswerBatches(ResourceKind.Streams, all);
         Assert.All(streams, b => Assert.True(b.ReplaceAll));
         ExpectNoBatches(ResourceKind.Rules);
@@ -207,13 +209,37 @@ public sealed class ImportCoordinatorTests : TestKit
     }
 
     [Fact]
-    public void Kinds_without_a_region_are_reported_not_dropped()
+    public void A_rule_change_asks_only_the_partitions_of_the_streams_and_tables_it_reads()
     {
         var coordinator = StartCoordinator();
+        const string rule = """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""";
 
-        coordinator.Tell(new StartImport("u", Bundle((ResourceKind.Scripts, "area", "{}")), ImportMode.Partial));
+        coordinator.Tell(new ChangeResources("c1", ResourceKind.Rules, BatchOperation.Create, [new ResourceItem("r1", rule)]));
+
+        foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables })
+        {
+            var probe = _regions[kind];
+            var ask = probe.ExpectMsg<GetPartitionContents>();
+            Assert.Equal(PartitionScheme.PartitionOf("demo"), ask.Partition);
+            var held = kind == ResourceKind.Streams ? new Dictionary<string, string> { ["demo"] = "CREATE ..." } : new Dictionary<string, string>();
+            probe.LastSender.Tell(new PartitionContents(kind, ask.Partition, held));
+            probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        }
+        var batch = AnswerBatches(ResourceKind.Rules, 1).Single();
+        Assert.Equal(new[] { "demo" }, batch.Context!.KnownSources);
+        Assert.Empty(ExpectMsg<ResourcesChanged>().Errors);
+    }
+
+    [Fact]
+    public void Rules_are_not_checked_against_a_partial_list_when_a_stream_partition_does_not_answer()
+    {
+        var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromSeconds(1), 2));
+
+        coordinator.Tell(new StartImport("i4", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
 
         var report = ExpectMsg<ImportCompleted>().Report;
-        Assert.Equal(ImportPlan.NotSupported(ResourceKind.Scripts), report.Errors[ResourceKind.Scripts]["area"]);
+        Assert.StartsWith("not imported: the streams and tables it reads could not be read (partition ", report.Errors[ResourceKind.Rules]["r1"]);
+        Assert.EndsWith(" did not answer within 2s)", report.Errors[ResourceKind.Rules]["r1"]);
+        _regions[ResourceKind.Rules].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

@@ -8,7 +8,7 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Actors;
 
-public sealed class ResourcePartitionTests() : TestKit(ActorTestConfig.Hocon)
+public sealed class ResourcePartitionTests() : TestKit(ActorTestConfig.Setup)
 {
     private static string Rule(string id, string sql = "SELECT * FROM demo") =>
         $$$"""{"id":"{{{id}}}","sql":"{{{sql}}}","actions":[{"log":{}}]}""";

@@ -39,11 +39,7 @@ public sealed class HandOffTests : IAsyncDisposable
             .ConfigureServices(services => services.AddAkka(ClusterSettings.SystemName, akka => akka
                 .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
                 .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
-                .WithKuiperSerialization()
-                .WithKuiperCluster(settings.Cluster)
-                .WithKuiperPersistence(settings.Persistence, settings.DataDir)
-                .WithResourcePartitions()
-                .WithImportCoordinator(settings)))
+                .WithKuiperNode(settings)))
             .Build();
         await host.StartAsync();
         _hosts.Add(host);

@@ -123,5 +123,5 @@ public class GoStrconvTests
     [InlineData(0.0001, "0.0001")]
     [InlineData(0.00001, "1e-05")]
     [InlineData(0.1 + 0.2, "0.30000000000000004")]
-    public void FormatsFloatsLikeGo(double value, string expected) => Assert.Equal(expected, GoStrconv.FormatFloat(value));
+    public void Formats_floats_like_Go(double value, string expected) => Assert.Equal(expected, GoStrconv.FormatFloat(value));
 }

@@ -1,43 +1,45 @@
 using Kuiper.Actors.Imports;
 using Kuiper.Actors.Partitions;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
+using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Tests.Imports;
 
 public sealed class ImportPlanTests
 {
-    private static readonly HashSet<ResourceKind> Served =
-        [ResourceKind.Streams, ResourceKind.Tables, ResourceKind.Rules, ResourceKind.SourceConfig, ResourceKind.SinkConfig, ResourceKind.ConnectionConfig];
-
     private static Bundle Bundle(params (ResourceKind Kind, string Name)[] items) =>
         new(items.GroupBy(i => i.Kind).ToDictionary(g => g.Key,
             g => (IReadOnlyDictionary<string, string>)g.ToDictionary(i => i.Name, i => $"def of {i.Name}")));
 
     [Fact]
-    public void Full_import_replaces_every_partition_of_every_stored_kind_in_dependency_order()
+    public void Full_import_replaces_every_partition_of_every_kind_in_dependency_order()
     {
-        var plan = ImportPlan.Build("i1", Bundle((ResourceKind.Rules, "r1"), (ResourceKind.Streams, "s1")), ImportMode.Full, Served.Contains);
+        var plan = ImportPlan.Build("i1", Bundle((ResourceKind.Rules, "r1"), (ResourceKind.Streams, "s1")), ImportMode.Full);
 
         Assert.Equal(
             new[]
             {
                 new[] { ResourceKind.SourceConfig, ResourceKind.SinkConfig, ResourceKind.ConnectionConfig },
+                [ResourceKind.Uploads],
+                [ResourceKind.NativePlugins, ResourceKind.PortablePlugins, ResourceKind.Service, ResourceKind.Schema, ResourceKind.Scripts],
                 [ResourceKind.Streams], [ResourceKind.Tables], [ResourceKind.Rules],
             },
             plan.Stages.Select(s => s.Select(b => b.Kind).Distinct().ToArray()).ToArray());
         Assert.All(plan.Stages.SelectMany(s => s), b => Assert.True(b.ReplaceAll));
-        Assert.Equal(Served.Count * PartitionScheme.PartitionCount, plan.Stages.Sum(s => s.Count));
+        Assert.Equal(12 * PartitionScheme.PartitionCount, plan.Stages.Sum(s => s.Count));
         var ruleBatch = Assert.Single(plan.Stages[^1], b => b.Items.Count > 0);
         Assert.Equal(PartitionScheme.PartitionOf("r1"), ruleBatch.Partition);
         Assert.Equal($"i1/rules/{ruleBatch.Partition}", ruleBatch.BatchId);
+        Assert.Null(plan.SourcesToCheck);
     }
 
     [Fact]
     public void Partial_import_only_touches_partitions_that_receive_resources()
     {
-        var plan = ImportPlan.Build("i2", Bundle((ResourceKind.Rules, "r1"), (ResourceKind.Rules, "r2")), ImportMode.Partial, Served.Contains);
+        var plan = ImportPlan.Build("i2", Bundle((ResourceKind.Rules, "r1"), (ResourceKind.Rules, "r2")), ImportMode.Partial);
 
         var batches = Assert.Single(plan.Stages);
         Assert.All(batches, b => Assert.False(b.ReplaceAll));
@@ -45,11 +47,26 @@ public sealed class ImportPlanTests
     }
 
     [Fact]
-    public void Kinds_without_a_region_are_refused_per_item()
+    public void A_rule_change_checks_only_the_sources_its_rules_read()
     {
-        var plan = ImportPlan.Build("i3", Bundle((ResourceKind.NativePlugins, "sinks_x")), ImportMode.Partial, Served.Contains);
+        var plan = ImportPlan.ForChange(new ChangeResources("c", ResourceKind.Rules, BatchOperation.Upsert,
+        [
+            new ResourceItem("r1", """{"id":"r1","sql":"SELECT * FROM demo INNER JOIN tab ON demo.a = tab.a","actions":[{"log":{}}]}"""),
+            new ResourceItem("r2", "not json"),
+        ]));
 
-        Assert.Empty(plan.Stages);
-        Assert.Equal(ImportPlan.NotSupported(ResourceKind.NativePlugins), plan.Refused[ResourceKind.NativePlugins]["sinks_x"]);
+        Assert.Equal(new[] { "demo", "tab" }, plan.SourcesToCheck!.Order());
+        Assert.Equal(2, plan.Stages.Single().Sum(b => b.Items.Count));
+    }
+
+    [Fact]
+    public void Import_order_is_the_declared_stages()
+    {
+        var declared = ResourceKinds.Declarations.OrderBy(d => d.ImportStage).Select(d => d.ImportStage).Distinct().Count();
+
+        Assert.Equal(declared, ResourceKinds.ImportOrder.Count);
+        Assert.Equal(ResourceKinds.All.Order(), ResourceKinds.ImportOrder.SelectMany(k => k).Order());
+        Assert.True(ResourceKinds.ImportOrder.ToList().FindIndex(s => s.Contains(ResourceKind.Streams))
+                    < ResourceKinds.ImportOrder.ToList().FindIndex(s => s.Contains(ResourceKind.Rules)));
     }
 }

@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using System.Net;
 using Kuiper.Actors.Partitions;
 using Kuiper.Messages.Resources;

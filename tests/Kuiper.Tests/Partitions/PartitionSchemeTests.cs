@@ -23,13 +23,14 @@ public sealed class PartitionSchemeTests
         Assert.All(counts, c => Assert.InRange(c, 400, 850));
     }
 
-    [Fact]
-    public void Long_names_hash_like_short_ones()
-    {
-        var name = new string('x', 1000);
-        Assert.InRange(PartitionScheme.PartitionOf(name), 0, PartitionScheme.PartitionCount - 1);
-        Assert.Equal(PartitionScheme.PartitionOf(name), PartitionScheme.PartitionOf(new string('x', 1000)));
-    }
+    /// <summary>Names past the 256-byte stack buffer take the heap path; pinned like the short ones (FNV-1a computed independently).</summary>
+    [Theory]
+    [InlineData(256, 'x', 5)]
+    [InlineData(257, 'x', 7)]
+    [InlineData(1000, 'x', 5)]
+    [InlineData(100, '温', 1)]
+    public void Long_names_hash_like_short_ones(int length, char c, int partition) =>
+        Assert.Equal(partition, PartitionScheme.PartitionOf(new string(c, length)));
 
     [Fact]
     public void Entity_ids_round_trip() => Assert.Equal(7, PartitionScheme.ParseEntityId(PartitionScheme.EntityId(7)));

@@ -10,7 +10,7 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Serialization;
 
-public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Hocon)
+public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
 {
     private static readonly IReadOnlyDictionary<string, string> Errors = new Dictionary<string, string> { ["r1"] = "bad <rule> \"x\"", ["é"] = "" };
 

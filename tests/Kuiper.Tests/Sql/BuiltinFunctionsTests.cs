@@ -7,7 +7,7 @@ namespace Kuiper.Tests.Sql;
 public class BuiltinFunctionsTests
 {
     [Fact]
-    public void CatalogHoldsEveryEkuiperBuiltin()
+    public void Catalog_holds_every_eKuiper_builtin()
     {
         // 182 stateless built-ins plus the stateful compress/decompress (internal/binder/function).
         Assert.Equal(184, BuiltinFunctions.Names.Count());
@@ -22,7 +22,7 @@ public class BuiltinFunctionsTests
     [InlineData("extract", SqlFunctionType.SetReturning)]
     [InlineData("row_number", SqlFunctionType.Window)]
     [InlineData("decompress", SqlFunctionType.Scalar)]
-    public void KnowsFunctionTypes(string name, SqlFunctionType expected)
+    public void Knows_function_types(string name, SqlFunctionType expected)
     {
         Assert.True(BuiltinFunctions.TryGet(name, out var type));
         Assert.Equal(expected, type);
@@ -32,5 +32,5 @@ public class BuiltinFunctionsTests
     [InlineData("revert")]
     [InlineData("tumblingwindow")]
     [InlineData("COUNT")]
-    public void UnknownToTheCatalog(string name) => Assert.False(BuiltinFunctions.TryGet(name, out _));
+    public void Unknown_to_the_catalog(string name) => Assert.False(BuiltinFunctions.TryGet(name, out _));
 }

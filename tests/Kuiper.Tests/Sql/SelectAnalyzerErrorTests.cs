@@ -200,7 +200,7 @@ public class SelectAnalyzerErrorTests
     [InlineData("SELECT sample(-.3,) FROM tbl", "function sample not found")]
     [InlineData("select timestamp() as tp from demo", "function timestamp not found")]
     [InlineData("SELECT a FROM demo GROUP BY TUMBLINGWINDOW(ss, 1) HAVING MyAgg(a) > 1", "function MyAgg not found")]
-    public void UnknownFunctionWhenOnlyBuiltinsExist(string sql, string expected)
+    public void Unknown_function_when_only_builtins_exist(string sql, string expected)
     {
         var builtinsOnly = new SqlAnalyzerOptions { ResolveExternalFunction = _ => null };
 
@@ -213,7 +213,7 @@ public class SelectAnalyzerErrorTests
     [InlineData("DESCRIBE demo", "found \"DEMO\", expected keyword stream or table.")]
     [InlineData("DROP STREAM", "found \"EOF\", expected stream name.")]
     [InlineData("explain table 'x'", "found \"x\", expected table name.")]
-    public void OtherStatementErrors(string sql, string expected)
+    public void Other_statement_errors(string sql, string expected)
     {
         var analysis = SelectAnalyzer.Analyze(sql);
 
@@ -233,7 +233,7 @@ public class SelectAnalyzerErrorTests
     }
 
     [Fact]
-    public void RuleErrorWrapsTheParserError()
+    public void Rule_error_wraps_the_parser_error()
     {
         const string sql = "SELECT * FROM demo WHERE";
 
@@ -243,7 +243,7 @@ public class SelectAnalyzerErrorTests
     }
 
     [Fact]
-    public void StatementEndedBySemicolonSkipsStatementValidation()
+    public void Statement_ended_by_semicolon_skips_statement_validation()
     {
         // eKuiper validates aggregates/set-returning functions only when the statement runs to the end of input.
         Assert.Null(SelectAnalyzer.Analyze("select unnest(unnest(arr)) from demo;").Error);
@@ -257,7 +257,7 @@ public class SelectAnalyzerErrorTests
 public class SelectAnalyzerNestingTests
 {
     [Fact]
-    public void DeepButAllowedNestingParses()
+    public void Deep_but_allowed_nesting_parses()
     {
         var depth = SelectAnalyzer.MaxNestingDepth - 10;
         var sql = "SELECT " + new string('(', depth) + "a" + new string(')', depth) + " FROM demo";
@@ -269,7 +269,7 @@ public class SelectAnalyzerNestingTests
     [InlineData("(", ")")]
     [InlineData("abs(", ")")]
     [InlineData("CASE WHEN a > 1 THEN ", " END")]
-    public void ExcessiveNestingIsAnError(string open, string close)
+    public void Excessive_nesting_is_an_error(string open, string close)
     {
         const int depth = 100_000;
         var sql = "SELECT " + string.Concat(Enumerable.Repeat(open, depth)) + "a"
@@ -279,7 +279,7 @@ public class SelectAnalyzerNestingTests
     }
 
     [Fact]
-    public void DeeplyNestedLikePatternFailsLikeGoRegexp()
+    public void Deeply_nested_like_pattern_fails_like_Go_regexp()
     {
         var pattern = new string('(', 5000) + "a" + new string(')', 5000);
 
@@ -291,7 +291,7 @@ public class SelectAnalyzerNestingTests
     }
 
     [Fact]
-    public void LongOperatorChainsAreFine()
+    public void Long_operator_chains_are_fine()
     {
         var sql = "SELECT a FROM demo WHERE " + string.Join(" + ", Enumerable.Repeat("a", 100_000)) + " > 1";
 
@@ -302,7 +302,7 @@ public class SelectAnalyzerNestingTests
     }
 
     [Fact]
-    public void PrintingAHugeGroupByExpressionFailsCleanly()
+    public void Printing_a_huge_group_by_expression_fails_cleanly()
     {
         var sql = "SELECT a FROM demo GROUP BY count(a) + " + string.Join(" + ", Enumerable.Repeat("a", 100_000));
 

@@ -147,7 +147,7 @@ public class SelectAnalyzerValidTests
         (s.JoinType is { } j ? j + " " : "") + s.Name + (s.Alias is { } a ? " AS " + a : "");
 
     [Fact]
-    public void SourceRecordCarriesAliasAndJoinType()
+    public void Source_record_carries_alias_and_join_type()
     {
         var analysis = SelectAnalyzer.Analyze("SELECT * FROM demo AS d LEFT JOIN tbl ON d.a = tbl.a");
 
@@ -157,7 +157,7 @@ public class SelectAnalyzerValidTests
     }
 
     [Fact]
-    public void LoneSurrogateInASourceNameReadsAsTheDdlParserReadsIt()
+    public void Lone_surrogate_in_a_source_name_reads_as_the_DDL_parser_reads_it()
     {
         // Both read it as U+FFFD, as Go would, so a rule names the stream the DDL created.
         var name = "`s" + (char)0xD800 + "`";
@@ -169,7 +169,7 @@ public class SelectAnalyzerValidTests
     }
 
     [Fact]
-    public void MissingSourceNameIsAcceptedAsEmpty()
+    public void Missing_source_name_is_accepted_as_empty()
     {
         // eKuiper's parser does not require a name after FROM; the source is then "".
         var analysis = SelectAnalyzer.Analyze("SELECT * FROM");
@@ -179,7 +179,7 @@ public class SelectAnalyzerValidTests
     }
 
     [Fact]
-    public void SourceSegmentsAfterAnAliasAreConcatenated()
+    public void Source_segments_after_an_alias_are_concatenated()
     {
         // eKuiper keeps reading name segments after "AS alias".
         var analysis = SelectAnalyzer.Analyze("SELECT * FROM demo AS d e");
@@ -199,7 +199,7 @@ public class SelectAnalyzerValidTests
     [InlineData("UPDATE demo SET a = 1")]
     [InlineData("(SELECT a FROM demo)")]
     [InlineData("SELECTname FROM tbl")]
-    public void NotASelectStatement(string sql)
+    public void Not_a_select_statement(string sql)
     {
         var analysis = SelectAnalyzer.Analyze(sql);
 
@@ -230,7 +230,7 @@ public class SelectAnalyzerValidTests
     }
 
     [Fact]
-    public void ExternalFunctionsAreResolvedCaseSensitively()
+    public void External_functions_are_resolved_case_sensitively()
     {
         var options = new SqlAnalyzerOptions
         {
@@ -245,7 +245,7 @@ public class SelectAnalyzerValidTests
     }
 
     [Fact]
-    public void ExternalAggregateIsRejectedInGroupBy()
+    public void External_aggregate_is_rejected_in_group_by()
     {
         var options = new SqlAnalyzerOptions { ResolveExternalFunction = _ => SqlFunctionType.Aggregate };
 

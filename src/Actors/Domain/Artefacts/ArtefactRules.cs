@@ -5,8 +5,8 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Domain.Artefacts;
 
 /// <summary>
-/// Artefact partitions store the records the stager made (checked and fetched already); export shows their
-/// install descriptors.
+/// Artefact partitions store the records the stager made (checked, fetched, and sorted by the partial-import
+/// policy of <see cref="ResourceKinds"/> already); export shows their install descriptors.
 /// </summary>
 public sealed class ArtefactRules(ResourceKind kind) : IResourceRules
 {
@@ -20,8 +20,6 @@ public sealed class ArtefactRules(ResourceKind kind) : IResourceRules
     {
         if (ArtefactRecord.Parse(definition) is null)
             return Validated.Refuse($"{kind.BundleKey()} {name} was not staged: import it through /data/import");
-        if (current is not null && context.Upsert && kind == ResourceKind.Service) return Validated.Refuse(AlreadyExists(name));
-        if (current is not null && context.Upsert && kind.InstallOnlyIfAbsent()) return Validated.Store(current);
         return Validated.Store(definition);
     }
 

@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 using Kuiper.Messages.Bundles;

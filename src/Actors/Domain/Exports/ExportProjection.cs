@@ -8,7 +8,5 @@ public static class ExportProjection
 {
     public static Bundle Project(Bundle stored) => new(stored.Sections.ToDictionary(
         section => section.Key,
-        section => ResourceRulesCatalog.Stored.TryGetValue(section.Key, out var rules)
-            ? (IReadOnlyDictionary<string, string>)section.Value.ToDictionary(r => r.Key, r => rules.Exported(r.Value))
-            : section.Value));
+        section => (IReadOnlyDictionary<string, string>)section.Value.ToDictionary(r => r.Key, r => section.Key.Rules().Exported(r.Value))));
 }

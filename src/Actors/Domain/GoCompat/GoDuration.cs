@@ -180,7 +180,8 @@ public static class GoDuration
         return nanos != 0;
     }
 
-    private static bool LeadingInt(ref ReadOnlySpan<byte> s, out ulong x)
+    /// <summary>Go's <c>time.leadingInt</c>: the decimal digits at the start of <paramref name="s"/>, which is left after them; false past 2^63.</summary>
+    internal static bool LeadingInt(ref ReadOnlySpan<byte> s, out ulong x)
     {
         x = 0;
         var i = 0;

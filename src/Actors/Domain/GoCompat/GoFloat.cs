@@ -5,8 +5,8 @@ namespace Kuiper.Domain.GoCompat;
 
 /// <summary>
 /// Go's float64 texts: <c>strconv.ParseFloat</c> (an out-of-range literal is an error, not infinity),
-/// the form <c>json.Marshal</c> writes (<c>1e+21</c>, <c>1e-7</c>, <c>100</c>) and the form
-/// <c>fmt</c>'s <c>%v</c> writes (<c>1e+06</c>, <c>1.234567e+06</c>, <c>1e-05</c>).
+/// the form <c>json.Marshal</c> writes (<c>1e+21</c>, <c>1e-7</c>, <c>100</c>) and the shortest
+/// <c>%g</c> that <c>strconv.FormatFloat</c> and <c>fmt</c>'s <c>%v</c> write (<c>1e+06</c>, <c>1.234567e+06</c>, <c>1e-05</c>).
 /// </summary>
 internal static class GoFloat
 {
@@ -32,9 +32,14 @@ internal static class GoFloat
         return FormatF(f);
     }
 
-    /// <summary>What <c>fmt</c> prints for a float64 with <c>%v</c> (shortest <c>%g</c>).</summary>
-    public static string FormatV(double f)
+    /// <summary>
+    /// Go's shortest <c>%g</c> (<c>strconv.FormatFloat(f, 'g', -1, 64)</c>, <c>fmt</c>'s <c>%v</c>): <c>%e</c> when the
+    /// exponent is below -4 or at least 6.
+    /// </summary>
+    public static string FormatG(double f)
     {
+        if (double.IsNaN(f)) return "NaN";
+        if (double.IsInfinity(f)) return f > 0 ? "+Inf" : "-Inf";
         if (f == 0) return double.IsNegative(f) ? "-0" : "0";
         var (_, dp) = Shortest(f);
         var exp = dp - 1;

@@ -518,17 +518,8 @@ internal static class GoTimeParse
             neg = s[0] == '-';
             s = s[1..];
         }
-        ulong q = 0;
-        var i = 0;
-        for (; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (c < '0' || c > '9') break;
-            if (q > (1UL << 63) / 10) return false;
-            q = q * 10 + (ulong)(c - '0');
-            if (q > 1UL << 63) return false;
-        }
-        if (i != s.Length) return false;
+        ReadOnlySpan<byte> rest = System.Text.Encoding.UTF8.GetBytes(s);
+        if (!GoDuration.LeadingInt(ref rest, out var q) || rest.Length != 0) return false;
         x = unchecked((int)(long)q);
         if (neg) x = -x;
         return true;

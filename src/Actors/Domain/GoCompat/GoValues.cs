@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Kuiper.Domain.GoCompat;
 
 namespace Kuiper.Domain.GoCompat;
 
@@ -44,13 +43,21 @@ internal static class GoRead
         return value;
     }
 
-    /// <summary>The last value given for a field (object, array...), or null.</summary>
-    public static JsonElement? Element(JsonElement obj, string field)
+    /// <summary>
+    /// The value Go would assign to a struct field: keys match case-insensitively and the last matching key
+    /// wins (<c>{"id":"a","ID":"b"}</c> gives <c>b</c>). False when absent or when <paramref name="obj"/> is no object.
+    /// </summary>
+    public static bool TryGetField(this JsonElement obj, string field, out JsonElement value)
     {
-        JsonElement? value = null;
-        if (obj.ValueKind != JsonValueKind.Object) return value;
-        foreach (var property in Matching(obj, field)) value = property.Value;
-        return value;
+        value = default;
+        if (obj.ValueKind != JsonValueKind.Object) return false;
+        var found = false;
+        foreach (var property in Matching(obj, field))
+        {
+            value = property.Value;
+            found = true;
+        }
+        return found;
     }
 
     /// <summary>Go prefers the exact key, then a case-insensitive one; every match is applied in document order.</summary>

@@ -23,7 +23,7 @@ public class ConfigPropertyRewritingTests
     [InlineData("sql", "{\"url\":\"123\"}", "{\"dburl\":\"123\"}")]
     [InlineData("kafka", "{\"saslPassword\":\"123\"}", "{\"password\":\"123\"}")]
     [InlineData("mqtt", "{\"url\":\"123\"}", "{\"url\":\"123\"}")]
-    public void TestReplaceConfigurations(string plugin, string props, string expected) =>
+    public void Replaces_configurations_as_eKuiper_TestReplaceConfigurations(string plugin, string props, string expected) =>
         Assert.Equal(expected, ConfigPropertyRewriting.Rewrite(plugin, props));
 
     [Theory]

@@ -80,9 +80,8 @@ public sealed class ServiceChecker(ArtefactPolicy policy) : IArtefactChecker
         if (confError is not null) return CheckResult.Fail($"parse services file {baseName} failed: {confError}");
 
         using var document = GoShape.Parse(confText);
-        var interfaces = GoRead.Element(document.RootElement, "interfaces");
         var functions = new List<string>();
-        if (interfaces is { ValueKind: JsonValueKind.Object } map)
+        if (document.RootElement.TryGetField("interfaces", out var map) && map.ValueKind == JsonValueKind.Object)
         {
             foreach (var binding in map.EnumerateObject())
             {
@@ -92,7 +91,7 @@ public sealed class ServiceChecker(ArtefactPolicy policy) : IArtefactChecker
                 var schemaError = SchemaError(schemaType, schemaFile, schemaless, content, installed);
                 if (schemaError is not null) return CheckResult.Fail($"Fail to parse schema file {schemaFile}: {schemaError}");
                 if (schemaless) functions.Add(binding.Name);
-                else if (GoRead.Element(binding.Value, "functions") is { ValueKind: JsonValueKind.Array } mappings)
+                else if (binding.Value.TryGetField("functions", out var mappings) && mappings.ValueKind == JsonValueKind.Array)
                     functions.AddRange(mappings.EnumerateArray().Select(m => GoRead.String(m, "name")).Where(n => n.Length > 0));
             }
         }

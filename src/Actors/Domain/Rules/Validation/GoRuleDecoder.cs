@@ -553,7 +553,7 @@ internal sealed class GoRuleDecoder
             case GoJsonKind.Number:
                 var f = double.Parse(n.Text!, NumberStyles.Float, CultureInfo.InvariantCulture);
                 var ms = GoFloat.ToInt64Amd64(f);
-                if ((double)ms != f) throw new FatalError("duration " + GoFloat.FormatV(f) + " is not an integer");
+                if ((double)ms != f) throw new FatalError("duration " + GoStrconv.FormatFloat(f) + " is not an integer");
                 return GoDuration.FromMilliseconds(ms);
             default:
                 throw new FatalError("unsupported type:" + GoFormat.BadVerbT(n));
@@ -595,7 +595,7 @@ internal static class GoFormat
             GoJsonKind.True => "true",
             GoJsonKind.False => "false",
             GoJsonKind.String => "%!t(string=" + node.Text + ")",
-            _ => "%!t(float64=" + GoFloat.FormatV(double.Parse(node.Text!, NumberStyles.Float, CultureInfo.InvariantCulture)) + ")",
+            _ => "%!t(float64=" + GoStrconv.FormatFloat(double.Parse(node.Text!, NumberStyles.Float, CultureInfo.InvariantCulture)) + ")",
         },
         ArrayOpen: "[", MapOpen: "map[", MapClose: "]", Separator: " ", Key: key => "%!t(string=" + key + "):");
 }
