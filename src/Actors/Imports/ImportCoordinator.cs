@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
-using Akka.Persistence;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Domain.Resources;
@@ -12,12 +11,14 @@ namespace Kuiper.Actors.Imports;
 
 /// <summary>
 /// The one place writes happen, a cluster singleton: runs one import, change or export at a time (others wait
-/// their turn in the stash), persists each import's report and replies once it is on disk.
+/// their turn in the stash) and replies once the import's report is on disk. It never stops on a journal
+/// failure: its <see cref="ImportRecords"/> child does, and is started again with back-off, while the coordinator
+/// keeps the last report in memory and answers an import that could not be stored with the reason.
 /// </summary>
-public sealed class ImportCoordinator : ReceivePersistentActor
+public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     public const string SingletonName = "import-coordinator";
-    private const int SnapshotEvery = 10;
+    private static readonly TimeSpan MinBackOff = TimeSpan.FromSeconds(1), MaxBackOff = TimeSpan.FromSeconds(30);
 
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
@@ -25,10 +26,17 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
     private ImportReport _last = ImportReport.None;
+    private IActorRef? _records;
+    private TimeSpan _backOff = MinBackOff;
 
     private sealed record ExportRead(Bundle Bundle);
 
     private sealed record ExportFailed(string Reason);
+
+    private sealed record StartRecords
+    {
+        public static readonly StartRecords Instance = new();
+    }
 
     /// <param name="stager">fetches and checks artefacts; null where none is staged (actor tests)</param>
     /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
@@ -39,22 +47,38 @@ public sealed class ImportCoordinator : ReceivePersistentActor
         _reader = new PartitionReader(regions, settings);
         _stager = stager;
         _pubSub = pubSub;
-        Recover<ImportRecorded>(recorded => _last = recorded.Report);
-        Recover<SnapshotOffer>(offer =>
-        {
-            if (offer.Snapshot is ImportRecorded recorded) _last = recorded.Report;
-        });
-        Idle();
+        Starting();
     }
 
-    public override string PersistenceId => SingletonName;
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null) =>
         Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, stager, pubSub));
 
+    protected override void PreStart() => StartRecordKeeper();
+
+    /// <summary>Until the last report is read back (or the journal is found down), everything waits.</summary>
+    private void Starting()
+    {
+        Receive<ImportRecords.Recovered>(recovered =>
+        {
+            _last = recovered.Last;
+            _backOff = MinBackOff;
+            BackToIdle();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            RecordKeeperStopped(terminated);
+            BackToIdle();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
     private void Idle()
     {
-        Command<StartImport>(start =>
+        Receive<StartImport>(start =>
         {
             var requester = Sender;
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
@@ -62,20 +86,20 @@ public sealed class ImportCoordinator : ReceivePersistentActor
             Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode));
             Become(() => Importing(requester, touchesArtefacts));
         });
-        Command<ChangeResources>(change =>
+        Receive<ChangeResources>(change =>
         {
             var requester = Sender;
             Run(ImportPlan.ForChange(change));
             Become(() => Changing(requester, change));
         });
-        Command<ExportAll>(_ =>
+        Receive<ExportAll>(_ =>
         {
             var requester = Sender;
             _reader.ReadAllAsync(CancellationToken.None)
                 .PipeTo(Self, success: bundle => new ExportRead(bundle), failure: e => new ExportFailed(e.Message));
             Become(() => Exporting(requester));
         });
-        CommonCommands();
+        CommonMessages();
     }
 
     private void Run(ImportPlan plan) => Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
@@ -83,21 +107,48 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     /// <summary>An import: its report becomes the import status, on disk before the reply.</summary>
     private void Importing(IActorRef requester, bool touchesArtefacts)
     {
-        Command<ImportRunFinished>(finished => Persist(new ImportRecorded(finished.Report), recorded =>
+        Receive<ImportRunFinished>(finished =>
         {
-            _last = recorded.Report;
-            requester.Tell(new ImportCompleted(recorded.Report));
-            if (touchesArtefacts) AnnounceArtefacts(recorded.Report.ImportId);
-            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(recorded);
+            var report = _last = finished.Report;
+            if (touchesArtefacts) AnnounceArtefacts(report.ImportId);
+            if (finished.JournalFailure is { } failure || _records is null)
+            {
+                requester.Tell(new ImportCompleted(report, finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only"));
+                BackToIdle();
+                return;
+            }
+            _records.Tell(new ImportRecords.Record(report));
+            Become(() => Recording(requester, report));
+        });
+        Busy();
+    }
+
+    private void Recording(IActorRef requester, ImportReport report)
+    {
+        Receive<ImportRecords.Recorded>(_ =>
+        {
+            requester.Tell(new ImportCompleted(report));
             BackToIdle();
-        }));
+        });
+        Receive<ImportRecords.RecordFailed>(failed =>
+        {
+            requester.Tell(new ImportCompleted(report, $"the report could not be stored ({failed.Reason})"));
+            BackToIdle();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            // The keeper stopped before it answered: the report may not be on disk.
+            RecordKeeperStopped(terminated);
+            requester.Tell(new ImportCompleted(report, "the journal is unavailable; the report is kept in memory only"));
+            BackToIdle();
+        });
         Busy();
     }
 
     /// <summary>A change of single resources is no import: the status of the last import stays as it was.</summary>
     private void Changing(IActorRef requester, ChangeResources change)
     {
-        Command<ImportRunFinished>(finished =>
+        Receive<ImportRunFinished>(finished =>
         {
             requester.Tell(new ResourcesChanged(change.ChangeId,
                 finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
@@ -110,12 +161,12 @@ public sealed class ImportCoordinator : ReceivePersistentActor
     /// <summary>An export reads between writes, so that it never sees half an import.</summary>
     private void Exporting(IActorRef requester)
     {
-        Command<ExportRead>(read =>
+        Receive<ExportRead>(read =>
         {
             requester.Tell(new ExportSnapshot(read.Bundle));
             BackToIdle();
         });
-        Command<ExportFailed>(failed =>
+        Receive<ExportFailed>(failed =>
         {
             requester.Tell(new Status.Failure(new TimeoutException(failed.Reason)));
             BackToIdle();
@@ -125,17 +176,31 @@ public sealed class ImportCoordinator : ReceivePersistentActor
 
     private void Busy()
     {
-        CommonCommands();
-        CommandAny(_ => Stash.Stash());
+        CommonMessages();
+        ReceiveAny(_ => Stash.Stash());
     }
 
-    private void CommonCommands()
+    private void CommonMessages()
     {
-        Command<GetImportStatus>(_ => Sender.Tell(new ImportStatus(_last)));
-        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(_ => { });
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(_ => { });
+        Receive<GetImportStatus>(_ => Sender.Tell(new ImportStatus(_last)));
+        Receive<Terminated>(RecordKeeperStopped);
+        Receive<StartRecords>(_ => StartRecordKeeper());
+        Receive<ImportRecords.Recovered>(recovered =>
+        {
+            // Started while the journal was down: the recorded status is the last one, unless an import ran since.
+            if (ReferenceEquals(_last, ImportReport.None)) _last = recovered.Last;
+            _backOff = MinBackOff;
+        });
+    }
+
+    private void StartRecordKeeper() => _records = Context.Watch(Context.ActorOf(Akka.Actor.Props.Create<ImportRecords>()));
+
+    private void RecordKeeperStopped(Terminated terminated)
+    {
+        if (!terminated.ActorRef.Equals(_records)) return;
+        _records = null;
+        Timers.StartSingleTimer(nameof(StartRecords), StartRecords.Instance, _backOff);
+        _backOff = TimeSpan.FromTicks(Math.Min(_backOff.Ticks * 2, MaxBackOff.Ticks));
     }
 
     private void AnnounceArtefacts(string changeId) =>

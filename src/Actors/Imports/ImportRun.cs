@@ -24,6 +24,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     private IReadOnlyList<ApplyBatch> _currentStage = [];
     private int _stage = -1;
 
+    /// <summary>Why the journal refused a batch of this import; then no later stage is sent.</summary>
+    private string? _journalFailure;
+
     private sealed record ArtefactsStaged(IReadOnlyDictionary<ResourceKind, StagedArtefacts> ByKind);
 
     private sealed record StagingFailed(string Reason);
@@ -45,6 +48,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         {
             if (!_fanOut.Answered(applied.BatchId)) return;
             _errors.Add(applied.Kind, applied.Errors);
+            _journalFailure ??= applied.JournalFailure;
             if (_fanOut.Pending == 0) NextStage();
         });
         Receive<SourcesFound>(found => SendStage(new ValidationContext(found.Names, Upsert: true)));
@@ -106,10 +110,17 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     private void NextStage()
     {
         _stage++;
+        if (_journalFailure is not null)
+        {
+            // The database is down: what is left would fail the same way, so it is reported, not sent.
+            foreach (var batch in _plan.Stages.Skip(_stage).SelectMany(s => s))
+                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => $"not imported: {_journalFailure}", StringComparer.Ordinal));
+            _stage = _plan.Stages.Count;
+        }
         if (_stage >= _plan.Stages.Count)
         {
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, _errors.ToReadOnly());
-            Context.Parent.Tell(new ImportRunFinished(report));
+            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure));
             Context.Stop(Self);
             return;
         }
@@ -169,5 +180,5 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     }
 }
 
-/// <summary>Local: an import run's report, for its coordinator.</summary>
-public sealed record ImportRunFinished(ImportReport Report);
+/// <summary>Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it.</summary>
+public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null);

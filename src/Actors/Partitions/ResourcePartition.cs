@@ -21,6 +21,9 @@ public sealed class ResourcePartition : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private PartitionState _state = new();
 
+    /// <summary>The batch whose event is being written: answered even when the journal fails it.</summary>
+    private (IActorRef ReplyTo, ApplyBatch Batch)? _writing;
+
     public ResourcePartition(IResourceRules rules, string entityId)
     {
         _rules = rules;
@@ -49,6 +52,32 @@ public sealed class ResourcePartition : ReceivePersistentActor
     public static Props Props(IResourceRules rules, string entityId) =>
         Akka.Actor.Props.Create(() => new ResourcePartition(rules, entityId));
 
+    /// <summary>
+    /// The journal failed the write: the batch is answered once with the reason (never retried forever), then the
+    /// partition stops as Akka.Persistence requires; its back-off supervisor starts it again from the journal.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerNotStored(cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerNotStored(cause);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void AnswerNotStored(Exception cause)
+    {
+        if (_writing is not { } writing) return;
+        _writing = null;
+        var (replyTo, batch) = writing;
+        var why = $"not stored: the journal did not take the write ({cause.GetBaseException().Message})";
+        replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId,
+            batch.Items.Select(i => i.Name).Distinct().ToDictionary(n => n, _ => why, StringComparer.Ordinal), why));
+    }
+
     private void OnApplyBatch(ApplyBatch batch)
     {
         if (_state.Outcome(batch.BatchId) is { } done)
@@ -65,8 +94,10 @@ public sealed class ResourcePartition : ReceivePersistentActor
             return;
         }
         var replyTo = Sender;
+        _writing = (replyTo, batch);
         Persist(stored, e =>
         {
+            _writing = null;
             _state.Apply(e);
             replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());

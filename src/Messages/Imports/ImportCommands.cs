@@ -10,7 +10,11 @@ public interface IImportCommand : IKuiperMessage;
 /// <summary>Import an already parsed bundle. Replies <see cref="ImportCompleted"/>.</summary>
 public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode) : IImportCommand;
 
-public sealed record ImportCompleted(ImportReport Report) : IKuiperMessage;
+/// <summary>
+/// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists
+/// as not confirmed may or may not be stored, and the report itself may not be on disk.
+/// </summary>
+public sealed record ImportCompleted(ImportReport Report, string? Unavailable = null) : IKuiperMessage;
 
 /// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
 public sealed record GetImportStatus : IImportCommand
@@ -44,5 +48,5 @@ public sealed record ChangeResources(
 /// <summary>The items of a change that failed and why; the rest were applied.</summary>
 public sealed record ResourcesChanged(string ChangeId, IReadOnlyDictionary<string, string> Errors) : IKuiperMessage;
 
-/// <summary>Persisted by the coordinator when an import ends: the status survives restarts.</summary>
+/// <summary>Persisted when an import ends (by the coordinator's record keeper): the status survives restarts.</summary>
 public sealed record ImportRecorded(ImportReport Report) : IKuiperMessage;

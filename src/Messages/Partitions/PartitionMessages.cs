@@ -60,12 +60,16 @@ public sealed record ValidationContext(IReadOnlyCollection<string>? KnownSources
     public static readonly ValidationContext None = new((IReadOnlyCollection<string>?)null);
 }
 
-/// <summary>The result of a batch: the items that failed and why; every other item is stored.</summary>
+/// <summary>
+/// The result of a batch: the items that failed and why; every other item is stored. <paramref name="JournalFailure"/>
+/// is set when the journal did not take the batch at all: then every item is in <paramref name="Errors"/>.
+/// </summary>
 public sealed record BatchApplied(
     ResourceKind Kind,
     int Partition,
     string BatchId,
-    IReadOnlyDictionary<string, string> Errors) : IKuiperMessage;
+    IReadOnlyDictionary<string, string> Errors,
+    string? JournalFailure = null) : IKuiperMessage;
 
 /// <summary>Replies <see cref="PartitionContents"/>.</summary>
 public sealed record GetPartitionContents(ResourceKind Kind, int Partition) : IPartitionCommand;
