@@ -15,7 +15,7 @@ namespace Kuiper.Domain.GoCompat;
 public static class GoJsonSyntax
 {
     /// <summary>Go's limit on nested arrays and objects; one more level is a syntax error.</summary>
-    public const int MaxNestingDepth = 10000;
+    public const int MaxNestingDepth = GoJsonLimits.MaxDepth;
 
     /// <summary>
     /// What <c>json.Unmarshal</c> reports for <paramref name="text"/> before any type checking:
