@@ -14,9 +14,9 @@ public static class RequestBody
     private const int LargestChunk = 16 * 1024 * 1024;
 
     /// <summary>
-    /// The whole body. A body over <c>Kuiper:Import:MaxRequestBytes</c> throws Kestrel's
-    /// <see cref="BadHttpRequestException"/> (413) before anything is buffered, which
-    /// <see cref="BadRequestEnvelope"/> answers with eKuiper's envelope.
+    /// The whole body. A body over <c>Kuiper:Import:MaxRequestBytes</c> throws <see cref="BadRequestEnvelope.TooLarge"/>
+    /// (413) before anything is buffered, or as soon as a chunked body passes the limit; <see cref="BadRequestEnvelope"/>
+    /// answers it with eKuiper's envelope.
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -34,7 +34,12 @@ public static class RequestBody
 
     private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        // The limit is enforced here rather than by Kestrel, which would close the connection under a client still
+        // sending: this way the refused body can be drained and the 413 read (BadRequestEnvelope).
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        var limit = sizeFeature?.MaxRequestBodySize;
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = null;
+
         if (request.ContentLength is { } length)
         {
             if (length > limit) throw BadRequestEnvelope.TooLarge();
@@ -43,7 +48,7 @@ public static class RequestBody
             return buffer;
         }
 
-        // Chunked: growing chunks, then one array; Kestrel stops the read at the limit.
+        // Chunked: growing chunks, then one array.
         var chunks = new List<(byte[] Chunk, int Used)>();
         long total = 0;
         var size = FirstChunk;
@@ -55,6 +60,7 @@ public static class RequestBody
             while (used < chunk.Length && (read = await request.Body.ReadAsync(chunk.AsMemory(used), cancellationToken)) > 0) used += read;
             chunks.Add((chunk, used));
             total += used;
+            if (total > limit) throw BadRequestEnvelope.TooLarge();
             if (used < chunk.Length) break;
             size = Math.Min(size * 2, LargestChunk);
         }
@@ -75,11 +81,15 @@ public static class RequestBody
 }
 
 /// <summary>
-/// Kestrel refuses a body that is too large (413) or badly framed (400) by throwing while the handler reads it;
-/// unhandled, the client gets a bare status (or a 500). This answers with eKuiper's envelope instead.
+/// A body that is too large (413) or badly framed (400) is found while a handler reads it; unhandled, the client would
+/// get a bare status, a 500, or a reset connection. This answers with eKuiper's envelope, and reads and discards the
+/// rest of a refused body (for <see cref="DrainTime"/> at most) so that a client still sending it reads the answer.
 /// </summary>
 public sealed class BadRequestEnvelope(RequestDelegate next, KuiperSettings settings)
 {
+    /// <summary>How long the rest of a refused body is read and discarded before the connection is closed.</summary>
+    public static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -88,15 +98,37 @@ public sealed class BadRequestEnvelope(RequestDelegate next, KuiperSettings sett
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            var message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            var tooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            var message = tooLarge
                 ? $"request body too large: the limit is {settings.Import.MaxRequestBytes} bytes (Kuiper:Import:MaxRequestBytes)"
                 : $"Invalid body: {e.Message}";
             context.Response.Clear();
             await ErrorEnvelope.Result(message, status: e.StatusCode).ExecuteAsync(context);
+            if (tooLarge) await DrainAsync(context);
         }
     }
 
-    /// <summary>What Kestrel throws itself once a body passes the limit.</summary>
+    /// <summary>Our own 413: Kestrel's limit is lifted per request (see <see cref="RequestBody"/>).</summary>
     public static BadHttpRequestException TooLarge() =>
         new("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+
+    private static async Task DrainAsync(HttpContext context)
+    {
+        await context.Response.Body.FlushAsync();
+        // A client that waits for "100 Continue" has its answer and sends no body.
+        if (context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)) return;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(DrainTime);
+        var discard = new byte[64 * 1024];
+        try
+        {
+            while (await context.Request.Body.ReadAsync(discard, deadline.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            context.Abort(); // the answer is out; a client still sending after this long is cut off
+        }
+    }
 }

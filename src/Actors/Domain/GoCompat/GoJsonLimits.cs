@@ -23,9 +23,6 @@ public static class GoJsonLimits
     /// <summary>For <see cref="JsonDocument"/>.</summary>
     public static readonly JsonDocumentOptions Documents = new() { MaxDepth = MaxDepth };
 
-    /// <summary>For <see cref="Utf8JsonReader"/> over a stream of values, as Go's <c>json.Decoder</c> reads a body.</summary>
-    public static readonly JsonReaderOptions Decoder = new() { MaxDepth = MaxDepth, AllowMultipleValues = true };
-
     /// <summary>For <see cref="Utf8JsonWriter"/>: Go's HTML-safe escaping, and as deep as the readers.</summary>
     public static readonly JsonWriterOptions Writer = new() { Encoder = GoJsonEncoder.Instance, MaxDepth = MaxDepth };
 
@@ -46,11 +43,8 @@ public static class GoJsonLimits
     /// The first JSON value of <paramref name="utf8"/> (what Go's <c>json.Decoder</c> reads; anything after it is not
     /// looked at), with the conversions of <see cref="Parse(string)"/>.
     /// </summary>
-    public static JsonDocument ParseFirstValue(ReadOnlyMemory<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(AsGoDecodes(utf8).Span, Decoder);
-        return JsonDocument.ParseValue(ref reader);
-    }
+    public static JsonDocument ParseFirstValue(ReadOnlyMemory<byte> utf8) =>
+        JsonDocument.Parse(AsGoDecodes(utf8[..GoJsonSyntax.FirstValueEnd(utf8.Span)]), Documents);
 
     /// <summary>
     /// The same JSON text with what Go's decoder replaces by U+FFFD already replaced: bytes that are not UTF-8
