@@ -27,6 +27,8 @@ builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .WithKuiperNode(settings));
 
 var app = builder.Build();
+// A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
+app.UseMiddleware<BadRequestEnvelope>();
 var nodeExit = app.Services.GetRequiredService<NodeExit>();
 // Go's router answers an unknown path with this text; a known path with the wrong method stays a bare 405.
 app.UseStatusCodePages(async context =>

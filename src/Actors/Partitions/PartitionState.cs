@@ -1,5 +1,6 @@
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Partitions;
 
@@ -34,8 +35,24 @@ public sealed class PartitionState
         var removed = new List<string>();
         foreach (var item in batch.Items)
         {
+            var result = DecideItem(batch, item, rules);
+            if (result.Error is { } error) errors[item.Name] = error;
+            else if (result.Stored is { } definition) stored[item.Name] = definition;
+            else removed.Add(item.Name);
+        }
+        return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors, removed.Count > 0 ? removed : null);
+    }
+
+    /// <summary>
+    /// One item's outcome. A check that throws (a bug, or an input no check foresaw) refuses that item alone: thrown
+    /// out of the entity it would restart it, and the retried batch would throw again and stall the import behind it.
+    /// </summary>
+    private Validated DecideItem(ApplyBatch batch, ResourceItem item, IResourceRules rules)
+    {
+        try
+        {
             var current = batch.ReplaceAll ? null : _resources.GetValueOrDefault(item.Name);
-            var result = (batch.Operation, current) switch
+            return (batch.Operation, current) switch
             {
                 (BatchOperation.Delete, null) => Validated.Refuse(rules.NotFound(item.Name)),
                 (BatchOperation.Delete, _) => Validated.Remove,
@@ -49,11 +66,11 @@ public sealed class PartitionState
                     Validated.Store(same),
                 _ => rules.Validate(item.Name, item.Definition, current, batch.Context ?? ValidationContext.None),
             };
-            if (result.Error is { } error) errors[item.Name] = error;
-            else if (result.Stored is { } definition) stored[item.Name] = definition;
-            else removed.Add(item.Name);
         }
-        return new BatchStored(batch.BatchId, batch.ReplaceAll, stored, errors, removed.Count > 0 ? removed : null);
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Validated.Refuse($"{rules.Kind.BundleKey()} {item.Name} could not be checked: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>

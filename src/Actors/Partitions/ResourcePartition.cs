@@ -87,7 +87,20 @@ public sealed class ResourcePartition : ReceivePersistentActor
             return;
         }
 
-        var stored = _state.Decide(batch, _rules);
+        BatchStored stored;
+        try
+        {
+            stored = _state.Decide(batch, _rules);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Answered once, as the batch's error: a throw would restart the entity and the retry would throw again.
+            _log.Error(e, "Batch {0} of {1} could not be decided", batch.BatchId, PersistenceId);
+            var failed = batch.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal)
+                .ToDictionary(n => n, _ => $"the batch could not be checked: {e.GetType().Name}: {e.Message}", StringComparer.Ordinal);
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, failed));
+            return;
+        }
         if (_state.ChangesNothing(stored))
         {
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors));

@@ -1,6 +1,7 @@
 using Kuiper.Domain.Resources;
 using Kuiper.Domain.Artefacts;
 using System.Text.Json;
+using Kuiper.Domain.GoCompat;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
 using Kuiper.Messages.Resources;
@@ -18,7 +19,7 @@ public static class ArtefactEndpoints
     public static IEndpointRouteBuilder MapArtefacts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/plugins/portables", async (ResourceApi api, ArtefactStore store, CancellationToken ct) =>
-            ResourceApi.Json(JsonSerializer.Serialize(await DetailsAsync(ResourceKind.PortablePlugins, _ => true, api, store, ct))));
+            ResourceApi.Json(JsonSerializer.Serialize(await DetailsAsync(ResourceKind.PortablePlugins, _ => true, api, store, ct), GoJsonLimits.Serializer)));
         app.MapGet("/plugins/{type}", async (string type, ResourceApi api, CancellationToken ct) =>
             PluginTypes.Contains(type)
                 ? ResourceApi.Json(JsonSerializer.Serialize((await api.ReadKindAsync(ResourceKind.NativePlugins, ct)).Keys
@@ -41,7 +42,7 @@ public static class ArtefactEndpoints
     private static async Task<IResult> OneAsync(ResourceKind kind, string key, string missing, ResourceApi api, ArtefactStore store, CancellationToken ct)
     {
         var details = await DetailsAsync(kind, k => k == key, api, store, ct);
-        return details.Count == 0 ? NotFound(missing) : ResourceApi.Json(JsonSerializer.Serialize(details[0]));
+        return details.Count == 0 ? NotFound(missing) : ResourceApi.Json(JsonSerializer.Serialize(details[0], GoJsonLimits.Serializer));
     }
 
     private static async Task<IReadOnlyList<object>> DetailsAsync(ResourceKind kind, Func<string, bool> which, ResourceApi api, ArtefactStore store,
@@ -59,7 +60,7 @@ public static class ArtefactEndpoints
                 sources = record.Sources,
                 sinks = record.Sinks,
                 functions = record.Functions,
-                descriptor = JsonDocument.Parse(record.Descriptor).RootElement,
+                descriptor = GoJsonLimits.Parse(record.Descriptor).RootElement,
                 nodes = nodes.Select(i => new { node = i.Node, installed = i.Error is null && i.ContentHash == record.ContentHash, error = i.Error }),
             });
         }

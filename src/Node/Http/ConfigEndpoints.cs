@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Kuiper.Domain.GoCompat;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -29,23 +31,18 @@ public static class ConfigEndpoints
 
     private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct)
     {
-        JsonDocument props;
-        try
+        // eKuiper unmarshals the body's bytes into a map: Go's syntax errors and nesting limit.
+        var body = await RequestBody.ReadAsync(request, ct);
+        if (GoJsonSyntax.Check(body.Span) is { } syntax) return ErrorEnvelope.Result($"Invalid body: {syntax}");
+        using (var parsed = GoJsonLimits.Parse(body))
         {
-            props = JsonDocument.Parse(await ResourceApi.ReadBodyAsync(request, ct));
-        }
-        catch (JsonException e)
-        {
-            return ErrorEnvelope.Result($"Invalid body: {e.Message}");
-        }
-        using (props)
-        {
-            if (props.RootElement.ValueKind != JsonValueKind.Object)
+            if (parsed.RootElement.ValueKind != JsonValueKind.Object)
                 return ErrorEnvelope.Result("Invalid body: the conf key's properties must be a JSON object");
-            var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name,
-                JsonSerializer.Serialize(new Dictionary<string, JsonElement> { [confKey] = props.RootElement }), ct);
-            return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
         }
+        // The plugin's object {confKey: props} is what is stored and checked: it counts one level of nesting.
+        var props = Encoding.UTF8.GetString(GoJsonLimits.AsGoDecodes(body).Span);
+        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{GoJsonEncoder.Marshal(confKey)}:{props}}}", ct);
+        return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
     }
 
     private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceApi api, CancellationToken ct)
@@ -60,7 +57,7 @@ public static class ConfigEndpoints
     private static bool HasConfKey(string? stored, string confKey)
     {
         if (stored is null) return false;
-        using var doc = JsonDocument.Parse(stored);
+        using var doc = GoJsonLimits.Parse(stored);
         return doc.RootElement.TryGetProperty(confKey, out _);
     }
 }

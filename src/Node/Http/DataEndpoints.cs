@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Kuiper.Domain.Bundles;
 using Kuiper.Domain.Exports;
+using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
@@ -30,17 +31,17 @@ public static class DataEndpoints
         var partial = QueryFlags.IsOn(request, "partial");
         var stop = QueryFlags.IsOn(request, "stop");
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var (body, bodyError) = ImportRequest.Parse(await reader.ReadToEndAsync(cancellationToken));
+        // The body's bytes, read once and as UTF-8 whatever its charset says (as eKuiper reads them).
+        var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
         var content = body!.Content;
         if (body.File.Length > 0)
         {
             var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
-            var (text, fetchError) = await fetcher.ReadTextAsync(body.File, cancellationToken);
+            var (bytes, fetchError) = await fetcher.ReadBytesAsync(body.File, cancellationToken);
             if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
-            content = text!;
+            content = bytes!;
         }
 
         // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
@@ -110,16 +111,18 @@ public static class DataEndpoints
         return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
     }
 
-    /// <summary>eKuiper ignores a body that is not a JSON array of strings and exports nothing.</summary>
+    /// <summary>
+    /// The rule ids as Go's decoder fills a <c>[]string</c> whose error eKuiper ignores: a body that is not JSON, or
+    /// not an array, is no id; an element that is not a string (<c>null</c>, <c>1</c>) is the empty id, which no rule has.
+    /// </summary>
     private static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<string[]>(request.Body, cancellationToken: cancellationToken) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
+        var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (GoJsonSyntax.CheckDecode(body.Span) is not null) return [];
+        using var doc = GoJsonLimits.ParseFirstValue(body);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
+        return doc.RootElement.EnumerateArray()
+            .Select(id => id.ValueKind == JsonValueKind.String ? id.GetString()! : "")
+            .ToList();
     }
 }

@@ -22,7 +22,10 @@ public static class ErrorEnvelope
             response.StatusCode = status;
             response.ContentType = "text/plain; charset=utf-8";
             response.Headers.XContentTypeOptions = "nosniff";
-            return response.WriteAsync(body);
+            // Framed by length, as Go's server frames a short reply: a client has it whole at once.
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            response.ContentLength = bytes.Length;
+            return response.Body.WriteAsync(bytes).AsTask();
         }
     }
 }

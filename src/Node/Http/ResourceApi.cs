@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
 using Kuiper.Actors.Partitions;
+using Kuiper.Domain.GoCompat;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
@@ -41,27 +42,29 @@ public sealed class ResourceApi(ActorSystem system, IRequiredActor<ImportCoordin
 
     public static IResult Json(string json) => Results.Text(json, "application/json", Encoding.UTF8);
 
-    /// <summary>Reads <c>{"sql": "..."}</c> as eKuiper's statement descriptor.</summary>
+    /// <summary>
+    /// Reads <c>{"sql": "..."}</c> as eKuiper's statement descriptor (<c>json.NewDecoder(r.Body).Decode(&amp;sd)</c>):
+    /// the body's bytes as UTF-8, Go's error texts.
+    /// </summary>
     public static async Task<(string? Sql, string? Error)> ReadStatementAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        try
+        const string decoding = "Invalid body: Error decoding the statement descriptor: ";
+        var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, decoding + syntax);
+        using var doc = GoJsonLimits.ParseFirstValue(body);
+        var root = doc.RootElement;
+        if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            return (null, decoding + GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "server.statementDescriptor"));
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetField("sql", out var sql))
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                foreach (var property in doc.RootElement.EnumerateObject())
-                    if (property.Name.Equals("sql", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
-                        return (property.Value.GetString(), null);
-            return (null, "Invalid body: sql is required");
+            if (sql.ValueKind == JsonValueKind.String) return (sql.GetString(), null);
+            if (sql.ValueKind != JsonValueKind.Null)
+                return (null, decoding + GoJsonError.UnmarshalType(GoJsonError.KindOf(sql.ValueKind)!, "string", "statementDescriptor.sql"));
         }
-        catch (JsonException e)
-        {
-            return (null, $"Invalid body: Error decoding the statement descriptor: {e.Message}");
-        }
+        return (null, "Invalid body: sql is required");
     }
 
-    public static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancellationToken);
-    }
+    /// <summary>The body as text (its bytes as UTF-8; no charset or byte order mark honoured).</summary>
+    public static Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        RequestBody.ReadTextAsync(request, cancellationToken);
 }

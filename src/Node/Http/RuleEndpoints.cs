@@ -36,7 +36,7 @@ public static class RuleEndpoints
         var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
         var list = rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r =>
         {
-            using var doc = JsonDocument.Parse(r.Value);
+            using var doc = GoJsonLimits.Parse(r.Value);
             var root = doc.RootElement;
             return new Dictionary<string, object?>
             {
@@ -110,7 +110,7 @@ public static class RuleEndpoints
         if (await api.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
             return NotFound($"{verb} rule error: Rule {id} is not found in registry, please check if it is created");
 
-        using var doc = JsonDocument.Parse(json);
+        using var doc = GoJsonLimits.Parse(json);
         using var flag = JsonDocument.Parse(triggered ? "true" : "false");
         var fields = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in doc.RootElement.EnumerateObject()) fields[property.Name] = property.Value;
@@ -127,7 +127,8 @@ public static class RuleEndpoints
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            if (GoJsonSyntax.Check(json) is not null) return "";
+            using var doc = GoJsonLimits.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object ? StringField(doc.RootElement, "id") ?? "" : "";
         }
         catch (JsonException)
@@ -141,7 +142,7 @@ public static class RuleEndpoints
 
     private static bool IsTriggered(string json)
     {
-        using var doc = JsonDocument.Parse(json);
+        using var doc = GoJsonLimits.Parse(json);
         return !doc.RootElement.TryGetField("triggered", out var value) || value.ValueKind != JsonValueKind.False;
     }
 }

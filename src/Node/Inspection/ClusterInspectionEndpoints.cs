@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Kuiper.Domain.GoCompat;
 using Kuiper.Node.Http;
 
 namespace Kuiper.Node.Inspection;
@@ -48,7 +49,9 @@ public static class ClusterInspectionEndpoints
         MembershipRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<MembershipRequest>(request.Body, InspectionJson.Options, ct);
+            // The body's bytes as UTF-8 (no charset honoured), a lone surrogate read as U+FFFD rather than thrown.
+            var bytes = await RequestBody.ReadAsync(request, ct);
+            body = JsonSerializer.Deserialize<MembershipRequest>(GoJsonLimits.AsGoDecodes(bytes).Span, InspectionJson.Options);
         }
         catch (JsonException e)
         {

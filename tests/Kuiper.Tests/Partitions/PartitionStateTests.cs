@@ -24,6 +24,36 @@ public sealed class PartitionStateTests
         new(ResourceKind.Streams, 0, id, replaceAll, items.Select(i => new ResourceItem(i.Name, i.Definition)).ToList());
 
     [Fact]
+    public void A_check_that_throws_refuses_that_item_alone_and_the_retry_gets_the_same_answer()
+    {
+        var state = new PartitionState();
+        var rules = new ThrowingRules();
+        var batch = Batch("b1", false, ("a", "x"), ("boom", "y"));
+
+        var stored = state.Decide(batch, rules);
+        state.Apply(stored);
+
+        Assert.Equal(new Dictionary<string, string> { ["boom"] = "streams boom could not be checked: InvalidOperationException: no such depth" }, stored.Errors);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "X|" }, state.Resources);
+        Assert.Equal(stored.Errors, state.Outcome("b1")!.Errors);
+    }
+
+    /// <summary>Like <see cref="TestRules"/>, but its check of "boom" throws, as a bug would.</summary>
+    private sealed class ThrowingRules : IResourceRules
+    {
+        private readonly TestRules _rules = new();
+
+        public ResourceKind Kind => _rules.Kind;
+
+        public string AlreadyExists(string name) => _rules.AlreadyExists(name);
+
+        public string NotFound(string name) => _rules.NotFound(name);
+
+        public Validated Validate(string name, string definition, string? current, ValidationContext context) =>
+            name == "boom" ? throw new InvalidOperationException("no such depth") : _rules.Validate(name, definition, current, context);
+    }
+
+    [Fact]
     public void Partial_batch_overwrites_its_items_and_keeps_the_others()
     {
         var state = new PartitionState();

@@ -402,6 +402,23 @@ public class StreamStatementParserLimitsTests
         Assert.Equal(StreamStatementParser.TooDeeplyNestedMessage, result.Error);
     }
 
+    [Theory]
+    [InlineData("ARRAY(", "BIGINT", ")")]
+    [InlineData("STRUCT(f ", "BIGINT", ")")]
+    public void Types_nest_up_to_the_bound_and_are_described_one_past_it_is_refused(string open, string inner, string close)
+    {
+        string Statement(int depth) =>
+            $"CREATE STREAM s (a {string.Concat(Enumerable.Repeat(open, depth))}{inner}{string.Concat(Enumerable.Repeat(close, depth))}) WITH (TYPE=\"memory\")";
+
+        var atBound = StreamStatementParser.Parse(Statement(StreamStatementParser.MaxTypeNesting));
+        var pastBound = StreamStatementParser.Parse(Statement(StreamStatementParser.MaxTypeNesting + 1));
+
+        Assert.True(atBound.IsSuccess, atBound.Error);
+        // Describing it walks the whole type and writes JSON deeper than System.Text.Json's defaults allow.
+        Assert.StartsWith("{\"Name\":\"s\",\"StreamFields\":[{\"FieldType\":{\"", StreamDescription.ToJson(atBound.Definition!));
+        Assert.Equal(StreamStatementParser.TooDeeplyNestedMessage, pastBound.Error);
+    }
+
     [Fact]
     public void Definitions_compare_structurally()
     {

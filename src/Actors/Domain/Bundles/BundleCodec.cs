@@ -14,16 +14,18 @@ namespace Kuiper.Domain.Bundles;
 public static class BundleCodec
 {
     private const string GoTypeName = "server.Configuration";
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance };
+    private static readonly JsonWriterOptions WriterOptions = GoJsonLimits.Writer;
 
     /// <summary>The bundle, or the Go unmarshal error text (without eKuiper's prefix).</summary>
-    public static (Bundle? Bundle, string? Error) Parse(string content)
-    {
-        // One UTF-8 copy serves the syntax check and the parse (bundles reach tens of MB).
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(content);
-        if (GoJsonSyntax.Check(utf8) is { } syntax) return (null, syntax);
+    public static (Bundle? Bundle, string? Error) Parse(string content) => Parse(System.Text.Encoding.UTF8.GetBytes(content));
 
-        using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 10_000 });
+    /// <inheritdoc cref="Parse(string)"/>
+    public static (Bundle? Bundle, string? Error) Parse(ReadOnlyMemory<byte> utf8)
+    {
+        // One UTF-8 copy serves the syntax check and the parse (bundles reach hundreds of MB).
+        if (GoJsonSyntax.Check(utf8.Span) is { } syntax) return (null, syntax);
+
+        using var doc = GoJsonLimits.Parse(utf8);
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
         if (root.ValueKind != JsonValueKind.Object)

@@ -9,7 +9,7 @@ namespace Kuiper.Domain.Bundles;
 /// <summary>The JSON of import replies and status: eKuiper's <c>ConfigResponse</c>, the 12 kinds with their errors.</summary>
 public static class ImportReplies
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance };
+    private static readonly JsonWriterOptions WriterOptions = GoJsonLimits.Writer;
 
     /// <summary><c>{"streams":{...},...}</c>: the per-kind error maps.</summary>
     public static string ConfigResponse(ImportReport report) =>

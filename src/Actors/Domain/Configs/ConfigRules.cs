@@ -25,13 +25,13 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
     {
         if (GoJsonSyntax.Check(definition) is { } syntax) return Validated.Refuse(syntax);
 
-        using var incoming = JsonDocument.Parse(definition);
+        using var incoming = GoJsonLimits.Parse(definition);
         if (incoming.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             return Validated.Refuse(
                 GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(incoming.RootElement.ValueKind)!, "map[string]map[string]interface {}"));
 
         var merged = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        using var stored = current is null ? null : JsonDocument.Parse(current);
+        using var stored = current is null ? null : GoJsonLimits.Parse(current);
         if (stored is not null)
             foreach (var confKey in stored.RootElement.EnumerateObject()) merged[confKey.Name] = confKey.Value;
 
@@ -54,12 +54,10 @@ public sealed class ConfigRules(ResourceKind kind) : IResourceRules
 /// <summary>Compact JSON with every object's keys sorted: how Go marshals a map.</summary>
 public static class CanonicalJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance, SkipValidation = false };
-
     public static string Write(IEnumerable<KeyValuePair<string, JsonElement>> sortedObject)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
         {
             writer.WriteStartObject();
             foreach (var (key, value) in sortedObject)
@@ -72,32 +70,50 @@ public static class CanonicalJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, JsonElement value)
+    /// <summary>Iterative, so a value nested as deep as Go allows cannot exhaust the stack.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, JsonElement root)
     {
-        switch (value.ValueKind)
+        // Each open container: what is left to write in it (property name or null, value), and how it closes.
+        var open = new Stack<(IEnumerator<(string? Name, JsonElement Value)> Members, bool IsObject)>();
+        var next = root;
+        while (true)
         {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal)
-                             .GroupBy(p => p.Name).Select(g => g.Last()))
+            switch (next.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    open.Push((next.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal)
+                        .GroupBy(p => p.Name).Select(g => ((string?)g.Key, g.Last().Value)).GetEnumerator(), true));
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    open.Push((next.EnumerateArray().Select(item => ((string?)null, item)).GetEnumerator(), false));
+                    break;
+                case JsonValueKind.String:
+                    writer.WriteStringValue(next.GetString());
+                    break;
+                default:
+                    // Numbers keep their text, true/false/null are literal.
+                    writer.WriteRawValue(next.GetRawText(), skipInputValidation: true);
+                    break;
+            }
+
+            // Find the next value to write, closing every container that is done.
+            while (true)
+            {
+                if (open.Count == 0) return;
+                var (members, isObject) = open.Peek();
+                if (members.MoveNext())
                 {
-                    writer.WritePropertyName(property.Name);
-                    WriteValue(writer, property.Value);
+                    if (members.Current.Name is { } name) writer.WritePropertyName(name);
+                    next = members.Current.Value;
+                    break;
                 }
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in value.EnumerateArray()) WriteValue(writer, item);
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteStringValue(value.GetString());
-                break;
-            default:
-                // Numbers keep their text, true/false/null are literal.
-                writer.WriteRawValue(value.GetRawText(), skipInputValidation: true);
-                break;
+                members.Dispose();
+                open.Pop();
+                if (isObject) writer.WriteEndObject();
+                else writer.WriteEndArray();
+            }
         }
     }
 }

@@ -95,7 +95,7 @@ public static class RuleExport
         foreach (var (plugin, confKeys) in wanted)
         {
             if (!configs.TryGetValue(plugin, out var stored)) continue;
-            using var doc = JsonDocument.Parse(stored);
+            using var doc = GoJsonLimits.Parse(stored);
             var kept = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var confKey in doc.RootElement.EnumerateObject())
                 if (confKeys.Contains(confKey.Name)) kept[confKey.Name] = confKey.Value;
@@ -117,7 +117,7 @@ public sealed record RuleDependencies(
 
     public static RuleDependencies Of(string ruleJson)
     {
-        using var doc = JsonDocument.Parse(ruleJson);
+        using var doc = GoJsonLimits.Parse(ruleJson);
         var root = doc.RootElement;
         var analysis = root.TryGetField("sql", out var sql) && sql.ValueKind == JsonValueKind.String
             ? SelectAnalyzer.Analyze(sql.GetString()!)

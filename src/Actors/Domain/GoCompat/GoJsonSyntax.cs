@@ -15,7 +15,7 @@ namespace Kuiper.Domain.GoCompat;
 public static class GoJsonSyntax
 {
     /// <summary>Go's limit on nested arrays and objects; one more level is a syntax error.</summary>
-    public const int MaxNestingDepth = 10000;
+    public const int MaxNestingDepth = GoJsonLimits.MaxDepth;
 
     /// <summary>
     /// What <c>json.Unmarshal</c> reports for <paramref name="text"/> before any type checking:
@@ -130,6 +130,63 @@ public static class GoJsonSyntax
                 return "unexpected EOF";
         }
         return "EOF";
+    }
+
+    /// <summary>
+    /// Where the first value of a text that <see cref="CheckDecode(ReadOnlySpan{byte})"/> accepted ends (exclusive):
+    /// what Go's decoder consumes. Only that part is handed to System.Text.Json, which would refuse what follows
+    /// (<c>01</c> decodes as <c>0</c> in Go).
+    /// </summary>
+    public static int FirstValueEnd(ReadOnlySpan<byte> utf8)
+    {
+        var i = 0;
+        while (i < utf8.Length && IsSpace(utf8[i])) i++;
+        if (i == utf8.Length) return i;
+        switch (utf8[i])
+        {
+            case (byte)'{' or (byte)'[':
+                var depth = 0;
+                for (; i < utf8.Length; i++)
+                {
+                    var c = utf8[i];
+                    if (c == '"') i = StringEnd(utf8, i) - 1;
+                    else if (c is (byte)'{' or (byte)'[') depth++;
+                    else if (c is (byte)'}' or (byte)']' && --depth == 0) return i + 1;
+                }
+                return i;
+            case (byte)'"':
+                return StringEnd(utf8, i);
+            case (byte)'t' or (byte)'n':
+                return i + 4;
+            case (byte)'f':
+                return i + 5;
+            default:
+                // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+                if (utf8[i] == '-') i++;
+                if (i < utf8.Length && utf8[i] == '0') i++;
+                else while (i < utf8.Length && IsDigit(utf8[i])) i++;
+                if (i + 1 < utf8.Length && utf8[i] == '.' && IsDigit(utf8[i + 1]))
+                    for (i++; i < utf8.Length && IsDigit(utf8[i]); i++) { }
+                if (i < utf8.Length && utf8[i] is (byte)'e' or (byte)'E')
+                {
+                    var e = i + 1;
+                    if (e < utf8.Length && utf8[e] is (byte)'+' or (byte)'-') e++;
+                    if (e < utf8.Length && IsDigit(utf8[e]))
+                        for (i = e; i < utf8.Length && IsDigit(utf8[i]); i++) { }
+                }
+                return i;
+        }
+    }
+
+    /// <summary>Just past the closing quote of the string that opens at <paramref name="open"/>.</summary>
+    private static int StringEnd(ReadOnlySpan<byte> utf8, int open)
+    {
+        for (var i = open + 1; i < utf8.Length; i++)
+        {
+            if (utf8[i] == '\\') i++;
+            else if (utf8[i] == '"') return i + 1;
+        }
+        return utf8.Length;
     }
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';

@@ -48,8 +48,7 @@ public abstract record GoShape
     /// Parses text that <see cref="GoJsonSyntax.Check(string)"/> accepted: as UTF-8 (a lone surrogate becomes U+FFFD, as
     /// Go would receive it) and as deep as Go allows.
     /// </summary>
-    internal static JsonDocument Parse(string text) =>
-        JsonDocument.Parse(Encoding.UTF8.GetBytes(text), new JsonDocumentOptions { MaxDepth = GoJsonSyntax.MaxNestingDepth + 1 });
+    internal static JsonDocument Parse(string text) => GoJsonLimits.Parse(text);
 
     /// <summary>The first type error decoding <paramref name="value"/> into this type, or null.</summary>
     public string? Check(JsonElement value) => Walk(value, new Context(null, []));

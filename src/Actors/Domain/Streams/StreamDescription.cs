@@ -10,7 +10,7 @@ namespace Kuiper.Domain.Streams;
 /// </summary>
 public static class StreamDescription
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance };
+    private static readonly JsonWriterOptions WriterOptions = GoJsonLimits.Writer;
 
     public static string ToJson(StreamDefinition definition)
     {

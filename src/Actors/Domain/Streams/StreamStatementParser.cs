@@ -46,6 +46,13 @@ public static class StreamStatementParser
     public const string TooDeeplyNestedMessage = "statement is nested too deeply";
 
     /// <summary>
+    /// How deep ARRAY and STRUCT types may nest (ours; the reference has no bound): as deep as the SQL parser allows
+    /// expressions, far beyond any real schema, and shallow enough that every walker of the type (describe, export)
+    /// runs in a fraction of a thread's stack. One more level is refused with <see cref="TooDeeplyNestedMessage"/>.
+    /// </summary>
+    public const int MaxTypeNesting = 1000;
+
+    /// <summary>
     /// Parses a statement expected to be a <c>CREATE STREAM</c> or <c>CREATE TABLE</c> of either kind.
     /// A statement that is not a CREATE (empty, SHOW/DROP/…, unknown first word) yields
     /// <c>Invalid stream statement: &lt;statement&gt;</c>, the wording of eKuiper's stream REST path.
@@ -150,6 +157,7 @@ public static class StreamStatementParser
             "DATASOURCE|FORMAT|KEY|CONF_KEY|SHARED|STRICT_VALIDATION|TYPE|TIMESTAMP|TIMESTAMP_FORMAT|RETAIN_SIZE|SCHEMAID|EXTRA|VERSION|TEMP|KIND|DELIMITER";
 
         private readonly SqlScanner _scanner = new(statement);
+        private int _typeNesting;
         private Token _last = (SqlToken.Eof, "EOF");
         private bool _pushedBack;
 
@@ -325,7 +333,26 @@ public static class StreamStatementParser
         /// </summary>
         private StreamFieldType? ParseArrayBody()
         {
+            EnterType();
+            try
+            {
+                return ParseArrayElement();
+            }
+            finally
+            {
+                _typeNesting--;
+            }
+        }
+
+        /// <summary>Counts one more level of ARRAY/STRUCT nesting, refusing one past <see cref="MaxTypeNesting"/>.</summary>
+        private void EnterType()
+        {
+            if (++_typeNesting > MaxTypeNesting) throw Error(TooDeeplyNestedMessage);
             RuntimeHelpers.EnsureSufficientExecutionStack();
+        }
+
+        private StreamFieldType? ParseArrayElement()
+        {
             if (ScanIgnoreWhitespace().Kind != SqlToken.LParen)
             {
                 return null;
@@ -369,7 +396,16 @@ public static class StreamStatementParser
 
         private StructFieldType ParseStructBody()
         {
-            var fields = ParseFieldList();
+            EnterType();
+            List<StreamField> fields;
+            try
+            {
+                fields = ParseFieldList();
+            }
+            finally
+            {
+                _typeNesting--;
+            }
             var next = ScanIgnoreWhitespace();
             if (next.Kind is not (SqlToken.Comma or SqlToken.RParen))
             {

@@ -68,6 +68,8 @@ public sealed class ArtefactFetcher : IDisposable
         var path = url.Path;
         // eKuiper's Windows fix-up: file:///C:/x arrives as /C:/x.
         if (path.IndexOf(':') == 2) path = path[1..];
+        // A NUL (file:///a%00b) cannot reach a system call: Go's stat/openat fail with EINVAL.
+        if (path.Contains('\0')) return FetchResult.Fail($"{(_options.AllowExternalFileAccess ? "stat" : "openat")} {path}: invalid argument");
 
         if (_options.AllowExternalFileAccess)
         {

@@ -16,6 +16,13 @@ public sealed class UriFetcher(string uploadsDir, bool allowExternalFileAccess, 
     /// <summary>The text, or the error in eKuiper's words.</summary>
     public async Task<(string? Text, string? Error)> ReadTextAsync(string uri, CancellationToken cancellationToken)
     {
+        var (bytes, error) = await ReadBytesAsync(uri, cancellationToken);
+        return bytes is null ? (null, error) : (Encoding.UTF8.GetString(bytes), null);
+    }
+
+    /// <summary>The bytes, or the error in eKuiper's words (a bundle is parsed from its UTF-8 bytes: no text copy).</summary>
+    public async Task<(byte[]? Bytes, string? Error)> ReadBytesAsync(string uri, CancellationToken cancellationToken)
+    {
         using var fetcher = new ArtefactFetcher(new FetchOptions
         {
             UploadsDir = uploadsDir,
@@ -24,6 +31,6 @@ public sealed class UriFetcher(string uploadsDir, bool allowExternalFileAccess, 
             MaxBytes = MaxFileBytes,
         });
         var result = await fetcher.FetchAsync(uri, cancellationToken);
-        return result.Succeeded ? (Encoding.UTF8.GetString(result.Bytes!), null) : (null, result.Error);
+        return result.Succeeded ? (result.Bytes!, null) : (null, result.Error);
     }
 }

@@ -29,8 +29,6 @@ public static class ConfigPropertyRewriting
 {
     private static readonly string[] DurationKeys = ["cacheTtl", "timeout", "expiration", "interval"];
 
-    private static readonly JsonDocumentOptions DeepDocuments = new() { MaxDepth = 10_001 };
-
     /// <summary>
     /// The props eKuiper keeps after <c>ReplacePropsWithPlug(pluginName, props)</c>, in the form Go
     /// marshals a <c>map[string]interface{}</c> (keys sorted, numbers as float64 texts). A value that is
@@ -56,7 +54,7 @@ public static class ConfigPropertyRewriting
         }
         var node = GoJsonTree.Parse(props.GetRawText());
         var replaced = Replace(pluginName, node);
-        using var document = JsonDocument.Parse(GoJsonTree.Marshal(node), DeepDocuments);
+        using var document = GoJsonLimits.Parse(GoJsonTree.Marshal(node));
         rewritten = document.RootElement.Clone();
         return replaced;
     }
