@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL server (Debian's) for the tests, on a free loopback port, in a temporary folder.
 #   scripts/postgres.sh start <dir>   starts it and prints the admin connection string
 #   scripts/postgres.sh stop <dir>    stops it and removes the folder
+#   scripts/postgres.sh pause <dir>   stops it, keeping its data (an outage, for the failure tests)
+#   scripts/postgres.sh resume <dir>  starts it again on the same port
 set -euo pipefail
 action=${1:?start or stop}
 dir=${2:?folder}
@@ -20,14 +22,19 @@ free_port() {
   echo "no free port found" >&2; return 1
 }
 
+serve() {
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+}
+
 case "$action" in
   start)
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
     port=$(free_port)
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    echo "$port" > "$dir/port"
+    serve "$port"
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -q -c "CREATE ROLE kuiper LOGIN SUPERUSER PASSWORD 'kuiper';" >/dev/null
     echo "Host=127.0.0.1;Port=$port;Username=kuiper;Password=kuiper;Database=postgres"
     ;;
@@ -35,5 +42,11 @@ case "$action" in
     [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start|stop <dir>" >&2; exit 2 ;;
+  pause)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    serve "$(cat "$dir/port")"
+    ;;
+  *) echo "usage: $0 start|stop|pause|resume <dir>" >&2; exit 2 ;;
 esac

@@ -42,6 +42,12 @@ public sealed class PersistenceSettings
 
     /// <summary>Empty: <c>Data Source=&lt;DataDir&gt;/kuiper.db</c>.</summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// How long one journal call (and the readiness probe) may take before it counts as failed. An import while
+    /// the database is down is answered 503 within about twice this.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class SecuritySettings

@@ -1,7 +1,9 @@
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kuiper.Actors.Hosting;
@@ -21,8 +23,44 @@ public static class PersistenceHostingExtensions
                 $"Kuiper:Persistence:Provider must be '{PersistenceSettings.Sqlite}' or '{PersistenceSettings.Postgres}', not '{other}'"),
         };
         if (provider == ProviderName.SQLiteMS) PrepareSqlite(connectionString);
-        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true,
-            journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-persistence-journal", [HealthTags.Ready]));
+        var callTimeout = $"{(long)settings.CallTimeout.TotalMilliseconds}ms";
+        return builder
+            // A journal call that takes longer counts as failed; the breaker then fails the next ones at once.
+            .AddHocon($$"""
+                akka.persistence.journal.sql.circuit-breaker.call-timeout = {{callTimeout}}
+                akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {{callTimeout}}
+                """, HoconAddMode.Prepend)
+            .WithSqlPersistence(connectionString, provider, autoInitialize: true,
+                journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-persistence-journal", [HealthTags.Ready]))
+            // The plugin's own check does not notice a database that went away: ask the database itself.
+            .WithHealthCheck("journal-database", (_, _, cancellationToken) => ProbeAsync(settings, dataDir, cancellationToken),
+                HealthStatus.Unhealthy, [HealthTags.Ready], settings.CallTimeout);
+    }
+
+    /// <summary>Opens the journal's database the way the journal does.</summary>
+    public static DbConnection Connect(PersistenceSettings settings, string dataDir)
+    {
+        var connectionString = EffectiveConnectionString(settings, dataDir);
+        return settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase)
+            ? new NpgsqlConnection(connectionString)
+            : new SqliteConnection(connectionString);
+    }
+
+    private static async Task<HealthCheckResult> ProbeAsync(PersistenceSettings settings, string dataDir, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = Connect(settings, dataDir);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy($"the journal's database does not answer: {e.Message}");
+        }
     }
 
     public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>

@@ -11,14 +11,15 @@ namespace Kuiper.Actors.Installation;
 /// </summary>
 public sealed class ArtefactStore
 {
-    private readonly string _connectionString;
+    private readonly PersistenceSettings _settings;
+    private readonly string _dataDir;
     private readonly bool _postgres;
     private readonly SemaphoreSlim _created = new(1, 1);
     private bool _ready;
 
     public ArtefactStore(PersistenceSettings settings, string dataDir)
     {
-        _connectionString = PersistenceHostingExtensions.EffectiveConnectionString(settings, dataDir);
+        (_settings, _dataDir) = (settings, dataDir);
         _postgres = settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -73,7 +74,7 @@ public sealed class ArtefactStore
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = _postgres ? new NpgsqlConnection(_connectionString) : new SqliteConnection(_connectionString);
+        var connection = PersistenceHostingExtensions.Connect(_settings, _dataDir);
         await connection.OpenAsync(cancellationToken);
         if (_ready) return connection;
         await _created.WaitAsync(cancellationToken);

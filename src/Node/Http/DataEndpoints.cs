@@ -63,6 +63,10 @@ public static class DataEndpoints
                 status: StatusCodes.Status503ServiceUnavailable);
         }
 
+        if (completed.Unavailable is { } unavailable)
+            return ErrorEnvelope.Result(
+                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed",
+                status: StatusCodes.Status503ServiceUnavailable);
         if (!completed.Report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
