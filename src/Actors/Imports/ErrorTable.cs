@@ -14,6 +14,10 @@ internal sealed class ErrorTable
         foreach (var (name, error) in errors) section[name] = error;
     }
 
+    public bool IsEmpty => _errors.Count == 0;
+
+    public bool Has(ResourceKind kind, string name) => _errors.TryGetValue(kind, out var section) && section.ContainsKey(name);
+
     public IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>> ToReadOnly() =>
         _errors.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, string>)e.Value);
 }

@@ -82,9 +82,11 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         {
             var requester = Sender;
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
-            var touchesArtefacts = start.Mode == ImportMode.Full || ResourceKinds.Artefacts.Any(k => start.Bundle[k].Count > 0);
-            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode));
-            Become(() => Importing(requester, touchesArtefacts));
+            var touchesArtefacts = start.Apply != ImportApply.Never
+                                   && (start.Mode == ImportMode.Full || ResourceKinds.Artefacts.Any(k => start.Bundle[k].Count > 0));
+            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply));
+            if (start.Apply == ImportApply.Never) Become(() => DryRunning(requester));
+            else Become(() => Importing(requester, touchesArtefacts));
         });
         Receive<ChangeResources>(change =>
         {
@@ -119,6 +121,17 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             }
             _records.Tell(new ImportRecords.Record(report));
             Become(() => Recording(requester, report));
+        });
+        Busy();
+    }
+
+    /// <summary>A dry run changes nothing, the status of the last import included.</summary>
+    private void DryRunning(IActorRef requester)
+    {
+        Receive<ImportRunFinished>(finished =>
+        {
+            requester.Tell(new ImportCompleted(finished.Report));
+            BackToIdle();
         });
         Busy();
     }

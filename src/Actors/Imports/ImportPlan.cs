@@ -18,7 +18,8 @@ public sealed record ImportPlan(
     string ImportId,
     ImportMode Mode,
     IReadOnlyList<IReadOnlyList<ApplyBatch>> Stages,
-    IReadOnlyCollection<string>? SourcesToCheck = null)
+    IReadOnlyCollection<string>? SourcesToCheck = null,
+    ImportApply Apply = ImportApply.Always)
 {
     /// <summary>A change of single resources: one stage, one batch per partition that the items hash to.</summary>
     public static ImportPlan ForChange(ChangeResources change)
@@ -38,7 +39,7 @@ public sealed record ImportPlan(
     /// A full import sends every partition of every kind a batch that replaces its contents (an empty batch
     /// clears it); a partial import only touches the partitions that receive resources.
     /// </summary>
-    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode)
+    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode, ImportApply apply = ImportApply.Always)
     {
         var stages = new List<IReadOnlyList<ApplyBatch>>();
         var replaceAll = mode == ImportMode.Full;
@@ -61,7 +62,7 @@ public sealed record ImportPlan(
             }
             if (stage.Count > 0) stages.Add(stage);
         }
-        return new ImportPlan(importId, mode, stages);
+        return new ImportPlan(importId, mode, stages, Apply: apply);
     }
 
     // A rule that is not JSON reads nothing: its partition refuses it with eKuiper's text.

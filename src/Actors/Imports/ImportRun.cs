@@ -27,6 +27,15 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     /// <summary>Why the journal refused a batch of this import; then no later stage is sent.</summary>
     private string? _journalFailure;
 
+    /// <summary>
+    /// The check pass (atomic and dry-run imports): every batch is decided exactly as it would be applied, and
+    /// nothing changes. An atomic import whose check found no error then runs the same plan again for real.
+    /// </summary>
+    private bool _checking;
+
+    /// <summary>Artefacts staged by the check pass, reused by the apply pass (fetched once).</summary>
+    private readonly Dictionary<ResourceKind, StagedArtefacts> _staged = new();
+
     private sealed record ArtefactsStaged(IReadOnlyDictionary<ResourceKind, StagedArtefacts> ByKind);
 
     private sealed record StagingFailed(string Reason);
@@ -63,6 +72,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         });
         Receive<ArtefactsStaged>(staged =>
         {
+            foreach (var (kind, result) in staged.ByKind) _staged[kind] = result;
             _currentStage = _currentStage.Select(batch => staged.ByKind.TryGetValue(batch.Kind, out var result)
                 ? batch with
                 {
@@ -70,7 +80,8 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
                         .Select(i => i with { Definition = result.Records[i.Name] }).ToList(),
                 }
                 : batch).ToList();
-            foreach (var (kind, result) in staged.ByKind) _errors.Add(kind, result.Errors);
+            if (_checking || _plan.Apply == ImportApply.Always)
+                foreach (var (kind, result) in staged.ByKind) _errors.Add(kind, result.Errors);
             SendStage(ValidationContext.None);
         });
         Receive<StagingFailed>(failed =>
@@ -104,6 +115,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _fanOut.StartRetrying(Timers);
+        _checking = _plan.Apply != ImportApply.Always;
         NextStage();
     }
 
@@ -117,6 +129,12 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
                 _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => $"not imported: {_journalFailure}", StringComparer.Ordinal));
             _stage = _plan.Stages.Count;
         }
+        if (_stage >= _plan.Stages.Count && _checking && _plan.Apply == ImportApply.OnlyIfAllSucceed && _errors.IsEmpty)
+        {
+            // Every item passed: apply the same plan; the checks it repeats give the same answers.
+            _checking = false;
+            _stage = 0;
+        }
         if (_stage >= _plan.Stages.Count)
         {
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, _errors.ToReadOnly());
@@ -125,6 +143,12 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             return;
         }
         var stage = _currentStage = _plan.Stages[_stage];
+        if (!_checking && stage.Any(b => _staged.ContainsKey(b.Kind)))
+        {
+            // Staged by the check pass already.
+            Self.Tell(new ArtefactsStaged(stage.Select(b => b.Kind).Distinct().Where(_staged.ContainsKey).ToDictionary(k => k, k => _staged[k])));
+            return;
+        }
         if (_stager is not null && stage.Any(b => b.Kind.IsArtefact() && b.Items.Count > 0))
         {
             StageArtefacts(stage, _stager);
@@ -147,13 +171,28 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         var lookup = _plan.SourcesToCheck is { } names
             ? _reader.WhichExistAsync(RuleSources, names, CancellationToken.None)
             : _reader.NamesAsync(RuleSources, CancellationToken.None);
-        lookup.PipeTo(Self, success: names => new SourcesFound(names), failure: e => new SourcesUnknown(e.Message));
+        lookup.PipeTo(Self, success: names => new SourcesFound(_checking ? CheckedSources(names) : names),
+            failure: e => new SourcesUnknown(e.Message));
+    }
+
+    /// <summary>
+    /// In the check pass nothing of this import is stored yet: the streams and tables it carries that passed their
+    /// checks count as existing, as they would once applied.
+    /// </summary>
+    private IReadOnlySet<string> CheckedSources(IReadOnlySet<string> stored)
+    {
+        var names = new HashSet<string>(stored, StringComparer.Ordinal);
+        foreach (var batch in _plan.Stages.Take(_stage).SelectMany(s => s).Where(b => RuleSources.Contains(b.Kind)))
+            foreach (var item in batch.Items)
+                if (!_errors.Has(batch.Kind, item.Name)) names.Add(item.Name);
+        return names;
     }
 
     /// <summary>Fetch and check the artefacts of this stage off the actor's thread; the result comes back as a message.</summary>
     private void StageArtefacts(IReadOnlyList<ApplyBatch> stage, ArtefactStager stager)
     {
         var partial = _plan.Mode == ImportMode.Partial;
+        var storeBlobs = _plan.Apply != ImportApply.Never;
         var kinds = stage.Where(b => b.Kind.IsArtefact()).GroupBy(b => b.Kind)
             .Select(g => (Kind: g.Key, Items: (IReadOnlyList<ResourceItem>)g.SelectMany(b => b.Items).ToList()))
             .Where(k => k.Items.Count > 0).ToList();
@@ -165,7 +204,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
                 var existing = partial
                     ? await _reader.ReadKindAsync(kind, CancellationToken.None)
                     : new Dictionary<string, string>();
-                byKind[kind] = await stager.StageAsync(kind, items, existing, partial, CancellationToken.None);
+                byKind[kind] = await stager.StageAsync(kind, items, existing, partial, CancellationToken.None, storeBlobs);
             }
             return (object)new ArtefactsStaged(byKind);
         }).PipeTo(Self, failure: e => new StagingFailed(e.Message));
@@ -175,7 +214,11 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     {
         var others = new ValidationContext(null, Upsert: _plan.Mode == ImportMode.Partial);
         foreach (var batch in _currentStage)
-            _fanOut.Send(batch.BatchId, batch with { Context = batch.Kind == ResourceKind.Rules ? context : others });
+        {
+            var sent = batch with { Context = batch.Kind == ResourceKind.Rules ? context : others };
+            if (_checking) sent = sent with { BatchId = batch.BatchId + "/check", CheckOnly = true };
+            _fanOut.Send(sent.BatchId, sent);
+        }
         if (_fanOut.Pending == 0) NextStage();
     }
 }

@@ -21,8 +21,9 @@ public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOption
 {
     /// <param name="existing">what is stored now (partial import) or nothing (full import, after the reset)</param>
     /// <param name="partial">a partial import: what exists is kept, refused or replaced as its kind declares</param>
+    /// <param name="storeBlobs">false for a dry run: everything is fetched and checked, nothing is written</param>
     public async Task<StagedArtefacts> StageAsync(ResourceKind kind, IReadOnlyList<ResourceItem> items,
-        IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken, bool storeBlobs = true)
     {
         var artefactKind = kind.ToArtefactKind();
         var checker = ArtefactChecks.For(artefactKind, policy);
@@ -61,7 +62,7 @@ public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOption
             foreach (var (uri, result) in fetched)
             {
                 var sha = Convert.ToHexStringLower(SHA256.HashData(result.Bytes!));
-                await store.PutBlobAsync(sha, result.Bytes!, cancellationToken);
+                if (storeBlobs) await store.PutBlobAsync(sha, result.Bytes!, cancellationToken);
                 blobs[uri] = sha;
             }
             var record = ArtefactRecord.From(plan, item.Definition, blobs);

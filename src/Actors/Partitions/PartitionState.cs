@@ -86,6 +86,22 @@ public sealed class PartitionState
         return true;
     }
 
+    /// <summary>What applying <paramref name="stored"/> would do, name by name (a check-only batch's answer).</summary>
+    public BatchChanges Changes(BatchStored stored)
+    {
+        List<string> added = [], changed = [], unchanged = [];
+        foreach (var (name, definition) in stored.Stored)
+        {
+            if (!_resources.TryGetValue(name, out var current)) added.Add(name);
+            else if (current == definition) unchanged.Add(name);
+            else changed.Add(name);
+        }
+        var removed = stored.ReplaceAll
+            ? _resources.Keys.Where(name => !stored.Stored.ContainsKey(name)).ToList()
+            : (stored.Removed ?? []).ToList();
+        return new BatchChanges(added, changed, removed, unchanged);
+    }
+
     public void Apply(BatchStored stored)
     {
         if (stored.ReplaceAll) _resources.Clear();

@@ -101,6 +101,11 @@ public sealed class ResourcePartition : ReceivePersistentActor
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, failed));
             return;
         }
+        if (batch.CheckOnly)
+        {
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: _state.Changes(stored)));
+            return;
+        }
         if (_state.ChangesNothing(stored))
         {
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors));

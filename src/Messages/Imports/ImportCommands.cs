@@ -8,7 +8,7 @@ namespace Kuiper.Messages.Imports;
 public interface IImportCommand : IKuiperMessage;
 
 /// <summary>Import an already parsed bundle. Replies <see cref="ImportCompleted"/>.</summary>
-public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode) : IImportCommand;
+public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode, ImportApply Apply = ImportApply.Always) : IImportCommand;
 
 /// <summary>
 /// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists

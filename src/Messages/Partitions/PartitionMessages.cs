@@ -19,7 +19,8 @@ public sealed record ResourceItem(string Name, string Definition);
 /// Validate and store a batch. <paramref name="ReplaceAll"/> (full import) drops every resource of the
 /// partition that the batch does not carry. <paramref name="BatchId"/> makes a retried batch idempotent:
 /// the partition answers a batch it has already applied with the same result. <paramref name="Context"/>
-/// carries what validation needs from other kinds. Replies <see cref="BatchApplied"/>.
+/// carries what validation needs from other kinds. <paramref name="CheckOnly"/>: decide every item exactly as an
+/// apply would, answer with the errors and what would change, and change nothing. Replies <see cref="BatchApplied"/>.
 /// </summary>
 public sealed record ApplyBatch(
     ResourceKind Kind,
@@ -28,7 +29,8 @@ public sealed record ApplyBatch(
     bool ReplaceAll,
     IReadOnlyList<ResourceItem> Items,
     ValidationContext? Context = null,
-    BatchOperation Operation = BatchOperation.Upsert) : IPartitionCommand;
+    BatchOperation Operation = BatchOperation.Upsert,
+    bool CheckOnly = false) : IPartitionCommand;
 
 /// <summary>What a batch does to each of its items.</summary>
 public enum BatchOperation
@@ -69,7 +71,15 @@ public sealed record BatchApplied(
     int Partition,
     string BatchId,
     IReadOnlyDictionary<string, string> Errors,
-    string? JournalFailure = null) : IKuiperMessage;
+    string? JournalFailure = null,
+    BatchChanges? Changes = null) : IKuiperMessage;
+
+/// <summary>What a checked batch would do to its partition, by resource name (the answer to a check-only batch).</summary>
+public sealed record BatchChanges(
+    IReadOnlyList<string> Added,
+    IReadOnlyList<string> Changed,
+    IReadOnlyList<string> Removed,
+    IReadOnlyList<string> Unchanged);
 
 /// <summary>Replies <see cref="PartitionContents"/>.</summary>
 public sealed record GetPartitionContents(ResourceKind Kind, int Partition) : IPartitionCommand;

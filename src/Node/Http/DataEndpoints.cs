@@ -30,6 +30,8 @@ public static class DataEndpoints
     {
         var partial = QueryFlags.IsOn(request, "partial");
         var stop = QueryFlags.IsOn(request, "stop");
+        // Ours (DECISIONS.md 13): apply only if every item would succeed, else change nothing.
+        var apply = QueryFlags.IsOn(request, "atomic") ? ImportApply.OnlyIfAllSucceed : ImportApply.Always;
 
         // The body's bytes, read once and as UTF-8 whatever its charset says (as eKuiper reads them).
         var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
@@ -54,7 +56,7 @@ public static class DataEndpoints
         try
         {
             completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode), settings.Import.RequestTimeout, cancellationToken);
+                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode, apply), settings.Import.RequestTimeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {

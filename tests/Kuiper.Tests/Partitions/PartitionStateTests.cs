@@ -144,4 +144,22 @@ public sealed class PartitionStateTests
         Assert.Equal(state.Resources, restored.Resources);
         Assert.Equal("b is bad", restored.Outcome("b1")!.Errors["b"]);
     }
+
+    [Fact]
+    public void Changes_say_what_a_batch_would_add_change_remove_and_keep_without_applying_it()
+    {
+        var state = new PartitionState();
+        state.Apply(state.Decide(Batch("b1", false, ("same", "x"), ("edited", "y"), ("dropped", "z")), new TestRules()));
+        var before = state.ToSnapshot().Resources;
+        // TestRules stores the upper-cased text and what was current: nothing, on a full import, so "x" stays "X|".
+        var full = Batch("b2", true, ("same", "x"), ("edited", "changed"), ("fresh", "n"));
+
+        var changes = state.Changes(state.Decide(full, new TestRules()));
+
+        Assert.Equal(["fresh"], changes.Added);
+        Assert.Equal(["edited"], changes.Changed);
+        Assert.Equal(["dropped"], changes.Removed);
+        Assert.Equal(["same"], changes.Unchanged);
+        Assert.Equal(before, state.ToSnapshot().Resources);
+    }
 }

@@ -26,7 +26,9 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
     public static TheoryData<IKuiperMessage> Samples() => new()
     {
         new StartImport("imp-1", SampleBundle, ImportMode.Full),
+        new StartImport("imp-2", SampleBundle, ImportMode.Partial, ImportApply.OnlyIfAllSucceed),
         new ImportCompleted(Report),
+        new ImportCompleted(Report, "the report could not be stored (connection refused)"),
         GetImportStatus.Instance,
         new ImportStatus(Report),
         ExportAll.Instance,
@@ -38,6 +40,9 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new ApplyBatch(ResourceKind.SinkConfig, 3, "imp-1/sink-configs/3", true, [new ResourceItem("mqtt", "{\"a\":{}}")]),
         new ApplyBatch(ResourceKind.Rules, 3, "c/rules/3", false, [new ResourceItem("r", "{}")], new ValidationContext(["demo"]), BatchOperation.Create),
         new BatchApplied(ResourceKind.Rules, 15, "b", Errors),
+        new BatchApplied(ResourceKind.Rules, 15, "b", Errors, "not stored: the journal did not take the write (x)"),
+        new BatchApplied(ResourceKind.Rules, 15, "b/check", Errors, Changes: new BatchChanges(["new"], ["changed"], ["gone"], ["same"])),
+        new ApplyBatch(ResourceKind.Streams, 1, "i/streams/1/check", false, [new ResourceItem("s", "CREATE ...")], CheckOnly: true),
         new GetPartitionContents(ResourceKind.Tables, 0),
         new PartitionContents(ResourceKind.Tables, 0, Errors),
         StopPartition.Instance,
