@@ -130,7 +130,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ImportRunFinished>(finished =>
         {
-            requester.Tell(new ImportCompleted(finished.Report));
+            requester.Tell(new ImportCompleted(finished.Report, Changes: finished.Changes));
             BackToIdle();
         });
         Busy();

@@ -33,6 +33,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     /// </summary>
     private bool _checking;
 
+    /// <summary>What the check pass found each kind would gain, change, lose and keep (a dry run's plan).</summary>
+    private readonly Dictionary<ResourceKind, (List<string> Added, List<string> Changed, List<string> Removed, List<string> Unchanged)> _changes = new();
+
     /// <summary>Artefacts staged by the check pass, reused by the apply pass (fetched once).</summary>
     private readonly Dictionary<ResourceKind, StagedArtefacts> _staged = new();
 
@@ -58,6 +61,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             if (!_fanOut.Answered(applied.BatchId)) return;
             _errors.Add(applied.Kind, applied.Errors);
             _journalFailure ??= applied.JournalFailure;
+            if (applied.Changes is { } changes) AddChanges(applied.Kind, changes);
             if (_fanOut.Pending == 0) NextStage();
         });
         Receive<SourcesFound>(found => SendStage(new ValidationContext(found.Names, Upsert: true)));
@@ -138,7 +142,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         if (_stage >= _plan.Stages.Count)
         {
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, _errors.ToReadOnly());
-            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure));
+            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null));
             Context.Stop(Self);
             return;
         }
@@ -173,6 +177,26 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             : _reader.NamesAsync(RuleSources, CancellationToken.None);
         lookup.PipeTo(Self, success: names => new SourcesFound(_checking ? CheckedSources(names) : names),
             failure: e => new SourcesUnknown(e.Message));
+    }
+
+    private void AddChanges(ResourceKind kind, BatchChanges changes)
+    {
+        if (!_changes.TryGetValue(kind, out var all)) _changes[kind] = all = ([], [], [], []);
+        all.Added.AddRange(changes.Added);
+        all.Changed.AddRange(changes.Changed);
+        all.Removed.AddRange(changes.Removed);
+        all.Unchanged.AddRange(changes.Unchanged);
+    }
+
+    /// <summary>Every kind's changes, names sorted; artefacts a partial import keeps as they are count as unchanged.</summary>
+    private IReadOnlyDictionary<ResourceKind, BatchChanges> Changes()
+    {
+        foreach (var (kind, staged) in _staged)
+            if (staged.Skipped.Count > 0) AddChanges(kind, new BatchChanges([], [], [], staged.Skipped.ToList()));
+        static List<string> Sorted(List<string> names) => names.Distinct().Order(StringComparer.Ordinal).ToList();
+        return ResourceKinds.All.ToDictionary(kind => kind, kind => _changes.TryGetValue(kind, out var c)
+            ? new BatchChanges(Sorted(c.Added), Sorted(c.Changed), Sorted(c.Removed), Sorted(c.Unchanged))
+            : new BatchChanges([], [], [], []));
     }
 
     /// <summary>
@@ -224,4 +248,5 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
 }
 
 /// <summary>Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it.</summary>
-public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null);
+public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null,
+    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null);

@@ -14,7 +14,11 @@ public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode
 /// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists
 /// as not confirmed may or may not be stored, and the report itself may not be on disk.
 /// </summary>
-public sealed record ImportCompleted(ImportReport Report, string? Unavailable = null) : IKuiperMessage;
+/// <paramref name="Changes"/>: for a dry run, what each kind would gain, change, lose and keep.
+public sealed record ImportCompleted(
+    ImportReport Report,
+    string? Unavailable = null,
+    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null) : IKuiperMessage;
 
 /// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
 public sealed record GetImportStatus : IImportCommand

@@ -31,7 +31,10 @@ public static class DataEndpoints
         var partial = QueryFlags.IsOn(request, "partial");
         var stop = QueryFlags.IsOn(request, "stop");
         // Ours (DECISIONS.md 13): apply only if every item would succeed, else change nothing.
-        var apply = QueryFlags.IsOn(request, "atomic") ? ImportApply.OnlyIfAllSucceed : ImportApply.Always;
+        // dryRun=1 (ours): every check of the real import, nothing changed; the reply adds the plan.
+        var apply = QueryFlags.IsOn(request, "dryRun") ? ImportApply.Never
+            : QueryFlags.IsOn(request, "atomic") ? ImportApply.OnlyIfAllSucceed
+            : ImportApply.Always;
 
         // The body's bytes, read once and as UTF-8 whatever its charset says (as eKuiper reads them).
         var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
@@ -69,6 +72,10 @@ public static class DataEndpoints
             return ErrorEnvelope.Result(
                 $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed",
                 status: StatusCodes.Status503ServiceUnavailable);
+        if (completed.Changes is { } changes)
+            return completed.Report.Succeeded
+                ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
+                : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
         if (!completed.Report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.

@@ -14,6 +14,10 @@ public static class ErrorEnvelope
     public static IResult Result(string message, int code = Undefined, int status = StatusCodes.Status400BadRequest) =>
         new EnvelopeResult(status, $"{{\"error\":{code},\"message\":{GoQuote.Quote(message)}}}\n");
 
+    /// <summary>The envelope with one more member (ours; eKuiper's clients read <c>error</c> and <c>message</c> only).</summary>
+    public static IResult Result(string message, string extraName, string extraJson, int code = Undefined, int status = StatusCodes.Status400BadRequest) =>
+        new EnvelopeResult(status, $"{{\"error\":{code},\"message\":{GoQuote.Quote(message)},{GoQuote.Quote(extraName)}:{extraJson}}}\n");
+
     private sealed class EnvelopeResult(int status, string body) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

@@ -2,7 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 using Kuiper.Messages.Bundles;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Imports;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
 
 namespace Kuiper.Domain.Bundles;
 
@@ -25,6 +28,46 @@ public static class ImportReplies
             BundleCodec.WriteSections(writer, ErrorsAsBundle(report));
             writer.WriteEndObject();
         });
+
+    /// <summary>A dry run's successful reply: the import's reply and, under <c>Plan</c>, what each kind would gain, change, lose and keep.</summary>
+    public static string DryRunSuccess(ImportReport report, IReadOnlyDictionary<ResourceKind, BatchChanges> changes) =>
+        Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ErrorMsg", "");
+            writer.WritePropertyName("ConfigResponse");
+            BundleCodec.WriteSections(writer, ErrorsAsBundle(report));
+            writer.WriteBoolean("DryRun", true);
+            writer.WritePropertyName("Plan");
+            WritePlan(writer, changes);
+            writer.WriteEndObject();
+        });
+
+    /// <summary><c>{"streams":{"added":[...],"changed":[...],"removed":[...],"unchanged":[...]},...}</c>, kinds in export order.</summary>
+    public static string Plan(IReadOnlyDictionary<ResourceKind, BatchChanges> changes) => Write(writer => WritePlan(writer, changes));
+
+    private static void WritePlan(Utf8JsonWriter writer, IReadOnlyDictionary<ResourceKind, BatchChanges> changes)
+    {
+        writer.WriteStartObject();
+        foreach (var kind in ResourceKinds.All)
+        {
+            var c = changes.GetValueOrDefault(kind) ?? new BatchChanges([], [], [], []);
+            writer.WriteStartObject(kind.BundleKey());
+            Names(writer, "added", c.Added);
+            Names(writer, "changed", c.Changed);
+            Names(writer, "removed", c.Removed);
+            Names(writer, "unchanged", c.Unchanged);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void Names(Utf8JsonWriter writer, string property, IEnumerable<string> names)
+    {
+        writer.WriteStartArray(property);
+        foreach (var name in names) writer.WriteStringValue(name);
+        writer.WriteEndArray();
+    }
 
     private static Bundle ErrorsAsBundle(ImportReport report) => new(report.Errors);
 
