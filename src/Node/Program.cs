@@ -45,6 +45,7 @@ app.MapInfo();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapDataImportExport();
+app.MapImportHistory();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();

@@ -76,6 +76,9 @@ public sealed class ImportSettings
     /// <summary>How long the HTTP edge waits for an import, queueing behind others included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How writers and readers wait for partitions (the one retry policy).</summary>
-    public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts);
+    /// <summary>How many import reports <c>GET /data/imports</c> keeps (the newest).</summary>
+    public int HistoryLimit { get; set; } = 100;
+
+    /// <summary>How writers and readers wait for partitions (the one retry policy), and how much history is kept.</summary>
+    public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts, HistoryLimit);
 }

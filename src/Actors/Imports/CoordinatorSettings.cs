@@ -4,7 +4,8 @@ namespace Kuiper.Actors.Imports;
 /// How patient the coordinator is with partitions. A batch that gets no answer (its node died, its shard is
 /// being handed over) is sent again after <see cref="BatchRetryInterval"/>; batches are idempotent.
 /// </summary>
-public sealed record CoordinatorSettings(TimeSpan BatchRetryInterval, int BatchAttempts)
+/// <paramref name="HistoryLimit"/>: how many import reports the history keeps.
+public sealed record CoordinatorSettings(TimeSpan BatchRetryInterval, int BatchAttempts, int HistoryLimit = 100)
 {
     public static readonly CoordinatorSettings Default = new(TimeSpan.FromSeconds(5), 12);
 

@@ -25,7 +25,12 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private readonly PartitionReader _reader;
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
+    /// <summary>The status: the last import that was no dry run.</summary>
     private ImportReport _last = ImportReport.None;
+
+    /// <summary>The newest reports, newest first (dry runs included), as the keeper holds them.</summary>
+    private List<ImportReport> _history = [];
+
     private IActorRef? _records;
     private TimeSpan _backOff = MinBackOff;
 
@@ -64,8 +69,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ImportRecords.Recovered>(recovered =>
         {
-            _last = recovered.Last;
-            _backOff = MinBackOff;
+            Recover(recovered.History);
             BackToIdle();
         });
         Receive<Terminated>(terminated =>
@@ -84,9 +88,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
             var touchesArtefacts = start.Apply != ImportApply.Never
                                    && (start.Mode == ImportMode.Full || ResourceKinds.Artefacts.Any(k => start.Bundle[k].Count > 0));
-            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply));
-            if (start.Apply == ImportApply.Never) Become(() => DryRunning(requester));
-            else Become(() => Importing(requester, touchesArtefacts));
+            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin));
+            Become(() => Importing(requester, touchesArtefacts));
         });
         Receive<ChangeResources>(change =>
         {
@@ -111,48 +114,45 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ImportRunFinished>(finished =>
         {
-            var report = _last = finished.Report;
+            var report = finished.Report;
+            var dryRun = report.Apply == ImportApply.Never;
+            // A dry run is kept in the history, marked as such, and leaves the status alone.
+            if (!dryRun) _last = report;
+            _history.Insert(0, report);
+            if (_history.Count > _settings.HistoryLimit) _history.RemoveRange(_settings.HistoryLimit, _history.Count - _settings.HistoryLimit);
             if (touchesArtefacts) AnnounceArtefacts(report.ImportId);
-            if (finished.JournalFailure is { } failure || _records is null)
+            var answer = new ImportCompleted(report, Changes: finished.Changes);
+            if (finished.JournalFailure is not null || _records is null)
             {
-                requester.Tell(new ImportCompleted(report, finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only"));
+                requester.Tell(dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
                 BackToIdle();
                 return;
             }
             _records.Tell(new ImportRecords.Record(report));
-            Become(() => Recording(requester, report));
+            Become(() => Recording(requester, answer));
         });
         Busy();
     }
 
-    /// <summary>A dry run changes nothing, the status of the last import included.</summary>
-    private void DryRunning(IActorRef requester)
+    /// <summary>Waits for the report to be on disk; a dry run's answer does not depend on it.</summary>
+    private void Recording(IActorRef requester, ImportCompleted answer)
     {
-        Receive<ImportRunFinished>(finished =>
-        {
-            requester.Tell(new ImportCompleted(finished.Report, Changes: finished.Changes));
-            BackToIdle();
-        });
-        Busy();
-    }
-
-    private void Recording(IActorRef requester, ImportReport report)
-    {
+        var dryRun = answer.Report.Apply == ImportApply.Never;
         Receive<ImportRecords.Recorded>(_ =>
         {
-            requester.Tell(new ImportCompleted(report));
+            requester.Tell(answer);
             BackToIdle();
         });
         Receive<ImportRecords.RecordFailed>(failed =>
         {
-            requester.Tell(new ImportCompleted(report, $"the report could not be stored ({failed.Reason})"));
+            requester.Tell(dryRun ? answer : answer with { Unavailable = $"the report could not be stored ({failed.Reason})" });
             BackToIdle();
         });
         Receive<Terminated>(terminated =>
         {
             // The keeper stopped before it answered: the report may not be on disk.
             RecordKeeperStopped(terminated);
-            requester.Tell(new ImportCompleted(report, "the journal is unavailable; the report is kept in memory only"));
+            requester.Tell(dryRun ? answer : answer with { Unavailable = "the journal is unavailable; the report is kept in memory only" });
             BackToIdle();
         });
         Busy();
@@ -196,17 +196,25 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private void CommonMessages()
     {
         Receive<GetImportStatus>(_ => Sender.Tell(new ImportStatus(_last)));
+        Receive<GetImportHistory>(get => Sender.Tell(new ImportHistory(_history.Take(Math.Max(0, get.Limit)).ToList())));
         Receive<Terminated>(RecordKeeperStopped);
         Receive<StartRecords>(_ => StartRecordKeeper());
         Receive<ImportRecords.Recovered>(recovered =>
         {
-            // Started while the journal was down: the recorded status is the last one, unless an import ran since.
-            if (ReferenceEquals(_last, ImportReport.None)) _last = recovered.Last;
+            // Started while the journal was down: what was recorded counts, unless an import ran since.
+            if (_history.Count == 0) Recover(recovered.History);
             _backOff = MinBackOff;
         });
     }
 
-    private void StartRecordKeeper() => _records = Context.Watch(Context.ActorOf(Akka.Actor.Props.Create<ImportRecords>()));
+    private void Recover(IReadOnlyList<ImportReport> history)
+    {
+        _history = history.ToList();
+        _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+        _backOff = MinBackOff;
+    }
+
+    private void StartRecordKeeper() => _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit)));
 
     private void RecordKeeperStopped(Terminated terminated)
     {

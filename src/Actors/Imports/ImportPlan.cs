@@ -19,7 +19,8 @@ public sealed record ImportPlan(
     ImportMode Mode,
     IReadOnlyList<IReadOnlyList<ApplyBatch>> Stages,
     IReadOnlyCollection<string>? SourcesToCheck = null,
-    ImportApply Apply = ImportApply.Always)
+    ImportApply Apply = ImportApply.Always,
+    ImportOrigin? Origin = null)
 {
     /// <summary>A change of single resources: one stage, one batch per partition that the items hash to.</summary>
     public static ImportPlan ForChange(ChangeResources change)
@@ -39,7 +40,8 @@ public sealed record ImportPlan(
     /// A full import sends every partition of every kind a batch that replaces its contents (an empty batch
     /// clears it); a partial import only touches the partitions that receive resources.
     /// </summary>
-    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode, ImportApply apply = ImportApply.Always)
+    public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode, ImportApply apply = ImportApply.Always,
+        ImportOrigin? origin = null)
     {
         var stages = new List<IReadOnlyList<ApplyBatch>>();
         var replaceAll = mode == ImportMode.Full;
@@ -62,7 +64,7 @@ public sealed record ImportPlan(
             }
             if (stage.Count > 0) stages.Add(stage);
         }
-        return new ImportPlan(importId, mode, stages, Apply: apply);
+        return new ImportPlan(importId, mode, stages, Apply: apply, Origin: origin);
     }
 
     // A rule that is not JSON reads nothing: its partition refuses it with eKuiper's text.

@@ -5,14 +5,15 @@ using Kuiper.Messages.Imports;
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// Keeps the import reports on disk, so that the status survives restarts. A child of the coordinator: a journal
-/// failure stops this keeper only, while the coordinator goes on answering from memory and starts it again.
+/// Keeps the import reports on disk: the status and a bounded history survive restarts. A child of the coordinator:
+/// a journal failure stops this keeper only, while the coordinator goes on answering from memory and starts it again.
 /// </summary>
 public sealed class ImportRecords : ReceivePersistentActor
 {
     private const int SnapshotEvery = 10;
 
-    private ImportReport _last = ImportReport.None;
+    private readonly int _keep;
+    private readonly LinkedList<ImportReport> _history = new();
     private IActorRef? _writing;
 
     /// <summary>Write a report; answered <see cref="Recorded"/> once on disk, or <see cref="RecordFailed"/>.</summary>
@@ -25,15 +26,26 @@ public sealed class ImportRecords : ReceivePersistentActor
 
     public sealed record RecordFailed(string Reason);
 
-    /// <summary>Told to the parent once the reports are read back.</summary>
-    public sealed record Recovered(ImportReport Last);
+    /// <summary>Told to the parent once the reports are read back: the history, newest first.</summary>
+    public sealed record Recovered(IReadOnlyList<ImportReport> History);
 
-    public ImportRecords()
+    /// <param name="keep">how many reports the history keeps (the newest)</param>
+    public ImportRecords(int keep)
     {
-        Recover<ImportRecorded>(recorded => _last = recorded.Report);
+        _keep = keep;
+        Recover<ImportRecorded>(recorded => Add(recorded.Report));
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is ImportRecorded recorded) _last = recorded.Report;
+            _history.Clear();
+            switch (offer.Snapshot)
+            {
+                case ImportHistorySnapshot snapshot:
+                    foreach (var report in snapshot.Reports.Reverse()) Add(report);
+                    break;
+                case ImportRecorded recorded: // the snapshot written before the history existed
+                    Add(recorded.Report);
+                    break;
+            }
         });
         Command<Record>(record =>
         {
@@ -41,9 +53,9 @@ public sealed class ImportRecords : ReceivePersistentActor
             Persist(new ImportRecorded(record.Report), recorded =>
             {
                 _writing = null;
-                _last = recorded.Report;
+                Add(recorded.Report);
                 replyTo.Tell(Recorded.Instance);
-                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(recorded);
+                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new ImportHistorySnapshot(_history.ToList()));
             });
         });
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
@@ -52,10 +64,18 @@ public sealed class ImportRecords : ReceivePersistentActor
         Command<DeleteMessagesFailure>(_ => { });
     }
 
+    public static Props Props(int keep) => Akka.Actor.Props.Create(() => new ImportRecords(keep));
+
     /// <summary>The coordinator's own id from before the keeper existed: journals written then still recover.</summary>
     public override string PersistenceId => ImportCoordinator.SingletonName;
 
-    protected override void OnReplaySuccess() => Context.Parent.Tell(new Recovered(_last));
+    protected override void OnReplaySuccess() => Context.Parent.Tell(new Recovered(_history.ToList()));
+
+    private void Add(ImportReport report)
+    {
+        _history.AddFirst(report);
+        while (_history.Count > _keep) _history.RemoveLast();
+    }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

@@ -138,10 +138,12 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             // Every item passed: apply the same plan; the checks it repeats give the same answers.
             _checking = false;
             _stage = 0;
+            _changes.Clear();
         }
         if (_stage >= _plan.Stages.Count)
         {
-            var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, _errors.ToReadOnly());
+            var errors = _errors.ToReadOnly();
+            var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply);
             Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null));
             Context.Stop(Self);
             return;
@@ -178,6 +180,16 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         lookup.PipeTo(Self, success: names => new SourcesFound(_checking ? CheckedSources(names) : names),
             failure: e => new SourcesUnknown(e.Message));
     }
+
+    /// <summary>Per kind: items stored (or, for a dry run, that would be), refused, and removed.</summary>
+    private IReadOnlyDictionary<ResourceKind, ImportCounts> Counts(IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>> errors) =>
+        ResourceKinds.All.ToDictionary(kind => kind, kind =>
+        {
+            var failed = errors.GetValueOrDefault(kind)?.Count ?? 0;
+            var sent = _plan.Stages.SelectMany(s => s).Where(b => b.Kind == kind).Sum(b => b.Items.Count);
+            var removed = _changes.TryGetValue(kind, out var c) ? c.Removed.Distinct().Count() : 0;
+            return new ImportCounts(Math.Max(0, sent - failed), failed, removed);
+        });
 
     private void AddChanges(ResourceKind kind, BatchChanges changes)
     {

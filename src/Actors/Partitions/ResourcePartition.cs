@@ -106,9 +106,10 @@ public sealed class ResourcePartition : ReceivePersistentActor
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: _state.Changes(stored)));
             return;
         }
+        var changes = _state.Changes(stored);
         if (_state.ChangesNothing(stored))
         {
-            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors));
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: changes));
             return;
         }
         var replyTo = Sender;
@@ -117,7 +118,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         {
             _writing = null;
             _state.Apply(e);
-            replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors));
+            replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors, Changes: changes));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });
     }

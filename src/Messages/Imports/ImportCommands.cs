@@ -8,7 +8,20 @@ namespace Kuiper.Messages.Imports;
 public interface IImportCommand : IKuiperMessage;
 
 /// <summary>Import an already parsed bundle. Replies <see cref="ImportCompleted"/>.</summary>
-public sealed record StartImport(string ImportId, Bundle Bundle, ImportMode Mode, ImportApply Apply = ImportApply.Always) : IImportCommand;
+public sealed record StartImport(
+    string ImportId,
+    Bundle Bundle,
+    ImportMode Mode,
+    ImportApply Apply = ImportApply.Always,
+    ImportOrigin? Origin = null) : IImportCommand;
+
+/// <summary>The newest <paramref name="Limit"/> import reports, newest first. Replies <see cref="ImportHistory"/>.</summary>
+public sealed record GetImportHistory(int Limit) : IImportCommand;
+
+public sealed record ImportHistory(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
+
+/// <summary>A kept snapshot of the history (the newest reports, newest first), so that recovery reads one record.</summary>
+public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
 
 /// <summary>
 /// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists

@@ -26,8 +26,9 @@ public static class DataEndpoints
 
     private static async Task<IResult> ImportAsync(
         HttpRequest request, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator,
-        NodeExit exit, CancellationToken cancellationToken)
+        NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
+        var origin = ImportOrigins.Of(request.HttpContext, system);
         var partial = QueryFlags.IsOn(request, "partial");
         var stop = QueryFlags.IsOn(request, "stop");
         // Ours (DECISIONS.md 13): apply only if every item would succeed, else change nothing.
@@ -59,7 +60,7 @@ public static class DataEndpoints
         try
         {
             completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode, apply), settings.Import.RequestTimeout, cancellationToken);
+                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {
