@@ -17,6 +17,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
+builder.Services.AddSingleton<LocalArtefacts>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);

@@ -14,10 +14,12 @@ public static class CoordinatorHostingExtensions
     public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, KuiperSettings settings)
     {
         var coordinatorSettings = new CoordinatorSettings(settings.Import.BatchRetryInterval, settings.Import.BatchAttempts);
-        var stager = settings.Stager();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            (system, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings, stager,
+            // Before it reads file:// the stager lets this node's installer catch up (uploads staged by another node
+            // or by an earlier stage of the same import).
+            (system, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings,
+                settings.Stager(ArtefactHostingExtensions.ReconcileLocally(registry, settings.Import.RequestTimeout)),
                 DistributedPubSub.Get(system).Mediator),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);
