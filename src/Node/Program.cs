@@ -54,6 +54,7 @@ app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
 app.MapArtefacts();
+app.MapUploads();
 app.MapClusterInspection();
 await app.RunAsync();
 return nodeExit.ExitCode();
