@@ -33,16 +33,16 @@ public static class ArtefactHostingExtensions
         new(new ArtefactStore(settings.Persistence, settings.DataDir), fetchOptions ?? settings.FetchOptions(), settings.Policy(), beforeLocalRead);
 
     /// <summary>
-    /// Asks this node's installer for a pass and waits for it, at most <paramref name="timeout"/>: what the cluster
-    /// stores is then on this node's disk. Does nothing before the installer is up; a pass that fails or takes
-    /// longer only means the files may not be there yet.
+    /// For the stager in the middle of an import: asks this node's installer to install what the cluster stores and
+    /// is missing here (removing nothing), and waits for it, at most <paramref name="timeout"/>. Does nothing before
+    /// the installer is up; a pass that fails or takes longer only means the files may not be there yet.
     /// </summary>
-    public static Func<CancellationToken, Task> ReconcileLocally(IReadOnlyActorRegistry registry, TimeSpan timeout) => async cancellationToken =>
+    public static Func<CancellationToken, Task> InstallMissingLocally(IReadOnlyActorRegistry registry, TimeSpan timeout) => async cancellationToken =>
     {
         if (!registry.TryGet<NodeArtefactInstaller>(out var installer)) return;
         try
         {
-            await installer.Ask<ArtefactsReconciled>(ReconcileArtefacts.Instance, timeout, cancellationToken);
+            await installer.Ask<ArtefactsReconciled>(ReconcileArtefacts.InstallMissing, timeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {

@@ -16,10 +16,10 @@ public static class CoordinatorHostingExtensions
         var coordinatorSettings = new CoordinatorSettings(settings.Import.BatchRetryInterval, settings.Import.BatchAttempts);
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            // Before it reads file:// the stager lets this node's installer catch up (uploads staged by another node
-            // or by an earlier stage of the same import).
+            // Before it reads file:// the stager lets this node's installer install what it misses (uploads received
+            // by another node, or stored by an earlier stage of the same import).
             (system, registry, _) => ImportCoordinator.Props(PartitionRegionKeys.From(registry), coordinatorSettings,
-                settings.Stager(ArtefactHostingExtensions.ReconcileLocally(registry, settings.Import.RequestTimeout)),
+                settings.Stager(ArtefactHostingExtensions.InstallMissingLocally(registry, settings.Import.RequestTimeout)),
                 DistributedPubSub.Get(system).Mediator),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);

@@ -11,13 +11,19 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Actors.Installation;
 
 /// <summary>
-/// Node-local ask (never crosses nodes, never persisted): bring this node's data dir in line with what the cluster stores now. Answered with
-/// <see cref="ArtefactsReconciled"/> when a pass that started after the ask has ended, so that everything stored
-/// before the ask is installed (or has failed) on this node.
+/// Node-local ask (never crosses nodes, never persisted): bring this node's data dir in line with what the cluster
+/// stores now. Answered with <see cref="ArtefactsReconciled"/> when a pass that started after the ask has ended, so
+/// that everything stored before the ask is installed (or has failed) on this node.
 /// </summary>
-public sealed record ReconcileArtefacts : INoSerializationVerificationNeeded
+/// <param name="InstallOnly">
+/// Install what is missing, remove nothing: asked in the middle of an import (the stager, before it reads
+/// <c>file://</c>), where a full import has replaced the uploads but not yet the kinds that may read them.
+/// </param>
+public sealed record ReconcileArtefacts(bool InstallOnly = false) : INoSerializationVerificationNeeded
 {
     public static readonly ReconcileArtefacts Instance = new();
+
+    public static readonly ReconcileArtefacts InstallMissing = new(InstallOnly: true);
 }
 
 /// <summary>The outcome of a pass on this node.</summary>
@@ -62,6 +68,9 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
     private bool _running;
     private bool _again;
 
+    /// <summary>The next pass also removes what is no longer stored (every trigger but an install-only ask).</summary>
+    private bool _removeOnNextPass;
+
     /// <summary>Who waits for the pass that is running.</summary>
     private List<IActorRef> _waitingForThisPass = [];
 
@@ -73,12 +82,12 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
     {
         (_installer, _store, _reader, _policy, _node, _pubSub, _interval) = (installer, store, reader, policy, node, pubSub, interval);
 
-        Receive<Reconcile>(_ => Start());
-        Receive<ArtefactsChanged>(_ => Start());
-        Receive<ReconcileArtefacts>(_ =>
+        Receive<Reconcile>(_ => Start(remove: true));
+        Receive<ArtefactsChanged>(_ => Start(remove: true));
+        Receive<ReconcileArtefacts>(ask =>
         {
             (_running ? _waitingForNextPass : _waitingForThisPass).Add(Sender);
-            Start();
+            Start(remove: !ask.InstallOnly);
         });
         Receive<SubscribeAck>(_ => { });
         Receive<Reconciled>(reconciled => Finished(new ArtefactsReconciled(reconciled.Failures, null)));
@@ -102,15 +111,18 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
         Self.Tell(Reconcile.Instance);
     }
 
-    private void Start()
+    private void Start(bool remove)
     {
+        _removeOnNextPass |= remove;
         if (_running)
         {
             _again = true;
             return;
         }
         _running = true;
-        ReconcileAsync().PipeTo(Self, success: failures => new Reconciled(failures), failure: cause => new PassFailed(cause));
+        var removing = _removeOnNextPass;
+        _removeOnNextPass = false;
+        ReconcileAsync(removing).PipeTo(Self, success: failures => new Reconciled(failures), failure: cause => new PassFailed(cause));
     }
 
     private void Finished(ArtefactsReconciled outcome)
@@ -121,10 +133,10 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
         _running = false;
         if (!_again) return;
         _again = false;
-        Start();
+        Start(remove: false);
     }
 
-    private async Task<IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>>> ReconcileAsync()
+    private async Task<IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>>> ReconcileAsync(bool removeUnstored)
     {
         var wanted = new Dictionary<(ArtefactKind, string), (ResourceKind Kind, string Name, ArtefactRecord Record)>();
         foreach (var (kind, artefactKind) in ArtefactKinds.ByResource)
@@ -151,7 +163,7 @@ public sealed class NodeArtefactInstaller : ReceiveActor, IWithTimers
             await ReportAsync(artefactKind, kind, installKey, record.ContentHash, error);
         }
 
-        foreach (var installed in _installer.List())
+        foreach (var installed in removeUnstored ? _installer.List() : [])
         {
             if (wanted.ContainsKey((installed.Kind, installed.InstallKey))) continue;
             _installer.Uninstall(installed.Kind, installed.InstallKey);

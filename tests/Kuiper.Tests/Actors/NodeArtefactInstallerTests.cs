@@ -104,6 +104,25 @@ public sealed class NodeArtefactInstallerTests : TestKit, IDisposable
     }
 
     [Fact]
+    public void An_install_only_ask_removes_nothing_that_is_no_longer_stored()
+    {
+        var installer = StartInstaller();
+        AnswerPass(new Dictionary<string, string> { ["old.txt"] = UploadRecord("old.txt", "o") });
+        var asker = CreateTestProbe();
+
+        // In the middle of a full import: the uploads were replaced, the plugin stage is about to read old.txt.
+        installer.Tell(ReconcileArtefacts.InstallMissing, asker.Ref);
+        AnswerPass(new Dictionary<string, string> { ["new.txt"] = UploadRecord("new.txt", "n") });
+        asker.ExpectMsg<ArtefactsReconciled>();
+        Assert.Equal(("o", "n"), (File.ReadAllText(_dir.Join("uploads", "old.txt")), File.ReadAllText(_dir.Join("uploads", "new.txt"))));
+
+        installer.Tell(ReconcileArtefacts.Instance, asker.Ref);
+        AnswerPass(new Dictionary<string, string> { ["new.txt"] = UploadRecord("new.txt", "n") });
+        asker.ExpectMsg<ArtefactsReconciled>();
+        Assert.False(File.Exists(_dir.Join("uploads", "old.txt")));
+    }
+
+    [Fact]
     public void A_pass_that_cannot_read_the_partitions_answers_with_the_reason()
     {
         var installer = StartInstaller(readTimeout: TimeSpan.FromSeconds(1));

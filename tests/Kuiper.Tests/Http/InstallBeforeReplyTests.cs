@@ -123,6 +123,22 @@ public sealed class InstallBeforeReplyTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_schema_reads_the_upload_an_earlier_stage_of_the_same_import_stored()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync("{}")).Status);
+
+        // eKuiper writes uploads first so that plugins, schemas and services may read them.
+        var reply = await Client.ImportAsync(Bundle(new()
+        {
+            ["uploads"] = new() { ["book.proto"] = Json(new { name = "book.proto", content = "message Book { string title = 1; }" }) },
+            ["Schema"] = new() { ["protobuf_book"] = Json(new { type = "protobuf", name = "book", file = $"file://{Uploads}/book.proto" }) },
+        }));
+
+        Assert.Equal((HttpStatusCode.OK, ImportReplyTexts.Success), (reply.Status, reply.Body));
+        Assert.Equal("message Book { string title = 1; }", await File.ReadAllTextAsync(Path.Combine(DataDir, "schemas", "protobuf", "book.proto")));
+    }
+
+    [Fact]
     public async Task An_install_that_fails_on_the_answering_node_is_reported_under_its_item()
     {
         Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync("{}")).Status);

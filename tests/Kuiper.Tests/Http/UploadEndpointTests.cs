@@ -124,6 +124,26 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task A_full_import_installs_a_plugin_from_an_uploaded_zip_and_replaces_the_uploads()
+    {
+        await File.WriteAllTextAsync(Path.Join(_work.Path, "geo.so"), "ELF");
+        ArchiveTools.Zip(_work.Path, "-q", "geo.zip", "geo.so");
+        Assert.Equal(HttpStatusCode.Created,
+            (await Curl.RunAsync(new Uri(fixture.Node.BaseAddress, "/config/uploads"), "-F", $"uploadFile=@{_work.Path}/geo.zip")).Status);
+
+        // The bundle names no uploads: its uploads stage replaces them before the plugin stage reads the zip.
+        var imported = await Client.ImportAsync(JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
+        {
+            ["nativePlugins"] = new() { ["functions_geo"] = JsonSerializer.Serialize(new { name = "geo", file = $"file://{Uploads}/geo.zip" }) },
+        }));
+
+        Assert.Equal((HttpStatusCode.OK, ImportReplyTexts.Success), (imported.Status, imported.Body));
+        Assert.Equal("ELF", await File.ReadAllTextAsync(Path.Combine(fixture.Node.DataDir, "plugins", "functions", "geo.so")));
+        Assert.False(File.Exists(Path.Combine(Uploads, "geo.zip")));
+        Assert.Contains("\"uploads\":{}", await Client.ExportAsync());
+    }
+
+    [Fact]
     public async Task Multipart_requests_without_the_file_or_not_multipart_are_refused()
     {
         var other = Path.Join(_work.Path, "a.txt");
