@@ -43,7 +43,8 @@ public static class UploadEndpoints
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             bodySize.MaxRequestBodySize = limit + RequestOverhead;
 
-        var json = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType == "application/json";
+        var json = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                   && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
         // A body announced as too large is refused before it is read (a client that waits for 100-continue never sends it).
         if (request.ContentLength > limit + RequestOverhead) return BodyTooLarge(json);
         try
@@ -77,7 +78,8 @@ public static class UploadEndpoints
         CancellationToken ct)
     {
         const string parseError = "Error parse the multi part form";
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType != "multipart/form-data")
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !string.Equals(type.MediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return ErrorEnvelope.Result($"{parseError}: request Content-Type isn't multipart/form-data");
 
         IFormCollection form;
