@@ -17,6 +17,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
+builder.Services.AddSingleton<LocalArtefacts>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
@@ -50,6 +51,7 @@ app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
 app.MapArtefacts();
+app.MapUploads();
 app.MapClusterInspection();
 await app.RunAsync();
 return nodeExit.ExitCode();

@@ -26,8 +26,28 @@ public static class ArtefactHostingExtensions
         EnablePrivateNet = settings.Security.EnablePrivateNet,
     };
 
-    public static ArtefactStager Stager(this KuiperSettings settings) =>
-        new(new ArtefactStore(settings.Persistence, settings.DataDir), settings.FetchOptions(), settings.Policy());
+    /// <param name="beforeLocalRead">see <see cref="ArtefactStager"/>; <see cref="ReconcileLocally"/> on a node</param>
+    /// <param name="fetchOptions">this node's fetch options unless given</param>
+    public static ArtefactStager Stager(this KuiperSettings settings, Func<CancellationToken, Task>? beforeLocalRead = null,
+        FetchOptions? fetchOptions = null) =>
+        new(new ArtefactStore(settings.Persistence, settings.DataDir), fetchOptions ?? settings.FetchOptions(), settings.Policy(), beforeLocalRead);
+
+    /// <summary>
+    /// For the stager in the middle of an import: asks this node's installer to install what the cluster stores and
+    /// is missing here (removing nothing), and waits for it, at most <paramref name="timeout"/>. Does nothing before
+    /// the installer is up; a pass that fails or takes longer only means the files may not be there yet.
+    /// </summary>
+    public static Func<CancellationToken, Task> InstallMissingLocally(IReadOnlyActorRegistry registry, TimeSpan timeout) => async cancellationToken =>
+    {
+        if (!registry.TryGet<NodeArtefactInstaller>(out var installer)) return;
+        try
+        {
+            await installer.Ask<ArtefactsReconciled>(ReconcileArtefacts.InstallMissing, timeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+        }
+    };
 
     /// <summary>
     /// Every node installs the stored artefacts under its own data dir: distributed pub-sub carries the
@@ -40,8 +60,10 @@ public static class ArtefactHostingExtensions
             {
                 var installer = new ArtefactInstaller(Path.GetFullPath(settings.DataDir));
                 var reader = new PartitionReader(PartitionRegions.Of(system), settings.Import.Patience());
-                system.ActorOf(NodeArtefactInstaller.Props(installer, new ArtefactStore(settings.Persistence, settings.DataDir),
+                var actor = system.ActorOf(NodeArtefactInstaller.Props(installer, new ArtefactStore(settings.Persistence, settings.DataDir),
                     reader, settings.Policy(), Cluster.Get(system).SelfAddress.ToString(),
                     DistributedPubSub.Get(system).Mediator, ReconcileInterval), NodeArtefactInstaller.Name);
+                // The HTTP edge asks its own node's installer before it replies (DECISIONS.md 11).
+                registry.Register<NodeArtefactInstaller>(actor);
             });
 }

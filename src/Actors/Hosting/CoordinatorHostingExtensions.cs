@@ -15,10 +15,12 @@ public static class CoordinatorHostingExtensions
     public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, KuiperSettings settings)
     {
         var coordinatorSettings = settings.Import.Patience();
-        var stager = settings.Stager();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            (system, _, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, stager,
+            // Before it reads file:// the stager lets this node's installer install what it misses (uploads received
+            // by another node, or stored by an earlier stage of the same import).
+            (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings,
+                settings.Stager(ArtefactHostingExtensions.InstallMissingLocally(registry, settings.Import.RequestTimeout)),
                 DistributedPubSub.Get(system).Mediator),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);

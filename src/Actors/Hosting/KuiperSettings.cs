@@ -73,6 +73,12 @@ public sealed class ImportSettings
     /// <summary>The largest request body accepted; eKuiper has no limit, Kestrel's default (30 MB) is too small for big bundles.</summary>
     public long MaxRequestBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest file <c>POST /config/uploads</c> accepts (a multipart file, JSON <c>content</c>, or what its
+    /// <c>file</c> names); enforced while the request is read. eKuiper has no limit.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>How long the HTTP edge waits for an import, queueing behind others included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

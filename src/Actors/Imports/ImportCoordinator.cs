@@ -86,8 +86,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         {
             var requester = Sender;
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
-            var touchesArtefacts = start.Apply != ImportApply.Never
-                                   && (start.Mode == ImportMode.Full || ResourceKinds.Artefacts.Any(k => start.Bundle[k].Count > 0));
+            var touchesArtefacts = start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
             Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin));
             Become(() => Importing(requester, touchesArtefacts));
         });

@@ -15,16 +15,25 @@ public sealed record StagedArtefacts(
 
 /// <summary>
 /// Checks, fetches (once, for the whole cluster) and stores the artefacts of an import before their partitions
-/// store the records. Runs on the coordinator's node.
+/// store the records. Runs on the coordinator's node for imports, on the receiving node for uploads through
+/// <c>/config/uploads</c>.
 /// </summary>
-public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOptions, ArtefactPolicy policy)
+/// <param name="beforeLocalRead">
+/// Runs once before the first <c>file://</c> read of a staging: brings this node's uploads in line with what the
+/// cluster stores (an upload received by another node, or staged by an earlier stage of this import).
+/// </param>
+public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOptions, ArtefactPolicy policy,
+    Func<CancellationToken, Task>? beforeLocalRead = null)
 {
     /// <param name="existing">what is stored now (partial import) or nothing (full import, after the reset)</param>
     /// <param name="partial">a partial import: what exists is kept, refused or replaced as its kind declares</param>
     /// <param name="storeBlobs">false for a dry run: everything is fetched and checked, nothing is written</param>
+    /// <param name="received">bytes the request carried, by the URI the item names (a multipart upload): not fetched</param>
     public async Task<StagedArtefacts> StageAsync(ResourceKind kind, IReadOnlyList<ResourceItem> items,
-        IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken, bool storeBlobs = true)
+        IReadOnlyDictionary<string, string> existing, bool partial, CancellationToken cancellationToken, bool storeBlobs = true,
+        IReadOnlyDictionary<string, byte[]>? received = null)
     {
+        var localReadPrepared = beforeLocalRead is null;
         var artefactKind = kind.ToArtefactKind();
         var checker = ArtefactChecks.For(artefactKind, policy);
         var records = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,6 +59,16 @@ public sealed class ArtefactStager(ArtefactStore store, FetchOptions fetchOption
             var fetched = new Dictionary<string, FetchResult>(StringComparer.Ordinal);
             foreach (var uri in descriptor.Fetches.Distinct())
             {
+                if (received is not null && received.TryGetValue(uri, out var carried))
+                {
+                    fetched[uri] = FetchResult.Ok(carried);
+                    continue;
+                }
+                if (!localReadPrepared && uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                {
+                    localReadPrepared = true;
+                    await beforeLocalRead!(cancellationToken);
+                }
                 var result = await fetcher.FetchAsync(uri, cancellationToken);
                 fetched[uri] = result;
                 if (!result.Succeeded) break;

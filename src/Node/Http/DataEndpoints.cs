@@ -1,3 +1,4 @@
+using Kuiper.Domain.Resources;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
@@ -8,6 +9,7 @@ using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
+using Kuiper.Actors.Installation;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Node.Http;
@@ -26,7 +28,7 @@ public static class DataEndpoints
 
     private static async Task<IResult> ImportAsync(
         HttpRequest request, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator,
-        NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
+        LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var origin = ImportOrigins.Of(request.HttpContext, system);
         var partial = QueryFlags.IsOn(request, "partial");
@@ -44,6 +46,8 @@ public static class DataEndpoints
         var content = body!.Content;
         if (body.File.Length > 0)
         {
+            // An upload another node received is read here: let this node's installer catch up first.
+            if (body.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
             var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
             var (bytes, fetchError) = await fetcher.ReadBytesAsync(body.File, cancellationToken);
             if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
@@ -77,11 +81,16 @@ public static class DataEndpoints
             return completed.Report.Succeeded
                 ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
                 : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
-        if (!completed.Report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report));
+
+        // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
+        var report = completed.Report;
+        if (ResourceKinds.TouchesArtefacts(bundle!, mode))
+            report = LocalInstallReport.Merge(report, bundle!, await local.ReconcileAsync(cancellationToken));
+        if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
         if (stop && mode == ImportMode.Full) request.HttpContext.Response.OnCompleted(() => exit.LeaveAndExitAsync(NodeExit.AfterStopImport));
-        return Results.Text(ImportReplies.Success(completed.Report), "application/json", Encoding.UTF8);
+        return Results.Text(ImportReplies.Success(report), "application/json", Encoding.UTF8);
     }
 
     private static async Task<IResult> StatusAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Configs;
 using Kuiper.Domain.Rules;
 using Kuiper.Domain.Streams;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Domain.Resources;
@@ -85,6 +87,10 @@ public static class ResourceKinds
     public static readonly IReadOnlyList<ResourceKind> Artefacts = Declarations.Where(d => d.Artefact is not null).Select(d => d.Kind).ToArray();
 
     public static ResourceKindDeclaration Declaration(this ResourceKind kind) => ByKind[(int)kind];
+
+    /// <summary>An import that may add or remove files: a full import (it replaces every artefact) or one that carries some.</summary>
+    public static bool TouchesArtefacts(Bundle bundle, ImportMode mode) =>
+        mode == ImportMode.Full || Artefacts.Any(kind => bundle[kind].Count > 0);
 
     public static string BundleKey(this ResourceKind kind) => kind.Declaration().BundleKey;
 

@@ -38,14 +38,12 @@ public sealed class ZipContent(IReadOnlyList<ZipEntryData> entries)
 /// Reads zip archives from bytes, refusing anything that could write outside a target folder: absolute paths,
 /// drive letters, <c>..</c> segments, links and device entries, Windows device names, duplicate entries; bounds
 /// entry count and unpacked size. eKuiper silently skips unsafe entries; we refuse the whole archive and name the
-/// entry (DECISIONS.md 9).
+/// entry (DECISIONS.md 9). Entries are typed as Go's <c>archive/zip</c> types them (<see cref="GoZipModes"/>,
+/// DECISIONS.md 12): a Unix mode without file-type bits is a regular file, MS-DOS attributes are read when the
+/// archive was made on FAT or NTFS.
 /// </summary>
 public static class SafeZip
 {
-    private const int TypeMask = 0xF000;
-    private const int TypeDirectory = 0x4000;
-    private const int TypeRegular = 0x8000;
-    private const int TypeSymlink = 0xA000;
 
     private static readonly HashSet<string> DeviceNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -83,12 +81,18 @@ public static class SafeZip
                 return (null, NotAZip);
             }
             if (entries.Count > limits.MaxEntries) return (null, $"zip has more than {limits.MaxEntries} entries");
+            // .NET does not expose the creator's host byte, which decides how Go reads the attributes.
+            var headers = ZipCentralDirectory.Read(bytes.Span);
+            if (headers is null || headers.Count != entries.Count) return (null, NotAZip);
+            var modes = entries.Zip(headers, (entry, header) => GoZipModes.Mode(header.VersionMadeBy, header.ExternalAttributes, entry.FullName))
+                .ToList();
 
             long declared = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var index = 0;
             foreach (var entry in entries)
             {
-                var nameError = CheckEntry(entry);
+                var nameError = CheckEntry(entry.FullName, modes[index++]);
                 if (nameError is not null) return (null, nameError);
                 if (!seen.Add(CleanPath(entry.FullName))) return (null, $"zip entry {GoQuote.Quote(entry.FullName)} appears twice");
                 declared += entry.Length;
@@ -97,9 +101,11 @@ public static class SafeZip
 
             var result = new List<ZipEntryData>(entries.Count);
             long total = 0;
+            index = 0;
             foreach (var entry in entries)
             {
-                var isDirectory = IsDirectory(entry);
+                var mode = modes[index++];
+                var isDirectory = mode.Type == GoZipEntryType.Directory;
                 byte[] content = [];
                 if (!isDirectory)
                 {
@@ -123,7 +129,7 @@ public static class SafeZip
                         return (null, $"zip: cannot read entry {GoQuote.Quote(entry.FullName)}: {e.Message}");
                     }
                 }
-                result.Add(new ZipEntryData(entry.FullName, CleanPath(entry.FullName), isDirectory, content, UnixMode(entry, isDirectory)));
+                result.Add(new ZipEntryData(entry.FullName, CleanPath(entry.FullName), isDirectory, content, UnixMode(mode)));
             }
             return (new ZipContent(result), null);
         }
@@ -230,39 +236,30 @@ public static class SafeZip
     public static string CleanPath(string name) =>
         string.Join('/', name.Replace('\\', '/').Split('/').Where(s => s.Length > 0 && s != "."));
 
-    private static string? CheckEntry(ZipArchiveEntry entry)
+    private static string? CheckEntry(string name, GoZipMode mode)
     {
-        var nameError = CheckName(entry.FullName);
+        var nameError = CheckName(name);
         if (nameError is not null) return nameError;
-        var type = FileType(entry);
-        return type switch
+        var quoted = GoQuote.Quote(name);
+        return mode.Type switch
         {
-            null or TypeRegular or TypeDirectory => null,
-            TypeSymlink => $"zip entry {GoQuote.Quote(entry.FullName)} is a symbolic link",
-            _ => $"zip entry {GoQuote.Quote(entry.FullName)} is not a regular file or folder",
+            GoZipEntryType.Regular or GoZipEntryType.Directory => null,
+            GoZipEntryType.Symlink => $"zip entry {quoted} is a symbolic link",
+            GoZipEntryType.Device or GoZipEntryType.CharDevice => $"zip entry {quoted} is a device",
+            GoZipEntryType.NamedPipe => $"zip entry {quoted} is a named pipe",
+            _ => $"zip entry {quoted} is a socket",
         };
     }
 
-    /// <summary>The Unix file type bits, when a Unix zipper recorded them.</summary>
-    private static int? FileType(ZipArchiveEntry entry)
+    /// <summary>
+    /// The permission bits to write, when the archive recorded a Unix mode: at most <c>0755</c> (no setuid, setgid,
+    /// sticky, nothing writable by group or others), and the owner can always read and write a file and enter a
+    /// folder. Null (<c>0644</c>) for MS-DOS attributes and unknown hosts, as Go's <c>0666</c> would become.
+    /// </summary>
+    private static int? UnixMode(GoZipMode mode)
     {
-        var mode = (entry.ExternalAttributes >> 16) & 0xFFFF;
-        // Only the high half of the attributes carries Unix modes; any zipper may put them there, so judge it
-        // whenever it is set rather than trusting the "made by" host byte alone.
-        if (mode == 0) return null;
-        return mode & TypeMask;
-    }
-
-    private static bool IsDirectory(ZipArchiveEntry entry) =>
-        entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\') || FileType(entry) == TypeDirectory;
-
-    private static int? UnixMode(ZipArchiveEntry entry, bool isDirectory)
-    {
-        var mode = (entry.ExternalAttributes >> 16) & 0xFFFF;
-        if (mode == 0) return null;
-        var permissions = mode & 0x1ED; // 0755: no setuid/setgid/sticky, nothing writable by group or others
-        if (isDirectory) permissions |= 0x1C0; // the owner can always enter and write a folder
-        else permissions |= 0x180; // and read and write a file
-        return permissions;
+        if (!mode.FromUnixMode || mode.Permissions == 0) return null;
+        var permissions = mode.Permissions & 0x1ED;
+        return permissions | (mode.Type == GoZipEntryType.Directory ? 0x1C0 : 0x180);
     }
 }

@@ -19,7 +19,7 @@ namespace Kuiper.Domain.Artefacts.Uploads;
 /// </remarks>
 public sealed class UploadChecker : IArtefactChecker
 {
-    private static readonly GoShape FileContentShape = GoShape.StructOf("server.fileContent",
+    internal static readonly GoShape FileContentShape = GoShape.StructOf("server.fileContent",
         ("name", GoShape.String), ("content", GoShape.String), ("file", GoShape.String));
 
     public ArtefactKind Kind => ArtefactKind.Upload;

@@ -1,0 +1,200 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Akka.Actor;
+using Microsoft.AspNetCore.Http.Features;
+using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Installation;
+using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Artefacts.Archives;
+using Kuiper.Domain.Artefacts.Uploads;
+using Kuiper.Domain.GoCompat;
+using Kuiper.Messages.Partitions;
+using Kuiper.Messages.Resources;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>
+/// eKuiper's upload endpoints: <c>POST /config/uploads</c> (JSON <c>{"name","content"|"file"}</c> or a multipart
+/// <c>uploadFile</c>), <c>GET /config/uploads</c>, <c>DELETE /config/uploads/{name}</c>. An upload is stored like any
+/// artefact (its bytes content-addressed beside the journal, a record in the uploads partitions), so every node,
+/// a later one included, has it under <c>uploads/</c>; this node has it before it answers.
+/// </summary>
+public static class UploadEndpoints
+{
+    /// <summary>Room for multipart boundaries and part headers, or JSON escaping, beyond the file itself.</summary>
+    private const long RequestOverhead = 1024 * 1024;
+
+    private const string TooLarge = "http: request body too large";
+
+    public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/config/uploads", UploadAsync);
+        app.MapGet("/config/uploads", ListAsync);
+        app.MapDelete("/config/uploads/{name}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+        CancellationToken ct)
+    {
+        var request = context.Request;
+        var limit = settings.Import.MaxUploadBytes;
+        // Kestrel stops reading past this, whatever the client announced: nothing larger is ever buffered.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = limit + RequestOverhead;
+
+        var json = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                   && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+        // A body announced as too large is refused before it is read (a client that waits for 100-continue never sends it).
+        if (request.ContentLength > limit + RequestOverhead) return BodyTooLarge(json);
+        try
+        {
+            return json ? await UploadJsonAsync(request, settings, api, local, ct) : await UploadFormAsync(request, settings, api, local, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return BodyTooLarge(json);
+        }
+    }
+
+    private static IResult BodyTooLarge(bool json) =>
+        ErrorEnvelope.Result($"{(json ? "Invalid body: Error decoding file json" : "Error parse the multi part form")}: {TooLarge}",
+            status: StatusCodes.Status413PayloadTooLarge);
+
+    private static async Task<IResult> UploadJsonAsync(HttpRequest request, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+        CancellationToken ct)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        var (upload, error) = UploadRequest.Parse(body.GetBuffer().AsSpan(0, (int)body.Length));
+        if (error is not null) return ErrorEnvelope.Result(error);
+        if (upload!.File.Length == 0 && Encoding.UTF8.GetByteCount(upload.Content) > settings.Import.MaxUploadBytes)
+            return ErrorEnvelope.Result($"Upload error: getFile has error: content is larger than {settings.Import.MaxUploadBytes} bytes",
+                status: StatusCodes.Status413PayloadTooLarge);
+        return await StoreAsync(upload, received: null, "Upload error: getFile has error", settings, api, local, ct);
+    }
+
+    private static async Task<IResult> UploadFormAsync(HttpRequest request, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+        CancellationToken ct)
+    {
+        const string parseError = "Error parse the multi part form";
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !string.Equals(type.MediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return ErrorEnvelope.Result($"{parseError}: request Content-Type isn't multipart/form-data");
+
+        IFormCollection form;
+        try
+        {
+            // The file part is spooled to disk by ASP.NET as it arrives and cut off at the limit.
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = settings.Import.MaxUploadBytes }, ct);
+        }
+        catch (InvalidDataException e) when (e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
+        {
+            return ErrorEnvelope.Result($"{parseError}: {TooLarge}", status: StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (InvalidDataException e)
+        {
+            return ErrorEnvelope.Result($"{parseError}: {e.Message}");
+        }
+
+        var file = form.Files.GetFile("uploadFile");
+        if (file is null) return ErrorEnvelope.Result("Error Retrieving the File: http: no such file");
+        if (UploadRequest.ReceivedName(file.FileName) is not { } name)
+            return ErrorEnvelope.Result($"Error saving the file: invalid file name {GoQuote.Quote(file.FileName)}");
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
+        var upload = UploadRequest.Received(name, settings.UploadsDir);
+        return await StoreAsync(upload, new Dictionary<string, byte[]> { [upload.File] = bytes }, "Error saving the file", settings, api, local, ct);
+    }
+
+    /// <summary>
+    /// Checks and stages the upload on this node (its file:// is read here, as eKuiper reads it), stores the record
+    /// through the coordinator, tells every node, and answers once this node has the file.
+    /// </summary>
+    private static async Task<IResult> StoreAsync(UploadRequest upload, IReadOnlyDictionary<string, byte[]>? received, string prefix,
+        KuiperSettings settings, ResourceApi api, LocalArtefacts local, CancellationToken ct)
+    {
+        var stager = settings.Stager(local.ReconcileAsync, settings.FetchOptions() with { MaxBytes = settings.Import.MaxUploadBytes });
+        var staged = await stager.StageAsync(ResourceKind.Uploads, [new ResourceItem(upload.Name, upload.Value)],
+            new Dictionary<string, string>(), partial: true, ct, received: received);
+        if (staged.Errors.TryGetValue(upload.Name, out var refused)) return ErrorEnvelope.Result($"{prefix}: {refused}");
+
+        var changeId = Guid.NewGuid().ToString("N");
+        string? stored;
+        try
+        {
+            stored = await api.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return NotAnswered(settings);
+        }
+        if (stored is not null) return ErrorEnvelope.Result($"{prefix}: {stored}");
+
+        local.AnnounceChange(changeId);
+        var outcome = await local.ReconcileAsync(ct);
+        var notInstalled = outcome.Error is { } passError
+            ? LocalInstallReport.NotInstalled(passError)
+            : outcome.Failures.GetValueOrDefault(ResourceKind.Uploads)?.GetValueOrDefault(upload.Name);
+        if (notInstalled is not null) return ErrorEnvelope.Result($"{prefix}: {notInstalled}");
+
+        return ResourceApi.Text(GoHtml.EscapeString($"{settings.UploadsDir}/{SafeZip.CleanPath(upload.Name)}"), StatusCodes.Status201Created);
+    }
+
+    /// <summary>The paths in this node's uploads folder, after it caught up with what other nodes received.</summary>
+    private static async Task<IResult> ListAsync(KuiperSettings settings, LocalArtefacts local, CancellationToken ct)
+    {
+        await local.ReconcileAsync(ct);
+        var folder = settings.UploadsDir;
+        var paths = Directory.Exists(folder)
+            ? new DirectoryInfo(folder).EnumerateFileSystemInfos().Select(i => i.Name).Order(StringComparer.Ordinal).Select(n => $"{folder}/{n}")
+            : [];
+        return ResourceApi.Json("[" + string.Join(',', paths.Select(GoJsonEncoder.Marshal)) + "]");
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, KuiperSettings settings, ResourceApi api, LocalArtefacts local, CancellationToken ct)
+    {
+        const string prefix = "Error deleting the file";
+        if (name.Contains('/') || name.Contains('\\') || name == "." || SafeZip.CheckName(name) is not null)
+            return ErrorEnvelope.Result($"{prefix}: removeat {name}: path escapes from parent");
+
+        // Everything stored under that file name (an import may have used another bundle key for it).
+        var stored = (await api.ReadKindAsync(ResourceKind.Uploads, ct))
+            .Where(r => r.Key == name || ArtefactRecord.Parse(r.Value)?.InstallKey == name).Select(r => r.Key).ToList();
+        if (stored.Count > 0)
+        {
+            try
+            {
+                foreach (var key in stored)
+                    if (await api.ChangeAsync(ResourceKind.Uploads, BatchOperation.Delete, key, "", ct) is { } error)
+                        return ErrorEnvelope.Result($"{prefix}: {error}");
+            }
+            catch (AskTimeoutException)
+            {
+                return NotAnswered(settings);
+            }
+            local.AnnounceChange(Guid.NewGuid().ToString("N"));
+            var outcome = await local.ReconcileAsync(ct);
+            if (outcome.Error is { } passError) return ErrorEnvelope.Result($"{prefix}: removed from the cluster, not yet from this node: {passError}");
+            return ResourceApi.Text("ok");
+        }
+
+        // A file put there by hand is this node's own: removed here only, as eKuiper would.
+        var path = Path.Join(settings.UploadsDir, name);
+        try
+        {
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
+            else if (Directory.Exists(path)) Directory.Delete(path);
+            else return ErrorEnvelope.Result($"{prefix}: removeat {name}: no such file or directory");
+        }
+        catch (IOException) when (Directory.Exists(path))
+        {
+            return ErrorEnvelope.Result($"{prefix}: removeat {name}: directory not empty");
+        }
+        return ResourceApi.Text("ok");
+    }
+
+    private static IResult NotAnswered(KuiperSettings settings) =>
+        ErrorEnvelope.Result($"the change did not finish within {settings.Import.RequestTimeout}", status: StatusCodes.Status503ServiceUnavailable);
+}
