@@ -67,6 +67,9 @@ public sealed class NodeClient(HttpClient http)
 
         using (response)
         {
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                throw new NodeErrorException(
+                    $"401 Unauthorized: {text.Trim()} (the node needs a token: --token or {ClientVerbs.TokenVariable})");
             if (!response.IsSuccessStatusCode)
                 throw new NodeErrorException(ErrorMessage(text) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");
             try
