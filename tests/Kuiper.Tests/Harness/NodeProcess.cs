@@ -39,7 +39,11 @@ public sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>A node not started yet: set it up (<see cref="Authorize"/>), then <see cref="StartAgainAsync"/>.</summary>
     public static NodeProcess Prepare(string? dataDir = null, params string[] extraArgs) =>
-        new(dataDir ?? NewDataDir(), FreeTcpPort(), extraArgs);
+        PrepareOn(FreeTcpPort(), dataDir, extraArgs);
+
+    /// <summary>As <see cref="Prepare"/>, with the plain HTTP port chosen by the caller (who may name it in Kestrel's settings).</summary>
+    public static NodeProcess PrepareOn(int httpPort, string? dataDir, params string[] extraArgs) =>
+        new(dataDir ?? NewDataDir(), httpPort, extraArgs);
 
     /// <summary>Sends <paramref name="authorization"/> as the Authorization header of every request of <see cref="Client"/>.</summary>
     public NodeProcess Authorize(string authorization)
