@@ -13,6 +13,7 @@ if (ClientVerbs.IsVerb(args)) return await ClientVerbs.RunAsync(args);
 
 // Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.UseWorkingDirectoryForCertificatePaths();
 
 var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
 builder.Services.AddSingleton(settings);

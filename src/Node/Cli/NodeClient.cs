@@ -58,7 +58,9 @@ public sealed class NodeClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new NodeUnreachableException($"cannot reach the node at {http.BaseAddress}: {e.Message}", e);
+            // "The SSL connection could not be established, see inner exception." says nothing without the inner one.
+            var cause = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            throw new NodeUnreachableException($"cannot reach the node at {http.BaseAddress}: {cause}", e);
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {

@@ -17,14 +17,12 @@ public sealed class ClusterTrustTests : IDisposable
     private static ClusterTrust Load(string pkcs12, string password = Password) =>
         ClusterTrust.Load(new ClusterTlsSettings { CertificatePath = pkcs12, CertificatePassword = password });
 
-    /// <summary>A cluster CA (self-signed) and a node certificate it issues, packed with the CA as <c>-certfile</c>.</summary>
+    /// <summary>The README's recipe: a cluster CA (self-signed) and node certificates it issues, packed with the CA (<c>-certfile</c>).</summary>
     private (string Ca, string Node) IssueFromCa(string caName, params string[] nodes)
     {
         var caKey = Path.Combine(_folder, caName + ".key");
         var ca = Path.Combine(_folder, caName + ".crt");
         OpenSsl.Run(null, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", ca, "-days", "30", "-subj", "/CN=kuiper-ca");
-        var extensions = Path.Combine(_folder, "san.ext");
-        File.WriteAllText(extensions, "subjectAltName=IP:127.0.0.1\n");
         string last = "";
         foreach (var node in nodes)
         {
@@ -34,7 +32,7 @@ public sealed class ClusterTrustTests : IDisposable
             last = Path.Combine(_folder, node + ".p12");
             OpenSsl.Run(null, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=" + node);
             OpenSsl.Run(null, "x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", certificate,
-                "-days", "30", "-extfile", extensions);
+                "-days", "30");
             OpenSsl.Run(null, "pkcs12", "-export", "-in", certificate, "-inkey", key, "-certfile", ca, "-out", last, "-passout", "pass:" + Password);
         }
         return (ca, last);

@@ -18,7 +18,8 @@ public sealed class HttpsTests
         await using var node = NodeProcess.PrepareOn(httpPort, dataDir,
             $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
             $"--Kestrel:Endpoints:Https:Url=https://127.0.0.1:{httpsPort}",
-            $"--Kestrel:Endpoints:Https:Certificate:Path={pkcs12}",
+            // Relative to the working directory (the node's data folder here), as every path setting of the node.
+            $"--Kestrel:Endpoints:Https:Certificate:Path={Path.GetRelativePath(dataDir, pkcs12)}",
             "--Kestrel:Endpoints:Https:Certificate:Password=pa55");
         await node.StartAgainAsync();
 
