@@ -58,10 +58,9 @@ public sealed class ClusterTlsTests
         using var attacker = PeerSystem(attackers, seedPort, provider: "cluster");
         using var trusted = PeerSystem(cluster, seedPort, provider: "remote");
         var seedSystem = $"akka.ssl.tcp://kuiper@127.0.0.1:{seedPort}/system";
-        var answer = await trusted.ActorSelection(seedSystem).Ask<ActorIdentity>(new Identify("trusted"), TimeSpan.FromSeconds(30));
-        Assert.NotNull(answer.Subject);
-        await Assert.ThrowsAsync<AskTimeoutException>(() =>
-            attacker.ActorSelection(seedSystem).Ask<ActorIdentity>(new Identify("attacker"), TimeSpan.FromSeconds(10)));
+        Assert.NotNull((await IdentifyAsync(trusted, seedSystem))?.Subject);
+        // Unanswered, or answered by the attacker's own dead letters (subject null) once its connection is refused.
+        Assert.Null((await IdentifyAsync(attacker, seedSystem))?.Subject);
         await TestCluster.EventuallyAsync(() => Task.FromResult(first.Output),
             o => o.Contains($"its certificate CN=kuiper-cluster ({attackerThumbprint}) is not one the cluster trusts"), Settle,
             "the seed refusing the attacker's certificate");
@@ -83,6 +82,18 @@ public sealed class ClusterTlsTests
         Assert.Equal(HttpStatusCode.Accepted, leave.Status);
         Assert.Contains("akka.ssl.tcp://", leave.Body);
         Assert.Equal(0, await second.WaitForExitAsync(Settle));
+    }
+
+    private static async Task<ActorIdentity?> IdentifyAsync(ActorSystem from, string path)
+    {
+        try
+        {
+            return await from.ActorSelection(path).Ask<ActorIdentity>(new Identify(path), TimeSpan.FromSeconds(15));
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     private sealed record MemberView(string Address, string Status);
