@@ -87,13 +87,13 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             var requester = Sender;
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
             var touchesArtefacts = start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
-            Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin));
-            Become(() => Importing(requester, touchesArtefacts));
+            var run = Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin));
+            Become(() => Importing(requester, touchesArtefacts, start.ImportId, run));
         });
         Receive<ChangeResources>(change =>
         {
             var requester = Sender;
-            Run(ImportPlan.ForChange(change));
+            Run(ImportPlan.ForChange(change), stage: false);
             Become(() => Changing(requester, change));
         });
         Receive<ExportAll>(_ =>
@@ -106,11 +106,15 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         CommonMessages();
     }
 
-    private void Run(ImportPlan plan) => Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
+    /// <param name="stage">false for a change: its endpoint staged the artefacts it carries already (on the receiving node)</param>
+    private IActorRef Run(ImportPlan plan, bool stage = true) =>
+        Context.ActorOf(ImportRun.Props(plan, _regions, _settings, stage ? _stager : null));
 
     /// <summary>An import: its report becomes the import status, on disk before the reply.</summary>
-    private void Importing(IActorRef requester, bool touchesArtefacts)
+    private void Importing(IActorRef requester, bool touchesArtefacts, string importId, IActorRef run)
     {
+        Receive<GetImportProgress>(get => get.ImportId == importId, get => run.Forward(get));
+        Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => run.Forward(cancel));
         Receive<ImportRunFinished>(finished =>
         {
             var report = finished.Report;
@@ -196,6 +200,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<GetImportStatus>(_ => Sender.Tell(new ImportStatus(_last)));
         Receive<GetImportHistory>(get => Sender.Tell(new ImportHistory(_history.Take(Math.Max(0, get.Limit)).ToList())));
+        Receive<GetImportProgress>(get => Sender.Tell(new ImportProgress(get.ImportId, false, "", 0, 0)));
+        Receive<CancelImport>(cancel => Sender.Tell(new ImportCancelAnswer(cancel.ImportId, false)));
         Receive<Terminated>(RecordKeeperStopped);
         Receive<StartRecords>(_ => StartRecordKeeper());
         Receive<ImportRecords.Recovered>(recovered =>

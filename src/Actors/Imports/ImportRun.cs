@@ -36,6 +36,15 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     /// <summary>What the check pass found each kind would gain, change, lose and keep (a dry run's plan).</summary>
     private readonly Dictionary<ResourceKind, (List<string> Added, List<string> Changed, List<string> Removed, List<string> Unchanged)> _changes = new();
 
+    /// <summary>Items answered so far in this pass, and in all (a check pass and an apply pass count apart).</summary>
+    private int _done;
+
+    private readonly int _total;
+    private readonly Dictionary<string, int> _sentItems = new(StringComparer.Ordinal);
+
+    /// <summary>Cancelled on request: no later stage is sent.</summary>
+    private bool _cancelled;
+
     /// <summary>Artefacts staged by the check pass, reused by the apply pass (fetched once).</summary>
     private readonly Dictionary<ResourceKind, StagedArtefacts> _staged = new();
 
@@ -55,10 +64,18 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         _reader = new PartitionReader(regions, settings);
         _stager = stager;
         _fanOut = new PartitionFanOut(regions, Self, settings);
+        _total = plan.Stages.SelectMany(s => s).Sum(b => b.Items.Count);
+        Receive<GetImportProgress>(_ => Sender.Tell(new ImportProgress(_plan.ImportId, true, StageName(), _done, _total)));
+        Receive<CancelImport>(_ =>
+        {
+            _cancelled = true;
+            Sender.Tell(new ImportCancelAnswer(_plan.ImportId, true));
+        });
 
         Receive<BatchApplied>(applied =>
         {
             if (!_fanOut.Answered(applied.BatchId)) return;
+            _done += _sentItems.GetValueOrDefault(applied.BatchId);
             _errors.Add(applied.Kind, applied.Errors);
             _journalFailure ??= applied.JournalFailure;
             if (applied.Changes is { } changes) AddChanges(applied.Kind, changes);
@@ -126,6 +143,13 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     private void NextStage()
     {
         _stage++;
+        if (_cancelled && _stage < _plan.Stages.Count)
+        {
+            foreach (var batch in _plan.Stages.Skip(_stage).SelectMany(s => s))
+                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => "not imported: the import was cancelled", StringComparer.Ordinal));
+            _stage = _plan.Stages.Count;
+            _checking = false;
+        }
         if (_journalFailure is not null)
         {
             // The database is down: what is left would fail the same way, so it is reported, not sent.
@@ -138,12 +162,14 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             // Every item passed: apply the same plan; the checks it repeats give the same answers.
             _checking = false;
             _stage = 0;
+            _done = 0;
             _changes.Clear();
         }
         if (_stage >= _plan.Stages.Count)
         {
             var errors = _errors.ToReadOnly();
-            var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply);
+            var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply,
+                _cancelled);
             Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null));
             Context.Stop(Self);
             return;
@@ -179,6 +205,13 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             : _reader.NamesAsync(RuleSources, CancellationToken.None);
         lookup.PipeTo(Self, success: names => new SourcesFound(_checking ? CheckedSources(names) : names),
             failure: e => new SourcesUnknown(e.Message));
+    }
+
+    private string StageName()
+    {
+        if (_stage < 0 || _stage >= _plan.Stages.Count) return "";
+        var kinds = string.Join(",", _plan.Stages[_stage].Select(b => b.Kind).Distinct().Select(k => k.BundleKey()));
+        return _checking ? "checking " + kinds : kinds;
     }
 
     /// <summary>Per kind: items stored (or, for a dry run, that would be), refused, and removed.</summary>
@@ -253,6 +286,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         {
             var sent = batch with { Context = batch.Kind == ResourceKind.Rules ? context : others };
             if (_checking) sent = sent with { BatchId = batch.BatchId + "/check", CheckOnly = true };
+            _sentItems[sent.BatchId] = sent.Items.Count;
             _fanOut.Send(sent.BatchId, sent);
         }
         if (_fanOut.Pending == 0) NextStage();

@@ -15,6 +15,24 @@ public sealed record StartImport(
     ImportApply Apply = ImportApply.Always,
     ImportOrigin? Origin = null) : IImportCommand;
 
+/// <summary>How far the running import is. Replies <see cref="ImportProgress"/>.</summary>
+public sealed record GetImportProgress(string ImportId) : IImportCommand;
+
+/// <summary>
+/// <paramref name="Running"/> false: that import is not running (queued, ended, or unknown). <paramref name="Stage"/> names
+/// the kinds being applied (bundle keys), prefixed <c>checking </c> during the check of an atomic or dry-run import.
+/// </summary>
+public sealed record ImportProgress(string ImportId, bool Running, string Stage, int Done, int Total) : IKuiperMessage;
+
+/// <summary>
+/// Stop the running import between stages: what was applied stays, nothing after it is sent. Replies
+/// <see cref="ImportCancelAnswer"/>; the import's requester then gets its <see cref="ImportCompleted"/>, marked cancelled.
+/// </summary>
+public sealed record CancelImport(string ImportId) : IImportCommand;
+
+/// <summary><paramref name="Running"/> false: that import was not running, nothing was cancelled.</summary>
+public sealed record ImportCancelAnswer(string ImportId, bool Running) : IKuiperMessage;
+
 /// <summary>The newest <paramref name="Limit"/> import reports, newest first. Replies <see cref="ImportHistory"/>.</summary>
 public sealed record GetImportHistory(int Limit) : IImportCommand;
 

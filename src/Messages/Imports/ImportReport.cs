@@ -11,6 +11,7 @@ namespace Kuiper.Messages.Imports;
 /// <param name="Origin">who asked, where and when; null for reports recorded before history existed</param>
 /// <param name="Counts">per kind: items imported, failed and removed</param>
 /// <param name="Apply">atomic and dry-run imports say so</param>
+/// <param name="Cancelled">stopped between stages on request: what the counts say was applied stays</param>
 public sealed record ImportReport(
     string ImportId,
     ImportMode Mode,
@@ -18,7 +19,8 @@ public sealed record ImportReport(
     IReadOnlyDictionary<ResourceKind, IReadOnlyDictionary<string, string>> Errors,
     ImportOrigin? Origin = null,
     IReadOnlyDictionary<ResourceKind, ImportCounts>? Counts = null,
-    ImportApply Apply = ImportApply.Always) : IKuiperMessage
+    ImportApply Apply = ImportApply.Always,
+    bool Cancelled = false) : IKuiperMessage
 {
     public static readonly ImportReport None = new(
         "", ImportMode.Full, DateTimeOffset.UnixEpoch, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());

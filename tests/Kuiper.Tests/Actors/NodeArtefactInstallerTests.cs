@@ -137,7 +137,7 @@ public sealed class NodeArtefactInstallerTests : TestKit, IDisposable
             Assert.Equal(ResourceKind.NativePlugins, _partitions.ExpectMsg<GetPartitionContents>().Kind);
         var reconciled = asker.ExpectMsg<ArtefactsReconciled>();
 
-        Assert.Equal("Timeout after 1.00 seconds", reconciled.Error);
+        Assert.Equal("partition native-plugins-p00 did not answer within 1s", reconciled.Error);
         Assert.Empty(reconciled.Failures);
     }
 }
