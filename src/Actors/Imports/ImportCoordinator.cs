@@ -32,6 +32,11 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private List<ImportReport> _history = [];
 
     private IActorRef? _records;
+
+    /// <summary>Every partition's journal position as last seen, by persistence id: recorded with each import.</summary>
+    private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
+
+    private sealed record PositionsRead(IReadOnlyDictionary<string, long>? Positions);
     private TimeSpan _backOff = MinBackOff;
 
     private sealed record ExportRead(Bundle Bundle);
@@ -117,24 +122,63 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => run.Forward(cancel));
         Receive<ImportRunFinished>(finished =>
         {
-            var report = finished.Report;
-            var dryRun = report.Apply == ImportApply.Never;
-            // A dry run is kept in the history, marked as such, and leaves the status alone.
-            if (!dryRun) _last = report;
-            _history.Insert(0, report);
-            if (_history.Count > _settings.HistoryLimit) _history.RemoveRange(_settings.HistoryLimit, _history.Count - _settings.HistoryLimit);
-            if (touchesArtefacts) AnnounceArtefacts(report.ImportId);
-            var answer = new ImportCompleted(report, Changes: finished.Changes);
+            Merge(finished.Positions);
+            if (touchesArtefacts) AnnounceArtefacts(finished.Report.ImportId);
+            var answer = new ImportCompleted(finished.Report, Changes: finished.Changes);
             if (finished.JournalFailure is not null || _records is null)
             {
+                Remember(answer.Report);
+                var dryRun = answer.Report.Apply == ImportApply.Never;
                 requester.Tell(dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
                 BackToIdle();
                 return;
             }
-            _records.Tell(new ImportRecords.Record(report));
-            Become(() => Recording(requester, answer));
+            var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
+            if (unknown.Count == 0)
+            {
+                Record(requester, answer);
+                return;
+            }
+            // Once per coordinator: the partitions this one has not written to yet say where they are.
+            _reader.ReadPositionsAsync(unknown, CancellationToken.None)
+                .PipeTo(Self, success: positions => new PositionsRead(positions), failure: _ => new PositionsRead(null));
+            Become(() => ReadingPositions(requester, answer));
         });
         Busy();
+    }
+
+    private void ReadingPositions(IActorRef requester, ImportCompleted answer)
+    {
+        Receive<PositionsRead>(read =>
+        {
+            Merge(read.Positions);
+            Record(requester, answer);
+        });
+        Busy();
+    }
+
+    /// <summary>The report with the configuration it left (every partition's position, when all are known), on to disk.</summary>
+    private void Record(IActorRef requester, ImportCompleted answer)
+    {
+        var complete = _positions.Count == ResourceKinds.All.Count * PartitionScheme.PartitionCount;
+        var report = answer.Report with { Positions = complete ? new Dictionary<string, long>(_positions, StringComparer.Ordinal) : null };
+        Remember(report);
+        _records!.Tell(new ImportRecords.Record(report));
+        Become(() => Recording(requester, answer with { Report = report }));
+    }
+
+    /// <summary>A dry run is kept in the history, marked as such, and leaves the status alone.</summary>
+    private void Remember(ImportReport report)
+    {
+        if (report.Apply != ImportApply.Never) _last = report;
+        _history.Insert(0, report);
+        if (_history.Count > _settings.HistoryLimit) _history.RemoveRange(_settings.HistoryLimit, _history.Count - _settings.HistoryLimit);
+    }
+
+    private void Merge(IReadOnlyDictionary<string, long>? positions)
+    {
+        foreach (var (id, position) in positions ?? new Dictionary<string, long>())
+            _positions[id] = Math.Max(position, _positions.GetValueOrDefault(id));
     }
 
     /// <summary>Waits for the report to be on disk; a dry run's answer does not depend on it.</summary>
@@ -166,6 +210,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ImportRunFinished>(finished =>
         {
+            Merge(finished.Positions);
             requester.Tell(new ResourcesChanged(change.ChangeId,
                 finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
             if (change.Kind.IsArtefact()) AnnounceArtefacts(change.ChangeId);

@@ -46,14 +46,25 @@ public sealed class PartitionReader(PartitionRegions regions, CoordinatorSetting
         return sections.SelectMany(s => s.Keys).ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task<PartitionContents> ReadPartitionAsync(ResourceKind kind, int partition, CancellationToken cancellationToken)
+    /// <summary>The journal position of each of <paramref name="partitions"/>, by persistence id.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadPositionsAsync(IEnumerable<(ResourceKind Kind, int Partition)> partitions,
+        CancellationToken cancellationToken)
+    {
+        var replies = await Task.WhenAll(partitions.Select(p => AskAsync<PartitionPosition>(p.Kind, p.Partition,
+            new GetPartitionPosition(p.Kind, p.Partition), cancellationToken)));
+        return replies.ToDictionary(r => PartitionScheme.PersistenceId(r.Kind, r.Partition), r => r.SequenceNr);
+    }
+
+    private Task<PartitionContents> ReadPartitionAsync(ResourceKind kind, int partition, CancellationToken cancellationToken) =>
+        AskAsync<PartitionContents>(kind, partition, new GetPartitionContents(kind, partition), cancellationToken);
+
+    private async Task<T> AskAsync<T>(ResourceKind kind, int partition, IPartitionCommand question, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await regions[kind].Ask<PartitionContents>(new GetPartitionContents(kind, partition),
-                    settings.BatchRetryInterval, cancellationToken);
+                return await regions[kind].Ask<T>(question, settings.BatchRetryInterval, cancellationToken);
             }
             catch (AskTimeoutException) when (attempt < settings.BatchAttempts)
             {

@@ -1,4 +1,6 @@
 using System.Text;
+using Kuiper.Domain.Resources;
+using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Partitions;
 
@@ -28,6 +30,13 @@ public static class PartitionScheme
     }
 
     public static string EntityId(int partition) => $"p{partition:D2}";
+
+    /// <summary>The journal's name for one partition of one kind, e.g. <c>rules-p07</c> (part of the storage format).</summary>
+    public static string PersistenceId(ResourceKind kind, int partition) => $"{kind.RegionName()}-{EntityId(partition)}";
+
+    /// <summary>Every partition of every kind.</summary>
+    public static IEnumerable<(ResourceKind Kind, int Partition)> All() =>
+        ResourceKinds.All.SelectMany(kind => Enumerable.Range(0, PartitionCount).Select(p => (kind, p)));
 
     public static int ParseEntityId(string entityId) => int.Parse(entityId.AsSpan(1));
 }

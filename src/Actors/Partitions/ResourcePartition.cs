@@ -28,7 +28,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
     {
         _rules = rules;
         _partition = PartitionScheme.ParseEntityId(entityId);
-        PersistenceId = $"{rules.Kind.RegionName()}-{entityId}";
+        PersistenceId = PartitionScheme.PersistenceId(rules.Kind, _partition);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -37,6 +37,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         Recover<BatchStored>(stored => _state.Apply(stored));
 
         Command<ApplyBatch>(OnApplyBatch);
+        Command<GetPartitionPosition>(_ => Sender.Tell(new PartitionPosition(_rules.Kind, _partition, LastSequenceNr)));
         Command<GetPartitionContents>(_ =>
             Sender.Tell(new PartitionContents(_rules.Kind, _partition, _state.ToSnapshot().Resources)));
         Command<StopPartition>(_ => Context.Stop(Self));
@@ -83,7 +84,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         if (_state.Outcome(batch.BatchId) is { } done)
         {
             // A retry of a batch already on disk: answer again, change nothing.
-            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, done.Errors));
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, done.Errors, SequenceNr: LastSequenceNr));
             return;
         }
 
@@ -109,7 +110,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         var changes = _state.Changes(stored);
         if (_state.ChangesNothing(stored))
         {
-            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: changes));
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: changes, SequenceNr: LastSequenceNr));
             return;
         }
         var replyTo = Sender;
@@ -118,7 +119,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         {
             _writing = null;
             _state.Apply(e);
-            replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors, Changes: changes));
+            replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors, Changes: changes, SequenceNr: LastSequenceNr));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });
     }

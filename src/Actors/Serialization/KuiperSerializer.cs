@@ -40,6 +40,8 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(ApplyBatch)] = "partition.apply.v1",
         [typeof(BatchApplied)] = "partition.applied.v1",
         [typeof(GetPartitionContents)] = "partition.contents.get.v1",
+        [typeof(GetPartitionPosition)] = "partition.position.get.v1",
+        [typeof(PartitionPosition)] = "partition.position.v1",
         [typeof(PartitionContents)] = "partition.contents.v1",
         [typeof(StopPartition)] = "partition.stop.v1",
         [typeof(Kuiper.Messages.Artefacts.ArtefactsChanged)] = "artefacts.changed.v1",

@@ -11,6 +11,7 @@ namespace Kuiper.Messages.Imports;
 /// <param name="Origin">who asked, where and when; null for reports recorded before history existed</param>
 /// <param name="Counts">per kind: items imported, failed and removed</param>
 /// <param name="Apply">atomic and dry-run imports say so</param>
+/// <param name="Positions">every partition's journal position right after the import, by persistence id: the configuration it left</param>
 /// <param name="Cancelled">stopped between stages on request: what the counts say was applied stays</param>
 public sealed record ImportReport(
     string ImportId,
@@ -20,7 +21,8 @@ public sealed record ImportReport(
     ImportOrigin? Origin = null,
     IReadOnlyDictionary<ResourceKind, ImportCounts>? Counts = null,
     ImportApply Apply = ImportApply.Always,
-    bool Cancelled = false) : IKuiperMessage
+    bool Cancelled = false,
+    IReadOnlyDictionary<string, long>? Positions = null) : IKuiperMessage
 {
     public static readonly ImportReport None = new(
         "", ImportMode.Full, DateTimeOffset.UnixEpoch, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());

@@ -65,6 +65,7 @@ public sealed record ValidationContext(IReadOnlyCollection<string>? KnownSources
 /// <summary>
 /// The result of a batch: the items that failed and why; every other item is stored. <paramref name="JournalFailure"/>
 /// is set when the journal did not take the batch at all: then every item is in <paramref name="Errors"/>.
+/// <paramref name="SequenceNr"/>: the partition's journal position after the batch.
 /// </summary>
 public sealed record BatchApplied(
     ResourceKind Kind,
@@ -72,7 +73,17 @@ public sealed record BatchApplied(
     string BatchId,
     IReadOnlyDictionary<string, string> Errors,
     string? JournalFailure = null,
-    BatchChanges? Changes = null) : IKuiperMessage;
+    BatchChanges? Changes = null,
+    long SequenceNr = 0) : IKuiperMessage;
+
+/// <summary>Replies <see cref="PartitionPosition"/>: how many events the partition has written.</summary>
+public sealed record GetPartitionPosition(ResourceKind Kind, int Partition) : IPartitionCommand;
+
+/// <summary>
+/// A partition's position in the journal: replaying its events up to <paramref name="SequenceNr"/> gives its
+/// resources as they were then (the import history's restore reads configurations that way).
+/// </summary>
+public sealed record PartitionPosition(ResourceKind Kind, int Partition, long SequenceNr) : IKuiperMessage;
 
 /// <summary>What a checked batch would do to its partition, by resource name (the answer to a check-only batch).</summary>
 public sealed record BatchChanges(

@@ -10,6 +10,7 @@ using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
 using Kuiper.Actors.Installation;
+using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Node.Http;
@@ -59,12 +60,23 @@ public static class DataEndpoints
         if (bundleError is not null) return ErrorEnvelope.Result($"configuration unmarshal with error {bundleError}");
 
         var mode = partial ? ImportMode.Partial : ImportMode.Full;
+        return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, settings, coordinator, local, exit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a parsed bundle through the coordinator and answers as eKuiper does (after this node holds the files),
+    /// with our 503 for a journal outage and the plan of a dry run. Shared by imports and restores.
+    /// </summary>
+    public static async Task<IResult> RunImportAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin origin, bool stop,
+        HttpContext context, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit,
+        CancellationToken cancellationToken)
+    {
         var importer = await coordinator.GetAsync(cancellationToken);
         ImportCompleted completed;
         try
         {
             completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle!, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
+                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {
@@ -84,12 +96,12 @@ public static class DataEndpoints
 
         // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
         var report = completed.Report;
-        if (ResourceKinds.TouchesArtefacts(bundle!, mode))
-            report = LocalInstallReport.Merge(report, bundle!, await local.ReconcileAsync(cancellationToken));
+        if (ResourceKinds.TouchesArtefacts(bundle, mode))
+            report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
-        if (stop && mode == ImportMode.Full) request.HttpContext.Response.OnCompleted(() => exit.LeaveAndExitAsync(NodeExit.AfterStopImport));
+        if (stop && mode == ImportMode.Full) context.Response.OnCompleted(() => exit.LeaveAndExitAsync(NodeExit.AfterStopImport));
         return Results.Text(ImportReplies.Success(report), "application/json", Encoding.UTF8);
     }
 

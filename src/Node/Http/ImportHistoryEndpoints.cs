@@ -2,7 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
+using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
+using Kuiper.Actors.Installation;
+using Kuiper.Actors.Partitions;
+using Kuiper.Domain.Bundles;
+using Kuiper.Domain.Exports;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Partitions;
 using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Imports;
@@ -18,7 +25,65 @@ public static class ImportHistoryEndpoints
     {
         app.MapGet("/data/imports", ListAsync);
         app.MapGet("/data/imports/{id}", OneAsync);
+        app.MapGet("/data/imports/{id}/export", ExportAtAsync);
+        app.MapGet("/data/imports/{a}/diff/{b}", DiffAsync);
+        app.MapPost("/data/imports/{id}/restore", RestoreAsync);
         return app;
+    }
+
+    /// <summary>Exactly what <c>GET /data/export</c> returned right after that import, as an attachment.</summary>
+    private static async Task<IResult> ExportAtAsync(string id, HttpContext context, IRequiredActor<ImportCoordinator> coordinator,
+        ActorSystem system, CancellationToken cancellationToken)
+    {
+        var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
+        if (error is not null) return error;
+        context.Response.Headers.ContentDisposition = "Attachment";
+        return Results.Bytes(BundleCodec.Write(configuration!), "application/octet-stream");
+    }
+
+    /// <summary>What changed from import <paramref name="a"/> to import <paramref name="b"/>, per kind, in the dry run's plan shape.</summary>
+    private static async Task<IResult> DiffAsync(string a, string b, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system,
+        CancellationToken cancellationToken)
+    {
+        var (before, beforeError) = await ConfigurationAtAsync(a, coordinator, system, cancellationToken);
+        if (beforeError is not null) return beforeError;
+        var (after, afterError) = await ConfigurationAtAsync(b, coordinator, system, cancellationToken);
+        if (afterError is not null) return afterError;
+        var changes = ResourceKinds.All.ToDictionary(kind => kind, kind => Diff(before![kind], after![kind]));
+        return Results.Text(ImportReplies.Plan(changes), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>A full import of the configuration that import left, recorded as a restore of it.</summary>
+    private static async Task<IResult> RestoreAsync(string id, HttpContext context, KuiperSettings settings,
+        IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
+    {
+        var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
+        if (error is not null) return error;
+        return await DataEndpoints.RunImportAsync(configuration!, ImportMode.Full, ImportApply.Always,
+            ImportOrigins.Of(context, system, restoreOf: id), stop: false, context, settings, coordinator, local, exit, cancellationToken);
+    }
+
+    /// <summary>The configuration an import left, in its export form; or the error to answer.</summary>
+    private static async Task<(Bundle? Configuration, IResult? Error)> ConfigurationAtAsync(string id, IRequiredActor<ImportCoordinator> coordinator,
+        ActorSystem system, CancellationToken cancellationToken)
+    {
+        var history = await HistoryAsync(coordinator, int.MaxValue, cancellationToken);
+        if (history.Reports.FirstOrDefault(r => r.ImportId == id) is not { } report)
+            return (null, ErrorEnvelope.Result($"import {id} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound));
+        if (report.Positions is not { } positions)
+            return (null, ErrorEnvelope.Result($"import {id} left no recorded configuration (it was recorded without the journal positions)"));
+        var stored = await new PartitionHistory(system).StateAtAsync(positions, cancellationToken);
+        return (ExportProjection.Project(stored), null);
+    }
+
+    private static BatchChanges Diff(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
+    {
+        static List<string> Sorted(IEnumerable<string> names) => names.Order(StringComparer.Ordinal).ToList();
+        return new BatchChanges(
+            Sorted(after.Keys.Where(n => !before.ContainsKey(n))),
+            Sorted(after.Where(e => before.TryGetValue(e.Key, out var old) && old != e.Value).Select(e => e.Key)),
+            Sorted(before.Keys.Where(n => !after.ContainsKey(n))),
+            Sorted(after.Where(e => before.TryGetValue(e.Key, out var old) && old == e.Value).Select(e => e.Key)));
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
@@ -63,6 +128,7 @@ public static class ImportHistoryEndpoints
             _ => "always",
         });
         writer.WriteBoolean("dryRun", report.Apply == ImportApply.Never);
+        writer.WriteBoolean("restorable", report.Positions is not null);
         if (report.Origin is { } origin)
         {
             writer.WriteString("requestedAt", origin.RequestedAt);

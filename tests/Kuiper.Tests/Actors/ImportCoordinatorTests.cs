@@ -20,9 +20,19 @@ public sealed class ImportCoordinatorTests : TestKit
     public ImportCoordinatorTests() : base(ActorTestConfig.Setup) =>
         _regions = ResourceKinds.All.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
 
+    /// <summary>A region that answers position reads itself (the coordinator records them) and shows the test everything else.</summary>
+    private sealed class ProbeRegion : ReceiveActor
+    {
+        public ProbeRegion(IActorRef probe)
+        {
+            Receive<GetPartitionPosition>(get => Sender.Tell(new PartitionPosition(get.Kind, get.Partition, 0)));
+            ReceiveAny(message => probe.Forward(message));
+        }
+    }
+
     private IActorRef StartCoordinator(CoordinatorSettings? settings = null) =>
         Sys.ActorOf(ImportCoordinator.Props(
-            new PartitionRegions(_regions.ToDictionary(r => r.Key, r => r.Value.Ref)),
+            new PartitionRegions(_regions.ToDictionary(r => r.Key, r => Sys.ActorOf(Akka.Actor.Props.Create(() => new ProbeRegion(r.Value.Ref))))),
             settings ?? new CoordinatorSettings(TimeSpan.FromSeconds(30), 3)));
 
     private static Bundle Bundle(params (ResourceKind Kind, string Name, string Definition)[] items) =>
