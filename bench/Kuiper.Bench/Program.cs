@@ -4,16 +4,17 @@ using System.Text.Json;
 using Kuiper.Bench;
 using Microsoft.Data.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Kuiper.Bench -- [--n 10000] [--runs 7] [--vary]
+// Usage: dotnet run -c Release --project bench/Kuiper.Bench -- [--n 10000] [--runs 7] [--vary] [--node path/Kuiper.Node.dll]
 // Imports a generated bundle over HTTP into a fresh node several times, exports it, and writes the same
 // payload into a bare SQLite file in one transaction (the floor). The last line is the result.
 // By default every run re-imports the same bundle (a gateway re-synced from the same backup); with --vary every
-// run changes every definition, so nothing stored can be kept as it is.
+// run changes every definition, so nothing stored can be kept as it is. Before each import the same bundle is
+// dry-run (?dryRun=1: every check, nothing changed), so both see the same stored state. --node measures another build.
 var n = Arg("--n", 10_000);
 var runs = Arg("--runs", 7);
 var vary = args.Contains("--vary");
 
-var nodeDll = FindNodeDll();
+var nodeDll = NodeArg() ?? FindNodeDll();
 var (bundleJson, items) = BenchBundle.Build(n);
 var body = JsonSerializer.Serialize(new { content = bundleJson });
 Console.WriteLine($"bundle: {items.Count} resources, {Encoding.UTF8.GetByteCount(bundleJson) / 1024} KiB, node: {nodeDll}");
@@ -21,11 +22,21 @@ Console.WriteLine($"bundle: {items.Count} resources, {Encoding.UTF8.GetByteCount
 await using var node = await NodeUnderTest.StartAsync(nodeDll);
 
 var importMs = new List<double>();
+var dryRunMs = new List<double>();
 var exportMs = new List<double>();
 for (var run = 0; run <= runs; run++)
 {
     var runBody = vary ? JsonSerializer.Serialize(new { content = BenchBundle.Build(n, run).Json }) : body;
     var watch = Stopwatch.StartNew();
+    using (var response = await node.Client.PostAsync("/data/import?dryRun=1", new StringContent(runBody, Encoding.UTF8, "application/json")))
+    {
+        // A build without dry runs imports instead: the figure is then meaningless and said so below.
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"dry run failed: {(int)response.StatusCode} {text[..Math.Min(500, text.Length)]}");
+    }
+    var dryRun = watch.Elapsed.TotalMilliseconds;
+
+    watch.Restart();
     using (var response = await node.Client.PostAsync("/data/import", new StringContent(runBody, Encoding.UTF8, "application/json")))
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -37,17 +48,24 @@ for (var run = 0; run <= runs; run++)
     var exported = await node.Client.GetByteArrayAsync("/data/export");
     var exportedIn = watch.Elapsed.TotalMilliseconds;
 
-    Console.WriteLine($"run {run}: import {imported:F0} ms, export {exportedIn:F0} ms ({exported.Length / 1024} KiB){(run == 0 ? " (warm-up, not counted)" : "")}");
+    Console.WriteLine($"run {run}: dry run {dryRun:F0} ms, import {imported:F0} ms, export {exportedIn:F0} ms ({exported.Length / 1024} KiB){(run == 0 ? " (warm-up, not counted)" : "")}");
     if (run == 0) continue;
     importMs.Add(imported);
+    dryRunMs.Add(dryRun);
     exportMs.Add(exportedIn);
 }
 
 var floorMs = SqliteFloor(items);
 var importP50 = Median(importMs);
 Console.WriteLine(
-    $"{(vary ? "varying bundle: " : "")}import_n={items.Count} import_ms_p50={importP50:F0} export_ms_p50={Median(exportMs):F0} floor_ms={floorMs:F0} ratio={importP50 / floorMs:F1}");
+    $"{(vary ? "varying bundle: " : "")}import_n={items.Count} import_ms_p50={importP50:F0} export_ms_p50={Median(exportMs):F0} floor_ms={floorMs:F0} ratio={importP50 / floorMs:F1} dryrun_ms_p50={Median(dryRunMs):F0}");
 return 0;
+
+string? NodeArg()
+{
+    var i = Array.IndexOf(args, "--node");
+    return i >= 0 && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : null;
+}
 
 int Arg(string name, int fallback)
 {

@@ -164,6 +164,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         var report = answer.Report with { Positions = complete ? new Dictionary<string, long>(_positions, StringComparer.Ordinal) : null };
         Remember(report);
         _records!.Tell(new ImportRecords.Record(report));
+        // A dry run's answer does not depend on its record: it goes out now; the next write still waits for the record.
+        if (report.Apply == ImportApply.Never) requester.Tell(answer);
         Become(() => Recording(requester, answer with { Report = report }));
     }
 
@@ -181,26 +183,22 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             _positions[id] = Math.Max(position, _positions.GetValueOrDefault(id));
     }
 
-    /// <summary>Waits for the report to be on disk; a dry run's answer does not depend on it.</summary>
+    /// <summary>Waits for the report to be on disk before the import is answered (a dry run was answered already).</summary>
     private void Recording(IActorRef requester, ImportCompleted answer)
     {
-        var dryRun = answer.Report.Apply == ImportApply.Never;
-        Receive<ImportRecords.Recorded>(_ =>
+        var answered = answer.Report.Apply == ImportApply.Never;
+        void Answer(ImportCompleted completed)
         {
-            requester.Tell(answer);
+            if (!answered) requester.Tell(completed);
             BackToIdle();
-        });
-        Receive<ImportRecords.RecordFailed>(failed =>
-        {
-            requester.Tell(dryRun ? answer : answer with { Unavailable = $"the report could not be stored ({failed.Reason})" });
-            BackToIdle();
-        });
+        }
+        Receive<ImportRecords.Recorded>(_ => Answer(answer));
+        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = $"the report could not be stored ({failed.Reason})" }));
         Receive<Terminated>(terminated =>
         {
             // The keeper stopped before it answered: the report may not be on disk.
             RecordKeeperStopped(terminated);
-            requester.Tell(dryRun ? answer : answer with { Unavailable = "the journal is unavailable; the report is kept in memory only" });
-            BackToIdle();
+            Answer(answer with { Unavailable = "the journal is unavailable; the report is kept in memory only" });
         });
         Busy();
     }
