@@ -123,8 +123,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<ImportRunFinished>(finished =>
         {
             Merge(finished.Positions);
-            if (touchesArtefacts) AnnounceArtefacts(finished.Report.ImportId);
-            var answer = new ImportCompleted(finished.Report, Changes: finished.Changes);
+            if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
+            var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged);
             if (finished.JournalFailure is not null || _records is null)
             {
                 Remember(answer.Report);

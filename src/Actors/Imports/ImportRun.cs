@@ -42,6 +42,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     private readonly int _total;
     private readonly Dictionary<string, int> _sentItems = new(StringComparer.Ordinal);
 
+    /// <summary>An artefact kind gained, changed or lost an item (so every node has files to install or remove).</summary>
+    private bool _artefactsChanged;
+
     /// <summary>The journal position of each partition this import wrote to, by persistence id.</summary>
     private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
 
@@ -82,6 +85,8 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _errors.Add(applied.Kind, applied.Errors);
             _journalFailure ??= applied.JournalFailure;
             if (!_checking) _positions[PartitionScheme.PersistenceId(applied.Kind, applied.Partition)] = applied.SequenceNr;
+            if (!_checking && applied.Kind.IsArtefact() && applied.Changes is { } c && (c.Added.Count + c.Changed.Count + c.Removed.Count) > 0)
+                _artefactsChanged = true;
             if (applied.Changes is { } changes) AddChanges(applied.Kind, changes);
             if (_fanOut.Pending == 0) NextStage();
         });
@@ -174,7 +179,8 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             var errors = _errors.ToReadOnly();
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply,
                 _cancelled);
-            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null, _positions));
+            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null, _positions,
+                _artefactsChanged));
             Context.Stop(Self);
             return;
         }
@@ -300,4 +306,5 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
 /// <summary>Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it.</summary>
 public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null,
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
-    IReadOnlyDictionary<string, long>? Positions = null);
+    IReadOnlyDictionary<string, long>? Positions = null,
+    bool ArtefactsChanged = false);

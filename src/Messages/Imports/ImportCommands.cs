@@ -46,10 +46,12 @@ public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports) 
 /// as not confirmed may or may not be stored, and the report itself may not be on disk.
 /// </summary>
 /// <paramref name="Changes"/>: for a dry run, what each kind would gain, change, lose and keep.
+/// <paramref name="ArtefactsChanged"/>: the import added, changed or removed a file-carrying item (the nodes must install).
 public sealed record ImportCompleted(
     ImportReport Report,
     string? Unavailable = null,
-    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null) : IKuiperMessage;
+    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
+    bool ArtefactsChanged = true) : IKuiperMessage;
 
 /// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
 public sealed record GetImportStatus : IImportCommand

@@ -96,7 +96,8 @@ public static class DataEndpoints
 
         // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
         var report = completed.Report;
-        if (ResourceKinds.TouchesArtefacts(bundle, mode))
+        // An import that changed no file-carrying item leaves every node's files as they were.
+        if (completed.ArtefactsChanged && ResourceKinds.TouchesArtefacts(bundle, mode))
             report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
