@@ -21,7 +21,7 @@ public static class CoordinatorHostingExtensions
             // by another node, or stored by an earlier stage of the same import).
             (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings,
                 settings.Stager(ArtefactHostingExtensions.InstallMissingLocally(registry, settings.Import.RequestTimeout)),
-                DistributedPubSub.Get(system).Mediator),
+                DistributedPubSub.Get(system).Mediator, new PartitionHistory(system)),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);
     }

@@ -6,6 +6,7 @@ using Kuiper.Domain.Resources;
 using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
+using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Imports;
 
@@ -25,6 +26,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private readonly PartitionReader _reader;
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
+    private readonly PartitionHistory? _journal;
     /// <summary>The status: the last import that was no dry run.</summary>
     private ImportReport _last = ImportReport.None;
 
@@ -50,8 +52,11 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     /// <param name="stager">fetches and checks artefacts; null where none is staged (actor tests)</param>
     /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
-    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null)
+    /// <param name="history">the journal's own list of what was written; null where there is no query journal (actor tests)</param>
+    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null,
+        PartitionHistory? history = null)
     {
+        _journal = history;
         _regions = regions;
         _settings = settings;
         _reader = new PartitionReader(regions, settings);
@@ -64,8 +69,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null) =>
-        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, stager, pubSub));
+    public static Props Props(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null,
+        PartitionHistory? history = null) =>
+        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, stager, pubSub, history));
 
     protected override void PreStart() => StartRecordKeeper();
 
@@ -139,12 +145,25 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
                 Record(requester, answer);
                 return;
             }
-            // Once per coordinator: the partitions this one has not written to yet say where they are.
-            _reader.ReadPositionsAsync(unknown, CancellationToken.None)
+            // Once per coordinator: the partitions this one has not written to yet say where they are; those the journal
+            // has nothing of stand at 0 and are not started for it.
+            UnknownPositionsAsync(unknown)
                 .PipeTo(Self, success: positions => new PositionsRead(positions), failure: _ => new PositionsRead(null));
             Become(() => ReadingPositions(requester, answer));
         });
         Busy();
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> UnknownPositionsAsync(IReadOnlyList<(ResourceKind Kind, int Partition)> unknown)
+    {
+        if (_journal is null) return await _reader.ReadPositionsAsync(unknown, CancellationToken.None);
+        var written = await _journal.PersistedIdsAsync(CancellationToken.None);
+        var positions = unknown.Select(p => PartitionScheme.PersistenceId(p.Kind, p.Partition))
+            .Where(id => !written.Contains(id)).ToDictionary(id => id, _ => 0L, StringComparer.Ordinal);
+        foreach (var (id, position) in await _reader.ReadPositionsAsync(
+                     unknown.Where(p => written.Contains(PartitionScheme.PersistenceId(p.Kind, p.Partition))), CancellationToken.None))
+            positions[id] = position;
+        return positions;
     }
 
     private void ReadingPositions(IActorRef requester, ImportCompleted answer)

@@ -19,6 +19,15 @@ public sealed class PartitionHistory(ActorSystem system)
     /// <summary>Partitions replayed at once: the journal's database is shared with the live node.</summary>
     private const int Parallel = 8;
 
+    /// <summary>The persistence ids that have written anything (partitions that never did stand at position 0).</summary>
+    public async Task<IReadOnlySet<string>> PersistedIdsAsync(CancellationToken cancellationToken)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await journal.CurrentPersistenceIds().RunForeach(id => ids.Add(id), system.Materializer());
+        return ids;
+    }
+
     public async Task<Bundle> StateAtAsync(IReadOnlyDictionary<string, long> positions, CancellationToken cancellationToken)
     {
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
