@@ -17,6 +17,7 @@ var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<Kuip
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
+builder.Services.AddSingleton<ImportGateway>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
@@ -45,6 +46,7 @@ app.MapInfo();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapDataImportExport();
+app.MapRuleset();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
