@@ -47,6 +47,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check 
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapDataImportExport();
 app.MapRuleset();
+app.MapYamlImportExport();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();
