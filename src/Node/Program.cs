@@ -6,6 +6,7 @@ using Kuiper.Node;
 using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
+using Kuiper.Node.Provisioning;
 
 // `Kuiper.Node cluster ...` is a client of a running node (pbm-style inspection), not a node.
 if (ClientVerbs.IsVerb(args)) return await ClientVerbs.RunAsync(args);
@@ -26,6 +27,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
     .WithKuiperNode(settings));
+builder.Services.AddStartupProvisioning();
 
 var app = builder.Build();
 // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
