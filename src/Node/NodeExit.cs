@@ -24,8 +24,13 @@ public sealed class NodeExit(ActorSystem system)
 
     /// <summary>
     /// Akka.Hosting reports any cluster-driven termination as a failure; here a graceful leave (an operator's
-    /// <c>cluster leave</c>, Ctrl-C) is a normal stop, and only being downed is not.
+    /// <c>cluster leave</c>, Ctrl-C) is a normal stop. Being downed is not, nor is any other stop Akka decided on
+    /// with its own exit code (79: an outbound TLS handshake of remoting failed, the certificates do not match).
     /// </summary>
-    public int ExitCode() =>
-        _requested ?? (CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason ? Downed : 0);
+    public int ExitCode() => _requested ?? CoordinatedShutdown.Get(system).ShutdownReason switch
+    {
+        null => 0,
+        CoordinatedShutdown.ClusterDowningReason => Downed,
+        var reason => reason.ExitCode,
+    };
 }

@@ -7,12 +7,14 @@ using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
 using Kuiper.Node.Provisioning;
+using Kuiper.Node.Security;
 
 // `Kuiper.Node cluster ...` is a client of a running node (pbm-style inspection), not a node.
 if (ClientVerbs.IsVerb(args)) return await ClientVerbs.RunAsync(args);
 
 // Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.UseWorkingDirectoryForCertificatePaths();
 
 var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
 builder.Services.AddSingleton(settings);
@@ -21,7 +23,10 @@ builder.Services.AddSingleton<ResourceApi>();
 builder.Services.AddSingleton<ImportGateway>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
-if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
+builder.Services.AddKuiperAuthentication(settings);
+// eKuiper's port unless --urls or Kestrel's own endpoints (HTTPS: Kestrel:Endpoints:Https:Url and :Certificate) say otherwise.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+    builder.WebHost.UseUrls(NodeDefaults.HttpUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Import.MaxRequestBytes);
 
 builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
@@ -43,10 +48,13 @@ app.UseStatusCodePages(async context =>
     }
 });
 
-app.MapGet("/ping", () => Results.Ok());
-app.MapInfo();
-app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
-app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+app.UseKuiperAuthentication();
+
+// Open with authentication on: eKuiper's / and /ping, and the probes orchestrators call (DECISIONS.md 15).
+app.MapGet("/ping", () => Results.Ok()).AllowAnonymous();
+app.MapInfo().AllowAnonymous();
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) }).AllowAnonymous();
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
 app.MapDataImportExport();
 app.MapRuleset();
 app.MapYamlImportExport();

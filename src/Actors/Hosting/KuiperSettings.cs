@@ -19,6 +19,11 @@ public sealed class KuiperSettings
     public ProvisioningSettings Provisioning { get; set; } = new();
 
     public string UploadsDir => Path.Combine(Path.GetFullPath(DataDir), "uploads");
+
+    /// <summary>Where the token issuers' public keys are: <see cref="SecuritySettings.KeysDir"/>, or <c>&lt;DataDir&gt;/mgmt</c>.</summary>
+    public string KeysDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Security.KeysDir)
+        ? Path.Combine(DataDir, Kuiper.Domain.Security.EkuiperKeyFiles.FolderName)
+        : Security.KeysDir);
 }
 
 public sealed class ClusterSettings
@@ -33,6 +38,37 @@ public sealed class ClusterSettings
 
     /// <summary><c>akka.tcp://kuiper@host:port</c>; empty: the node joins itself.</summary>
     public string[] SeedNodes { get; set; } = [];
+
+    /// <summary>Remoting over TLS with mutual certificate checks; off while no certificate is named.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
+    /// <summary>Akka's protocol of remoting addresses: TLS turns <c>akka.tcp</c> into <c>akka.ssl.tcp</c>.</summary>
+    public string Protocol => Tls.Enabled ? "akka.ssl.tcp" : "akka.tcp";
+
+    /// <summary>
+    /// The seed addresses in this node's protocol: operators keep writing <c>akka.tcp://kuiper@host:port</c> whether
+    /// TLS is on or not.
+    /// </summary>
+    public string[] SeedAddresses() => SeedNodes.Select(ToProtocol).ToArray();
+
+    /// <summary><paramref name="address"/> with its <c>akka.tcp</c> or <c>akka.ssl.tcp</c> scheme replaced by this node's.</summary>
+    public string ToProtocol(string address)
+    {
+        foreach (var scheme in new[] { "akka.tcp://", "akka.ssl.tcp://" })
+            if (address.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+                return Protocol + "://" + address[scheme.Length..];
+        return address;
+    }
+}
+
+public sealed class ClusterTlsSettings
+{
+    /// <summary>A PKCS#12 file: this node's certificate and key, and the certificate(s) the cluster trusts.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    public string CertificatePassword { get; set; } = "";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }
 
 public sealed class PersistenceSettings
@@ -62,6 +98,12 @@ public sealed class SecuritySettings
 
     /// <summary>Run a plugin's <c>install.sh</c> (with its <c>shellParas</c>) when it is installed; off, such plugins are refused.</summary>
     public bool AllowInstallScripts { get; set; }
+
+    /// <summary>eKuiper's <c>basic.authentication</c>: every HTTP endpoint but <c>/</c>, <c>/ping</c> and <c>/healthz/*</c> needs a token.</summary>
+    public bool Authentication { get; set; }
+
+    /// <summary>The folder of PEM RSA public keys, one file per token issuer (<c>iss</c>); empty: <c>&lt;DataDir&gt;/mgmt</c>.</summary>
+    public string KeysDir { get; set; } = "";
 }
 
 public sealed class ImportSettings

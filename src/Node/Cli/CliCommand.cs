@@ -12,8 +12,11 @@ public enum CliVerb
     Locate,
 }
 
-/// <summary>One parsed client invocation: the verb, its operands (address, type, entity id), the node, the output form.</summary>
-public sealed record CliCommand(CliVerb Verb, IReadOnlyList<string> Operands, Uri Node, bool Json);
+/// <summary>
+/// One parsed client invocation: the verb, its operands (address, type, entity id), the node, the output form, and
+/// the token from <c>--token</c> (null: <c>KUIPER_TOKEN</c>, if set, is sent instead).
+/// </summary>
+public sealed record CliCommand(CliVerb Verb, IReadOnlyList<string> Operands, Uri Node, bool Json, string? Token = null);
 
 /// <summary>Exactly one of: a command, a request for help, or a usage error.</summary>
 public sealed record CliParse(CliCommand? Command, bool Help, string? Error)
@@ -29,7 +32,7 @@ public static class CliParser
     public const string DefaultNode = "http://127.0.0.1:9081";
 
     public const string Usage = """
-        Usage: Kuiper.Node cluster <verb> [--node URL] [--json]
+        Usage: Kuiper.Node cluster <verb> [--node URL] [--json] [--token TOKEN]
 
           cluster show                                  members, their status, reachability, app version; the leader
           cluster leave <address>                       ask a member to leave gracefully
@@ -46,6 +49,8 @@ public static class CliParser
 
           --node URL   the node's HTTP address (default http://127.0.0.1:9081)
           --json       print the machine-readable form instead of a table
+          --token T    the JWT sent as the Authorization header, for a node with authentication on
+                       (default: the KUIPER_TOKEN environment variable, which keeps it out of the process list)
 
         Exit codes: 0 ok, 1 the node answered an error, 2 usage error, 3 node unreachable.
         """;
@@ -55,6 +60,7 @@ public static class CliParser
         var words = new List<string>();
         var node = DefaultNode;
         var json = false;
+        string? token = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -67,6 +73,13 @@ public static class CliParser
                 node = args[++i];
             }
             else if (arg.StartsWith("--node=", StringComparison.Ordinal)) node = arg["--node=".Length..];
+            else if (arg is "--token")
+            {
+                if (i + 1 >= args.Count || args[i + 1].Length == 0)
+                    return CliParse.Fail("--token needs a token, e.g. --token eyJhbGciOi...");
+                token = args[++i];
+            }
+            else if (arg.StartsWith("--token=", StringComparison.Ordinal)) token = arg["--token=".Length..];
             else if (arg.StartsWith("--", StringComparison.Ordinal)) return CliParse.Fail($"unknown option {arg}");
             else words.Add(arg);
         }
@@ -100,6 +113,6 @@ public static class CliParser
         var operandCount = found.Operands.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (rest.Length != operandCount)
             return CliParse.Fail($"usage: cluster {verb}{(operandCount > 0 ? " " + found.Operands : "")}");
-        return CliParse.Ok(new CliCommand(found.Verb, rest, nodeUri, json));
+        return CliParse.Ok(new CliCommand(found.Verb, rest, nodeUri, json, token));
     }
 }

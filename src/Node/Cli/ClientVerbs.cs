@@ -14,6 +14,9 @@ public static class ClientVerbs
     /// <summary>How long one call to the node may take; the node's own sharding queries time out sooner.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The token sent when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "KUIPER_TOKEN";
+
     /// <summary>True when the arguments are a client verb rather than a node's start-up settings.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && args[0] == "cluster";
 
@@ -37,6 +40,9 @@ public static class ClientVerbs
 
         var baseAddress = command.Node.AbsoluteUri.EndsWith('/') ? command.Node : new Uri(command.Node.AbsoluteUri + "/");
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
+        // Sent as given, as eKuiper's clients send it (a bare token, or "Bearer <token>").
+        var token = command.Token ?? Environment.GetEnvironmentVariable(TokenVariable);
+        if (!string.IsNullOrWhiteSpace(token)) http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.Trim());
         var client = new NodeClient(http);
         try
         {

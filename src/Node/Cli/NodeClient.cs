@@ -58,7 +58,9 @@ public sealed class NodeClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new NodeUnreachableException($"cannot reach the node at {http.BaseAddress}: {e.Message}", e);
+            // "The SSL connection could not be established, see inner exception." says nothing without the inner one.
+            var cause = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            throw new NodeUnreachableException($"cannot reach the node at {http.BaseAddress}: {cause}", e);
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -67,6 +69,9 @@ public sealed class NodeClient(HttpClient http)
 
         using (response)
         {
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                throw new NodeErrorException(
+                    $"401 Unauthorized: {text.Trim()} (the node needs a token: --token or {ClientVerbs.TokenVariable})");
             if (!response.IsSuccessStatusCode)
                 throw new NodeErrorException(ErrorMessage(text) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");
             try

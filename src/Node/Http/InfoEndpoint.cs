@@ -7,8 +7,7 @@ namespace Kuiper.Node.Http;
 /// <summary>eKuiper's <c>GET /</c> (and POST): version, platform, uptime and memory of this node.</summary>
 public static class InfoEndpoint
 {
-    public static IEndpointRouteBuilder MapInfo(this IEndpointRouteBuilder app)
-    {
+    public static IEndpointConventionBuilder MapInfo(this IEndpointRouteBuilder app) =>
         app.MapMethods("/", ["GET", "POST"], () => ResourceApi.Json(JsonSerializer.Serialize(new
         {
             version = typeof(InfoEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",
@@ -24,6 +23,4 @@ public static class InfoEndpoint
             memoryUsed = Environment.WorkingSet.ToString(),
             memoryTotal = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes.ToString(),
         })));
-        return app;
-    }
 }

@@ -44,8 +44,12 @@ public sealed class ClusterInspector(ActorSystem system)
         return new ClusterMembersView(Cluster.SelfAddress.ToString(), NodeVersion, state.Leader?.ToString(), members);
     }
 
-    /// <summary>The member at <paramref name="address"/>, as this node sees the membership.</summary>
-    public Member? FindMember(Address address) => Cluster.State.Members.FirstOrDefault(m => m.Address.Equals(address));
+    /// <summary>
+    /// The member at <paramref name="address"/>, as this node sees the membership. The protocol is not compared: with
+    /// remoting over TLS members are <c>akka.ssl.tcp://</c>, and operators may keep writing <c>akka.tcp://</c>.
+    /// </summary>
+    public Member? FindMember(Address address) => Cluster.State.Members.FirstOrDefault(m =>
+        m.Address.System == address.System && m.Address.Host == address.Host && m.Address.Port == address.Port);
 
     public void Leave(Address address) => Cluster.Leave(address);
 

@@ -32,9 +32,25 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static async Task<NodeProcess> StartAsync(string? dataDir = null, params string[] extraArgs)
     {
-        var node = new NodeProcess(dataDir ?? NewDataDir(), FreeTcpPort(), extraArgs);
+        var node = Prepare(dataDir, extraArgs);
         await node.StartAgainAsync();
         return node;
+    }
+
+    /// <summary>A node not started yet: set it up (<see cref="Authorize"/>), then <see cref="StartAgainAsync"/>.</summary>
+    public static NodeProcess Prepare(string? dataDir = null, params string[] extraArgs) =>
+        PrepareOn(FreeTcpPort(), dataDir, extraArgs);
+
+    /// <summary>As <see cref="Prepare"/>, with the plain HTTP port chosen by the caller (who may name it in Kestrel's settings).</summary>
+    public static NodeProcess PrepareOn(int httpPort, string? dataDir, params string[] extraArgs) =>
+        new(dataDir ?? NewDataDir(), httpPort, extraArgs);
+
+    /// <summary>Sends <paramref name="authorization"/> as the Authorization header of every request of <see cref="Client"/>.</summary>
+    public NodeProcess Authorize(string authorization)
+    {
+        Client.DefaultRequestHeaders.Remove("Authorization");
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        return this;
     }
 
     public static string NewDataDir()
@@ -51,8 +67,11 @@ public sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the process (again) and waits until it answers HTTP and its coordinator is reachable.</summary>
-    public async Task StartAgainAsync()
+    /// <summary>
+    /// Starts the process (again) and waits until it answers HTTP and its coordinator is reachable; with
+    /// <paramref name="waitUntilReady"/> false, returns at once (a node that is not meant to join, or to live long).
+    /// </summary>
+    public async Task StartAgainAsync(bool waitUntilReady = true)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -77,7 +96,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilReadyAsync();
+        if (waitUntilReady) await WaitUntilReadyAsync();
     }
 
     private void Append(string? line)

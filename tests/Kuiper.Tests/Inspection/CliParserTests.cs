@@ -58,6 +58,15 @@ public sealed class CliParserTests
         Assert.True(command.Json);
     }
 
+    [Fact]
+    public void The_token_is_taken_as_given_and_absent_unless_named()
+    {
+        Assert.Null(Ok("cluster", "show").Token);
+        Assert.Equal("eyJ.a.b", Ok("cluster", "show", "--token", "eyJ.a.b").Token);
+        Assert.Equal("Bearer eyJ.a.b", Ok("--token=Bearer eyJ.a.b", "cluster", "show").Token);
+        Assert.Equal("--token needs a token, e.g. --token eyJhbGciOi...", Fails("cluster", "show", "--token"));
+    }
+
     [Theory]
     [InlineData("cluster")]
     [InlineData("cluster", "leave")]
