@@ -15,7 +15,10 @@ public static class CliProcess
     public static Task<CliProcessRun> RunAsync(NodeProcess node, string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, [.. args, "--node", node.BaseAddress.ToString()]);
 
-    public static async Task<CliProcessRun> RunAsync(string workingDirectory, params string[] args)
+    public static Task<CliProcessRun> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <param name="token">the KUIPER_TOKEN the command sees; null: none</param>
+    public static async Task<CliProcessRun> RunAsync(string workingDirectory, string? token, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,7 @@ public static class CliProcess
         info.ArgumentList.Add(NodeBuild.DllPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment.Remove("KUIPER_TOKEN");
+        if (token is not null) info.Environment["KUIPER_TOKEN"] = token;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
