@@ -15,10 +15,10 @@ public static class CliProcess
     public static Task<CliProcessRun> RunAsync(NodeProcess node, string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, [.. args, "--node", node.BaseAddress.ToString()]);
 
-    public static Task<CliProcessRun> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+    public static Task<CliProcessRun> RunAsync(string workingDirectory, params string[] args) => RunWithTokenAsync(workingDirectory, null, args);
 
     /// <param name="token">the KUIPER_TOKEN the command sees; null: none</param>
-    public static async Task<CliProcessRun> RunAsync(string workingDirectory, string? token, params string[] args)
+    public static async Task<CliProcessRun> RunWithTokenAsync(string workingDirectory, string? token, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +35,15 @@ public static class CliProcess
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // never leave a hung client (or a node started by mistake) behind
+            throw;
+        }
         return new CliProcessRun(process.ExitCode, await output, await error);
     }
 }

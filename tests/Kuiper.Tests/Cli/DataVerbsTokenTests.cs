@@ -30,15 +30,15 @@ public sealed class DataVerbsTokenTests(AuthenticatedNodeFixture fixture) : ICla
         var folder = NodeProcess.NewDataDir();
         var node = fixture.Node.BaseAddress.ToString();
 
-        var refused = await CliProcess.RunAsync(folder, null, "getstatus", "import", "--node", node);
+        var refused = await CliProcess.RunWithTokenAsync(folder, null, "getstatus", "import", "--node", node);
         Assert.Equal(1, refused.ExitCode);
         Assert.Equal("401 Unauthorized: missing_token (the node needs a token: --token or KUIPER_TOKEN)\n", refused.Err);
 
-        var fromEnvironment = await CliProcess.RunAsync(folder, fixture.Token(), "export", "ruleset", "r.json", "--node", node);
+        var fromEnvironment = await CliProcess.RunWithTokenAsync(folder, fixture.Token(), "export", "ruleset", "r.json", "--node", node);
         Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.ToString());
         Assert.StartsWith("exported ", fromEnvironment.Out);
 
-        var fromOption = await CliProcess.RunAsync(folder, null, "import", "ruleset", "-f", Path.Combine(folder, "r.json"), "--node", node,
+        var fromOption = await CliProcess.RunWithTokenAsync(folder, null, "import", "ruleset", "-f", Path.Combine(folder, "r.json"), "--node", node,
             "--token", fixture.Token());
         Assert.True(fromOption.ExitCode == 0, fromOption.ToString());
         Assert.StartsWith("imported ", fromOption.Out);
