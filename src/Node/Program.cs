@@ -6,6 +6,7 @@ using Kuiper.Node;
 using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
+using Kuiper.Node.Provisioning;
 using Kuiper.Node.Security;
 
 // `Kuiper.Node cluster ...` is a client of a running node (pbm-style inspection), not a node.
@@ -20,6 +21,7 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
 builder.Services.AddSingleton<LocalArtefacts>();
+builder.Services.AddSingleton<ImportGateway>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 builder.Services.AddKuiperAuthentication(settings);
@@ -31,6 +33,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
     .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
     .WithKuiperNode(settings));
+builder.Services.AddStartupProvisioning();
 
 var app = builder.Build();
 // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
@@ -55,6 +58,8 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check 
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
 app.MapDataImportExport();
 app.MapImportHistory();
+app.MapRuleset();
+app.MapYamlImportExport();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();

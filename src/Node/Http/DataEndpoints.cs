@@ -151,7 +151,7 @@ public static class DataEndpoints
     /// The rule ids as Go's decoder fills a <c>[]string</c> whose error eKuiper ignores: a body that is not JSON, or
     /// not an array, is no id; an element that is not a string (<c>null</c>, <c>1</c>) is the empty id, which no rule has.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken);
         if (GoJsonSyntax.CheckDecode(body.Span) is not null) return [];

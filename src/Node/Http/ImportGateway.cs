@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Imports;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Bundles;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>
+/// The road every import other than <c>/data/import</c> takes to the coordinator (<c>/ruleset/import</c>,
+/// <c>/v2/data/import</c>, start-up provisioning): the body's bundle fetched where it names a file, the import run
+/// and recorded as the status like any other, and the answers for an import that did not finish or could not be stored.
+/// </summary>
+public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator)
+{
+    /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
+    public async Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.File.Length == 0) return (request.Content, null);
+        var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
+        var (bytes, error) = await fetcher.ReadBytesAsync(request.File, cancellationToken);
+        return (bytes ?? ReadOnlyMemory<byte>.Empty, error);
+    }
+
+    /// <summary>
+    /// Runs the import and waits for its report. The failure is set (and the report may be partial or null) when the
+    /// import did not finish in time or could not be stored: its text says so, for an HTTP 503 or a log line.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(Bundle bundle, ImportMode mode, CancellationToken cancellationToken)
+    {
+        var importer = await coordinator.GetAsync(cancellationToken);
+        ImportCompleted completed;
+        try
+        {
+            completed = await importer.Ask<ImportCompleted>(
+                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode), settings.Import.RequestTimeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return new ImportOutcome(null,
+                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome");
+        }
+        return completed.Unavailable is { } unavailable
+            ? new ImportOutcome(completed.Report,
+                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed")
+            : new ImportOutcome(completed.Report, null);
+    }
+}
+
+/// <summary>An import's report, or why it has none that can be trusted (<see cref="Unavailable"/>).</summary>
+public sealed record ImportOutcome(ImportReport? Report, string? Unavailable)
+{
+    /// <summary>The 503 an HTTP client gets when the import did not finish or was not stored.</summary>
+    public IResult? Failure => Unavailable is { } reason
+        ? ErrorEnvelope.Result(reason, status: StatusCodes.Status503ServiceUnavailable)
+        : null;
+}
