@@ -10,16 +10,18 @@ using Kuiper.Messages.Imports;
 namespace Kuiper.Node.Http;
 
 /// <summary>
-/// The road every import other than <c>/data/import</c> takes to the coordinator (<c>/ruleset/import</c>,
+/// The road every import takes to the coordinator (<c>/data/import</c> and restores, <c>/ruleset/import</c>,
 /// <c>/v2/data/import</c>, start-up provisioning): the body's bundle fetched where it names a file, the import run
 /// and recorded as the status like any other, and the answers for an import that did not finish or could not be stored.
 /// </summary>
-public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator)
+public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local)
 {
     /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
     public async Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken)
     {
         if (request.File.Length == 0) return (request.Content, null);
+        // An upload another node received is read here: let this node's installer catch up first.
+        if (request.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
         var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
         var (bytes, error) = await fetcher.ReadBytesAsync(request.File, cancellationToken);
         return (bytes ?? ReadOnlyMemory<byte>.Empty, error);
@@ -29,29 +31,32 @@ public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<Import
     /// Runs the import and waits for its report. The failure is set (and the report may be partial or null) when the
     /// import did not finish in time or could not be stored: its text says so, for an HTTP 503 or a log line.
     /// </summary>
-    public async Task<ImportOutcome> ImportAsync(Bundle bundle, ImportMode mode, CancellationToken cancellationToken)
+    /// <param name="origin">who asked; null: this node, now</param>
+    public async Task<ImportOutcome> ImportAsync(Bundle bundle, ImportMode mode, CancellationToken cancellationToken,
+        ImportApply apply = ImportApply.Always, ImportOrigin? origin = null)
     {
         var importer = await coordinator.GetAsync(cancellationToken);
+        origin ??= new ImportOrigin(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), DateTimeOffset.UtcNow);
         ImportCompleted completed;
         try
         {
             completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode), settings.Import.RequestTimeout, cancellationToken);
+                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
         }
         catch (AskTimeoutException)
         {
             return new ImportOutcome(null,
-                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome");
+                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome", null);
         }
         return completed.Unavailable is { } unavailable
             ? new ImportOutcome(completed.Report,
-                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed")
-            : new ImportOutcome(completed.Report, null);
+                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed", completed)
+            : new ImportOutcome(completed.Report, null, completed);
     }
 }
 
-/// <summary>An import's report, or why it has none that can be trusted (<see cref="Unavailable"/>).</summary>
-public sealed record ImportOutcome(ImportReport? Report, string? Unavailable)
+/// <summary>An import's report, or why it has none that can be trusted (<see cref="Unavailable"/>); the coordinator's whole answer.</summary>
+public sealed record ImportOutcome(ImportReport? Report, string? Unavailable, ImportCompleted? Completed)
 {
     /// <summary>The 503 an HTTP client gets when the import did not finish or was not stored.</summary>
     public IResult? Failure => Unavailable is { } reason
