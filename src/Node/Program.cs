@@ -20,6 +20,7 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<NodeExit>();
 builder.Services.AddSingleton<ResourceApi>();
 builder.Services.AddSingleton<LocalArtefacts>();
+builder.Services.AddSingleton<AsyncImportStop>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
 builder.Services.AddKuiperAuthentication(settings);
@@ -55,6 +56,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check 
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
 app.MapDataImportExport();
 app.MapImportHistory();
+app.MapAsyncImport();
 app.MapStreamsAndTables();
 app.MapRules();
 app.MapConfigs();

@@ -31,34 +31,15 @@ public static class DataEndpoints
         LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var origin = ImportOrigins.Of(request.HttpContext, system);
-        var partial = QueryFlags.IsOn(request, "partial");
-        var stop = QueryFlags.IsOn(request, "stop");
-        // Ours (DECISIONS.md 13): apply only if every item would succeed, else change nothing.
-        // dryRun=1 (ours): every check of the real import, nothing changed; the reply adds the plan.
-        var apply = QueryFlags.IsOn(request, "dryRun") ? ImportApply.Never
-            : QueryFlags.IsOn(request, "atomic") ? ImportApply.OnlyIfAllSucceed
-            : ImportApply.Always;
+        var (mode, apply, stop) = QueryFlags.ImportOptions(request);
 
         // The body's bytes, read once and as UTF-8 whatever its charset says (as eKuiper reads them).
-        var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
+        var (body, bodyError) = ImportRequest.Decode(await RequestBody.ReadAsync(request, cancellationToken));
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+        var reading = await ImportSources.Of(settings, local).ReadAsync(body!, cancellationToken);
+        if (reading.Error is { } readError) return ErrorEnvelope.Result(readError);
+        var bundle = reading.Bundle;
 
-        var content = body!.Content;
-        if (body.File.Length > 0)
-        {
-            // An upload another node received is read here: let this node's installer catch up first.
-            if (body.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
-            var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
-            var (bytes, fetchError) = await fetcher.ReadBytesAsync(body.File, cancellationToken);
-            if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
-            content = bytes!;
-        }
-
-        // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
-        var (bundle, bundleError) = BundleCodec.Parse(content);
-        if (bundleError is not null) return ErrorEnvelope.Result($"configuration unmarshal with error {bundleError}");
-
-        var mode = partial ? ImportMode.Partial : ImportMode.Full;
         var importer = await coordinator.GetAsync(cancellationToken);
         ImportCompleted completed;
         try
@@ -75,7 +56,7 @@ public static class DataEndpoints
 
         if (completed.Unavailable is { } unavailable)
             return ErrorEnvelope.Result(
-                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed",
+                ImportReplies.NotStored(unavailable),
                 status: StatusCodes.Status503ServiceUnavailable);
         if (completed.Changes is { } changes)
             return completed.Report.Succeeded

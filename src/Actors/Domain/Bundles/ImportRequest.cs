@@ -15,16 +15,37 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
 
     /// <summary>
     /// The request read from the body's bytes as Go reads them: UTF-8, no byte order mark or other charset honoured
-    /// (a UTF-16 body is a syntax error, as in eKuiper), the first JSON value only.
+    /// (a UTF-16 body is a syntax error, as in eKuiper), the first JSON value only; then checked (<see cref="Problem"/>).
     /// </summary>
     public static (ImportRequest? Request, string? Error) Parse(ReadOnlyMemory<byte> body)
+    {
+        var (request, error) = Decode(body);
+        if (error is not null) return (null, error);
+        return request!.Problem is { } problem ? (null, problem) : (request, null);
+    }
+
+    /// <summary>
+    /// eKuiper's content and file checks, which its async import runs inside the task: exactly one of them must be given.
+    /// </summary>
+    public string? Problem => (Content.Length > 0, File.Length > 0) switch
+    {
+        (true, true) => "Invalid body: Cannot specify both content and file",
+        (false, false) => "Invalid body: must specify content or file",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Only the JSON decoding of <see cref="Parse(ReadOnlyMemory{byte})"/>: the request as given, content and file not
+    /// checked yet (what eKuiper's async import does before it replies).
+    /// </summary>
+    public static (ImportRequest? Request, string? Error) Decode(ReadOnlyMemory<byte> body)
     {
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
         if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, Decoding(syntax));
 
         using var doc = GoJsonLimits.ParseFirstValue(body);
         var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return Check(ReadOnlyMemory<byte>.Empty, "");
+        if (root.ValueKind == JsonValueKind.Null) return (new ImportRequest(ReadOnlyMemory<byte>.Empty, ""), null);
         if (root.ValueKind != JsonValueKind.Object)
             return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "server.configurationInfo")));
 
@@ -38,7 +59,7 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
             if (field == "content") content = Utf8String(value);
             else file = value.GetString()!;
         }
-        return Check(content, file);
+        return (new ImportRequest(content, file), null);
     }
 
     /// <summary>A string value's unescaped UTF-8 bytes, without going through a (twice as large) .NET string.</summary>
@@ -51,14 +72,6 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         var written = reader.CopyString(buffer);
         return new ReadOnlyMemory<byte>(buffer, 0, written);
     }
-
-    private static (ImportRequest?, string?) Check(ReadOnlyMemory<byte> content, string file) =>
-        (content.Length > 0, file.Length > 0) switch
-        {
-            (true, true) => (null, "Invalid body: Cannot specify both content and file"),
-            (false, false) => (null, "Invalid body: must specify content or file"),
-            _ => (new ImportRequest(content, file), null),
-        };
 
     private static string Decoding(string goError) => $"Invalid body: Error decoding json: {goError}";
 }

@@ -1,0 +1,43 @@
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Messages.Bundles;
+
+namespace Kuiper.Domain.Bundles;
+
+/// <summary>
+/// The bundle an import request names, read as eKuiper's import reads it: the content or file checks, the fetch of
+/// the file, then the parse of the whole envelope. The synchronous import runs it before it answers, the async import
+/// inside its task; both answer with the same texts.
+/// </summary>
+/// <param name="beforeLocalRead">runs before a <c>file:</c> URI is read: an upload another node received is installed here first</param>
+public sealed class ImportSource(UriFetcher fetcher, Func<CancellationToken, Task>? beforeLocalRead = null)
+{
+    public async Task<BundleReading> ReadAsync(ImportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Problem is { } problem) return BundleReading.Refused(problem);
+
+        var content = request.Content;
+        if (request.File.Length > 0)
+        {
+            if (beforeLocalRead is not null && request.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                await beforeLocalRead(cancellationToken);
+            var (bytes, fetchError) = await fetcher.ReadBytesAsync(request.File, cancellationToken);
+            if (fetchError is not null) return BundleReading.Refused(fetchError);
+            content = bytes!;
+        }
+
+        // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
+        var (bundle, bundleError) = BundleCodec.Parse(content);
+        return bundleError is not null
+            ? new BundleReading(null, $"configuration unmarshal with error {bundleError}", Unmarshal: true)
+            : new BundleReading(bundle, null, Unmarshal: false);
+    }
+}
+
+/// <summary>
+/// A bundle, or why there is none in eKuiper's words. <paramref name="Unmarshal"/>: the envelope did not parse (eKuiper
+/// then has an import status to show, with no kind filled in; a refused request or file has none).
+/// </summary>
+public sealed record BundleReading(Bundle? Bundle, string? Error, bool Unmarshal)
+{
+    public static BundleReading Refused(string error) => new(null, error, Unmarshal: false);
+}
