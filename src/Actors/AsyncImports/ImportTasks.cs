@@ -73,26 +73,27 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         public string Stage { get; set; } = "";
     }
 
-    private sealed record RecoveryDone
+    /// <summary>Local messages of this actor (results of its own asks and reads, timers) never leave the node.</summary>
+    private sealed record RecoveryDone : INoSerializationVerificationNeeded
     {
         public static readonly RecoveryDone Instance = new();
     }
 
-    private sealed record BundleRead(string TaskId, BundleReading? Reading, string? Failure);
+    private sealed record BundleRead(string TaskId, BundleReading? Reading, string? Failure) : INoSerializationVerificationNeeded;
 
-    private sealed record LocateAgain(string TaskId);
+    private sealed record LocateAgain(string TaskId) : INoSerializationVerificationNeeded;
 
-    private sealed record CancelAgain(string TaskId);
+    private sealed record CancelAgain(string TaskId) : INoSerializationVerificationNeeded;
 
-    private sealed record ResolveAgain(string TaskId);
+    private sealed record ResolveAgain(string TaskId) : INoSerializationVerificationNeeded;
 
-    private sealed record ResolvedProgress(string TaskId, ImportProgress? Progress);
+    private sealed record ResolvedProgress(string TaskId, ImportProgress? Progress) : INoSerializationVerificationNeeded;
 
-    private sealed record ResolvedHistory(string TaskId, ImportHistory? History);
+    private sealed record ResolvedHistory(string TaskId, ImportHistory? History) : INoSerializationVerificationNeeded;
 
-    private sealed record LiveProgress(string TaskId, ImportProgress? Progress, IActorRef ReplyTo);
+    private sealed record LiveProgress(string TaskId, ImportProgress? Progress, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
-    private sealed record Installed(string TaskId, ArtefactsReconciled Outcome);
+    private sealed record Installed(string TaskId, ArtefactsReconciled Outcome) : INoSerializationVerificationNeeded;
 
     /// <param name="coordinator">the coordinator's singleton proxy</param>
     /// <param name="source">reads a task's bundle on this node</param>
