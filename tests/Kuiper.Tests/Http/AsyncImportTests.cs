@@ -38,9 +38,10 @@ public static partial class AsyncTasks
         return id;
     }
 
-    public static async Task<JsonObject> TaskAsync(this HttpClient client, string id)
+    public static async Task<JsonObject> TaskAsync(this HttpClient client, string id) => Parse(await client.GetReplyAsync($"/async/task/{id}"));
+
+    private static JsonObject Parse(Reply reply)
     {
-        var reply = await client.GetReplyAsync($"/async/task/{id}");
         Assert.True(reply.Status == HttpStatusCode.OK, reply.Body);
         Assert.StartsWith("application/json", reply.ContentType);
         var task = JsonNode.Parse(reply.Body)!.AsObject();
@@ -48,8 +49,14 @@ public static partial class AsyncTasks
         return task;
     }
 
-    public static Task<JsonObject> UntilAsync(this HttpClient client, string id, Func<JsonObject, bool> check, string what) =>
-        TestCluster.EventuallyAsync(() => client.TaskAsync(id), check, Within, $"task {id}: {what}");
+    /// <summary>Polls the task until <paramref name="check"/> holds; a 503 (the tasks singleton moving to another node) is polled through.</summary>
+    public static async Task<JsonObject> UntilAsync(this HttpClient client, string id, Func<JsonObject, bool> check, string what) =>
+        (await TestCluster.EventuallyAsync(async () =>
+            {
+                var reply = await client.GetReplyAsync($"/async/task/{id}");
+                return reply.Status == HttpStatusCode.ServiceUnavailable ? null : Parse(reply);
+            },
+            task => task is not null && check(task), Within, $"task {id}: {what}"))!;
 
     public static Task<JsonObject> EndedAsync(this HttpClient client, string id) =>
         client.UntilAsync(id, t => Status(t) is "finish" or "error" or "cancel", "ended");
