@@ -71,6 +71,15 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         public int Done { get; set; }
         public int Total { get; set; }
         public string Stage { get; set; } = "";
+
+        /// <summary>Who asked to cancel the running import, answered once the coordinator has the cancel.</summary>
+        public List<IActorRef> CancelWaiters { get; } = [];
+
+        public void AnswerCancelWaiters()
+        {
+            foreach (var waiter in CancelWaiters) waiter.Tell(new ImportTaskCancelAnswer(TaskId, true));
+            CancelWaiters.Clear();
+        }
     }
 
     /// <summary>Local messages of this actor (results of its own asks and reads, timers) never leave the node.</summary>
@@ -135,6 +144,7 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         });
         Command<ImportCancelAnswer>(answer =>
         {
+            if (_current is { } current && current.TaskId == answer.ImportId) current.AnswerCancelWaiters();
             // Not running yet: it waits behind another import in the coordinator; cancel it once it starts.
             if (!answer.Running && IsCurrent(answer.ImportId, Phase.Importing))
                 Timers.StartSingleTimer(nameof(CancelAgain), new CancelAgain(answer.ImportId), _settings.PollInterval);
@@ -145,7 +155,9 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         });
         Command<Terminated>(terminated =>
         {
-            if (_current is { Phase: Phase.Importing } current && terminated.ActorRef.Equals(current.Coordinator)) Resolve();
+            if (_current is not { Phase: Phase.Importing } current || !terminated.ActorRef.Equals(current.Coordinator)) return;
+            current.AnswerCancelWaiters();
+            Resolve();
         });
         Command<ResolveAgain>(again => { if (IsCurrent(again.TaskId, Phase.Resolving)) Resolve(); });
         Command<ResolvedProgress>(Resolved);
@@ -261,8 +273,20 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
             return;
         }
         _cancelRequested.Add(task.TaskId);
+        if (_current is not { } current || current.TaskId != task.TaskId)
+        {
+            Sender.Tell(answer);
+            return;
+        }
+        if (current.Phase == Phase.Importing)
+        {
+            // Answered once the coordinator has it: then a running import stops before its next stage, as eKuiper's
+            // context is cancelled before its reply.
+            current.CancelWaiters.Add(Sender);
+            current.Coordinator!.Tell(new CancelImport(task.TaskId));
+            return;
+        }
         Sender.Tell(answer);
-        if (_current is not { } current || current.TaskId != task.TaskId) return;
         switch (current.Phase)
         {
             case Phase.Reading:
@@ -270,9 +294,6 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
                 break;
             case Phase.Locating:
                 End(new ImportTaskOutcome(ImportTaskStatus.Cancel, AsyncImportTexts.CancelledBeforeStart, 0, current.Total), task.TaskId);
-                break;
-            case Phase.Importing:
-                current.Coordinator!.Tell(new CancelImport(task.TaskId));
                 break;
             case Phase.Resolving:
                 _coordinator.Tell(new CancelImport(task.TaskId));
@@ -431,6 +452,7 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
             _cancelRequested.Remove(taskId);
             if (_current?.TaskId == taskId)
             {
+                _current.AnswerCancelWaiters();
                 if (_current.Coordinator is { } coordinator) Context.Unwatch(coordinator);
                 _current.Reading?.Dispose();
                 _current = null;

@@ -151,10 +151,12 @@ public sealed class ImportTasksTests : TestKit
         ExpectImport(_coordinator);
 
         tasks.Tell(new CancelImportTask(id), TestActor);
-        Assert.True(ExpectMsg<ImportTaskCancelAnswer>().Found);
-        // Queued behind another import in the coordinator: not running yet, so the cancel is sent again.
+        // Answered once the coordinator has the cancel.
         _coordinator.ExpectMsg<CancelImport>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // Queued behind another import in the coordinator: not running yet, so the cancel is sent again.
         _coordinator.Reply(new ImportCancelAnswer(id, false));
+        Assert.True(ExpectMsg<ImportTaskCancelAnswer>().Found);
         _coordinator.ExpectMsg<CancelImport>();
         _coordinator.Reply(new ImportCancelAnswer(id, true));
         tasks.Tell(new ImportCompleted(Report(id, cancelled: true)), _coordinator.Ref);

@@ -267,6 +267,47 @@ public sealed class AsyncImportTests(PrivateNetNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_running_task_shows_its_progress_and_stage_then_finishes_with_the_import_reply()
+    {
+        using var release = new ManualResetEventSlim();
+        // The schemas stage downloads the proto file from here: it holds the import in that stage until released.
+        await using var server = new LoopbackServer(_ =>
+        {
+            release.Wait(AsyncTasks.Within);
+            return LoopbackServer.Ok("message Book { string title = 1; }"u8.ToArray());
+        });
+        var bundle = new JsonObject
+        {
+            ["sourceConfig"] = new JsonObject { ["mqtt"] = """{"td":{"server":"tcp://127.0.0.1:1883"}}""" },
+            ["Schema"] = new JsonObject { ["protobuf_book"] = JsonSerializer.Serialize(new { type = "protobuf", name = "book", file = server.Url("/book.proto") }) },
+            ["streams"] = new JsonObject { ["s1"] = "CREATE STREAM s1 () WITH (TYPE=\"memory\")" },
+            ["rules"] = new JsonObject(Enumerable.Range(0, 1_000)
+                .Select(i => KeyValuePair.Create($"r{i}", (JsonNode?)JsonValue.Create(Rule.Replace("%ID%", $"r{i}"))))),
+        };
+
+        JsonObject running;
+        string id;
+        try
+        {
+            id = await Client.SubmitAsync(KuiperApi.ContentBody(bundle.ToJsonString()));
+            running = await Client.UntilAsync(id, t => AsyncTasks.Stage(t).Contains("Schema"), "in the schemas stage");
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(("running", (1, 1_003)), (AsyncTasks.Status(running), AsyncTasks.Progress(running)));
+        var task = await Client.EndedAsync(id);
+        Assert.Equal("finish", AsyncTasks.Status(task));
+        Assert.Equal(
+            """{"ErrorMsg":"","ConfigResponse":{"streams":{},"tables":{},"rules":{},"nativePlugins":{},"portablePlugins":{},"sourceConfig":{},"sinkConfig":{},"connectionConfig":{},"Service":{},"Schema":{},"uploads":{},"scripts":{}}}""",
+            AsyncTasks.Message(task));
+        Assert.Equal(((1_003, 1_003), ""), (AsyncTasks.Progress(task), AsyncTasks.Stage(task)));
+        Assert.Equal(1_000, JsonNode.Parse(await Client.ExportAsync())!["rules"]!.AsObject().Count);
+    }
+
+    [Fact]
     public async Task Atomic_and_dry_run_work_async_as_they_do_sync()
     {
         Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
