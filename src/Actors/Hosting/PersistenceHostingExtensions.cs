@@ -3,7 +3,6 @@ using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kuiper.Actors.Hosting;
@@ -37,37 +36,11 @@ public static class PersistenceHostingExtensions
                 HealthStatus.Unhealthy, [HealthTags.Ready], settings.CallTimeout);
     }
 
-    /// <summary>Opens the journal's database the way the journal does.</summary>
-    public static DbConnection Connect(PersistenceSettings settings, string dataDir)
-    {
-        var connectionString = EffectiveConnectionString(settings, dataDir);
-        return settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase)
-            ? new NpgsqlConnection(connectionString)
-            : new SqliteConnection(connectionString);
-    }
-
-    /// <summary>
-    /// <c>CREATE TABLE IF NOT EXISTS</c> beside the journal. On PostgreSQL two nodes creating the same table at once can
-    /// still collide (unique violation on the catalog, "relation" or "type already exists"): then the other one made it.
-    /// </summary>
-    public static async Task CreateTableAsync(DbConnection connection, string createIfNotExists, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = createIfNotExists;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (DbException e) when (e.SqlState is "23505" or "42P07" or "42710")
-        {
-        }
-    }
-
     private static async Task<HealthCheckResult> ProbeAsync(PersistenceSettings settings, string dataDir, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = Connect(settings, dataDir);
+            await using var connection = JournalDatabase.Connect(settings, dataDir);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1";

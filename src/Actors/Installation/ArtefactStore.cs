@@ -26,14 +26,14 @@ public sealed class ArtefactStore
     public async Task PutBlobAsync(string sha256, byte[] content, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "INSERT INTO kuiper_artefact_blobs (sha256, content) VALUES (@sha, @content) ON CONFLICT (sha256) DO NOTHING",
+        await JournalDatabase.ExecuteAsync(connection, "INSERT INTO kuiper_artefact_blobs (sha256, content) VALUES (@sha, @content) ON CONFLICT (sha256) DO NOTHING",
             cancellationToken, ("sha", sha256), ("content", content));
     }
 
     public async Task<byte[]?> GetBlobAsync(string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT content FROM kuiper_artefact_blobs WHERE sha256 = @sha", ("sha", sha256));
+        await using var command = JournalDatabase.Command(connection, "SELECT content FROM kuiper_artefact_blobs WHERE sha256 = @sha", ("sha", sha256));
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
@@ -42,7 +42,7 @@ public sealed class ArtefactStore
         CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, """
+        await JournalDatabase.ExecuteAsync(connection, """
             INSERT INTO kuiper_artefact_installs (node, kind, install_key, content_hash, error, updated_at)
             VALUES (@node, @kind, @key, @hash, @error, @at)
             ON CONFLICT (node, kind, install_key) DO UPDATE
@@ -54,7 +54,7 @@ public sealed class ArtefactStore
     public async Task RemoveInstallStatusAsync(string node, string kind, string installKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "DELETE FROM kuiper_artefact_installs WHERE node = @node AND kind = @kind AND install_key = @key",
+        await JournalDatabase.ExecuteAsync(connection, "DELETE FROM kuiper_artefact_installs WHERE node = @node AND kind = @kind AND install_key = @key",
             cancellationToken, ("node", node), ("kind", kind), ("key", installKey));
     }
 
@@ -62,7 +62,7 @@ public sealed class ArtefactStore
     public async Task<IReadOnlyList<NodeInstall>> InstallsAsync(string kind, string installKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
+        await using var command = JournalDatabase.Command(connection,
             "SELECT node, content_hash, error FROM kuiper_artefact_installs WHERE kind = @kind AND install_key = @key ORDER BY node",
             ("kind", kind), ("key", installKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -74,7 +74,7 @@ public sealed class ArtefactStore
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = PersistenceHostingExtensions.Connect(_settings, _dataDir);
+        var connection = JournalDatabase.Connect(_settings, _dataDir);
         await connection.OpenAsync(cancellationToken);
         if (_ready) return connection;
         await _created.WaitAsync(cancellationToken);
@@ -83,9 +83,9 @@ public sealed class ArtefactStore
             if (!_ready)
             {
                 var blob = _postgres ? "BYTEA" : "BLOB";
-                await PersistenceHostingExtensions.CreateTableAsync(connection,
+                await JournalDatabase.CreateTableAsync(connection,
                     $"CREATE TABLE IF NOT EXISTS kuiper_artefact_blobs (sha256 VARCHAR(64) PRIMARY KEY, content {blob} NOT NULL)", cancellationToken);
-                await PersistenceHostingExtensions.CreateTableAsync(connection, """
+                await JournalDatabase.CreateTableAsync(connection, """
                     CREATE TABLE IF NOT EXISTS kuiper_artefact_installs (
                         node VARCHAR(255) NOT NULL, kind VARCHAR(32) NOT NULL, install_key VARCHAR(255) NOT NULL,
                         content_hash VARCHAR(64) NOT NULL, error TEXT, updated_at VARCHAR(40) NOT NULL,
@@ -101,25 +101,7 @@ public sealed class ArtefactStore
         return connection;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
 
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string, object)[] parameters)
-    {
-        await using var command = Command(connection, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
 
 public sealed record NodeInstall(string Node, string ContentHash, string? Error);

@@ -44,13 +44,13 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
     public async Task<ProvisioningClaim> ClaimAsync(string sha256, string node, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        if (await ExecuteAsync(connection, $"""
+        if (await JournalDatabase.ExecuteAsync(connection, $"""
                 INSERT INTO kuiper_provisioning (file_sha256, claimed_by, claimed_at)
                 VALUES (@sha, @node, {Now}) ON CONFLICT (file_sha256) DO NOTHING
                 """, cancellationToken, ("sha", sha256), ("node", node)) == 1)
             return new ProvisioningClaim.Granted(null);
 
-        await using var read = Command(connection,
+        await using var read = JournalDatabase.Command(connection,
             $"SELECT claimed_by, claimed_at, finished_at, outcome, {Now} FROM kuiper_provisioning WHERE file_sha256 = @sha", ("sha", sha256));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return await ClaimAsync(sha256, node, timeout, cancellationToken); // removed meanwhile
@@ -64,7 +64,7 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
         if (age < timeout && !earlierRunOfThisNode) return new ProvisioningClaim.HeldBy(holder, age);
 
         // Take the lapsed claim over, unless another node did first (or the holder renewed it just now).
-        var taken = await ExecuteAsync(connection, $"""
+        var taken = await JournalDatabase.ExecuteAsync(connection, $"""
             UPDATE kuiper_provisioning SET claimed_by = @node, claimed_at = {Now}
             WHERE file_sha256 = @sha AND finished_at IS NULL AND claimed_by = @holder AND claimed_at = @at
             """, cancellationToken, ("node", node), ("sha", sha256), ("holder", holder), ("at", claimedAt));
@@ -75,7 +75,7 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
     public async Task<bool> RenewAsync(string sha256, string node, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, $"""
+        return await JournalDatabase.ExecuteAsync(connection, $"""
             UPDATE kuiper_provisioning SET claimed_at = {Now}
             WHERE file_sha256 = @sha AND claimed_by = @node AND finished_at IS NULL
             """, cancellationToken, ("sha", sha256), ("node", node)) == 1;
@@ -85,7 +85,7 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
     public async Task FinishAsync(string sha256, string node, string outcome, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, $"""
+        await JournalDatabase.ExecuteAsync(connection, $"""
             UPDATE kuiper_provisioning SET finished_at = {Now}, outcome = @outcome
             WHERE file_sha256 = @sha AND claimed_by = @node
             """, cancellationToken, ("outcome", outcome), ("sha", sha256), ("node", node));
@@ -95,7 +95,7 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
     public async Task ReleaseAsync(string sha256, string node, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "DELETE FROM kuiper_provisioning WHERE file_sha256 = @sha AND claimed_by = @node AND finished_at IS NULL",
+        await JournalDatabase.ExecuteAsync(connection, "DELETE FROM kuiper_provisioning WHERE file_sha256 = @sha AND claimed_by = @node AND finished_at IS NULL",
             cancellationToken, ("sha", sha256), ("node", node));
     }
 
@@ -103,10 +103,10 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = PersistenceHostingExtensions.Connect(settings, dataDir);
+        var connection = JournalDatabase.Connect(settings, dataDir);
         await connection.OpenAsync(cancellationToken);
         if (_created) return connection;
-        await PersistenceHostingExtensions.CreateTableAsync(connection, """
+        await JournalDatabase.CreateTableAsync(connection, """
             CREATE TABLE IF NOT EXISTS kuiper_provisioning (
                 file_sha256 VARCHAR(64) PRIMARY KEY, claimed_by VARCHAR(512) NOT NULL, claimed_at BIGINT NOT NULL,
                 finished_at BIGINT, outcome TEXT)
@@ -117,23 +117,5 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
 
     private volatile bool _created;
 
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
 
-    private static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string, object)[] parameters)
-    {
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
