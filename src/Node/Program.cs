@@ -6,6 +6,7 @@ using Kuiper.Node;
 using Kuiper.Node.Cli;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
+using Kuiper.Node.Metrics;
 using Kuiper.Node.Security;
 
 // `Kuiper.Node cluster ...` is a client of a running node (pbm-style inspection), not a node.
@@ -22,6 +23,7 @@ builder.Services.AddSingleton<ResourceApi>();
 builder.Services.AddSingleton<LocalArtefacts>();
 builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
 builder.Services.AddHealthChecks();
+builder.Services.AddKuiperMetrics(builder.Configuration);
 builder.Services.AddKuiperAuthentication(settings);
 // eKuiper's port unless --urls or Kestrel's own endpoints (HTTPS: Kestrel:Endpoints:Https:Url and :Certificate) say otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -61,5 +63,6 @@ app.MapConfigs();
 app.MapArtefacts();
 app.MapUploads();
 app.MapClusterInspection();
+app.MapKuiperMetrics();
 await app.RunAsync();
 return nodeExit.ExitCode();

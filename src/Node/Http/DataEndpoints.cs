@@ -12,6 +12,7 @@ using Kuiper.Actors.Imports;
 using Kuiper.Actors.Installation;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
+using Kuiper.Node.Metrics;
 
 namespace Kuiper.Node.Http;
 
@@ -71,6 +72,8 @@ public static class DataEndpoints
         HttpContext context, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit,
         CancellationToken cancellationToken)
     {
+        var metrics = context.RequestServices.GetRequiredService<ImportMetrics>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var importer = await coordinator.GetAsync(cancellationToken);
         ImportCompleted completed;
         try
@@ -80,25 +83,35 @@ public static class DataEndpoints
         }
         catch (AskTimeoutException)
         {
+            metrics.Record(mode, apply, ImportMetrics.Outcome.TimedOut, System.Diagnostics.Stopwatch.GetElapsedTime(started), null);
             return ErrorEnvelope.Result(
                 $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome",
                 status: StatusCodes.Status503ServiceUnavailable);
         }
 
         if (completed.Unavailable is { } unavailable)
+        {
+            metrics.Record(mode, apply, ImportMetrics.Outcome.Unavailable, System.Diagnostics.Stopwatch.GetElapsedTime(started), completed.Report);
             return ErrorEnvelope.Result(
                 $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed",
                 status: StatusCodes.Status503ServiceUnavailable);
+        }
         if (completed.Changes is { } changes)
+        {
+            metrics.Record(mode, apply, completed.Report.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started), completed.Report);
             return completed.Report.Succeeded
                 ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
                 : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
+        }
 
         // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
         var report = completed.Report;
         // An import that changed no file-carrying item leaves every node's files as they were.
         if (completed.ArtefactsChanged && ResourceKinds.TouchesArtefacts(bundle, mode))
             report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
+        metrics.Record(mode, apply, report.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started), report);
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
