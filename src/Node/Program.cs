@@ -5,5 +5,7 @@ using Kuiper.Node.Cli;
 if (ClientVerbs.IsVerb(args)) return await ClientVerbs.RunAsync(args);
 
 var app = NodeApp.Build(args);
+// Resolved before the run: the container is disposed when RunAsync returns.
+var nodeExit = app.Services.GetRequiredService<NodeExit>();
 await app.RunAsync();
-return app.Services.GetRequiredService<NodeExit>().ExitCode();
+return nodeExit.ExitCode();
