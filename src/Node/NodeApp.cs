@@ -53,6 +53,8 @@ public static class NodeApp
             }
         });
 
+        // The console's files are static and hold no data: served before the token check (DECISIONS.md 15 covers the API).
+        app.UseKuiperConsole();
         app.UseKuiperAuthentication();
 
         // Open with authentication on: eKuiper's / and /ping, and the probes orchestrators call (DECISIONS.md 15).

@@ -17,7 +17,7 @@ public static class OpenApiDocumentation
     public const string ErrorSchema = "ErrorEnvelope";
 
     /// <summary>Open with authentication on (DECISIONS.md 15): no 401 for them.</summary>
-    private static readonly string[] Anonymous = ["/", "/ping", "/healthz/live", "/healthz/ready"];
+    private static readonly string[] Anonymous = ["/", "/ping", "/healthz/live", "/healthz/ready", ConsoleFiles.Path + "/"];
 
     public static IServiceCollection AddKuiperOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
@@ -63,6 +63,8 @@ public static class OpenApiDocumentation
             "Prometheus text exposition: imports, items, resources, partitions, members, journal latency, installs, runtime",
             "text/plain; version=0.0.4", "kuiper_imports_total{apply=\"always\",mode=\"full\",outcome=\"succeeded\"} 1\n");
         AddPath(document, DocumentPath, HttpMethod.Get, "This document", "application/json", "{\"openapi\":\"3.0.4\"}");
+        AddPath(document, ConsoleFiles.Path + "/", HttpMethod.Get, "The web console (static files under /console/, open without a token)",
+            "text/html", "<!doctype html>");
 
         foreach (var (path, item) in document.Paths)
         {
