@@ -13,10 +13,10 @@ async function api(method, path, body) {
   const headers = {};
   if (token()) headers["Authorization"] = token();
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body, cache: "no-store" });
-  if (response.status === 401) notice("The node asks for a token (authentication is on): paste one at the top right.");
-  return response;
+  return await fetch(path, { method, headers, body, cache: "no-store" });
 }
+
+const TOKEN_NEEDED = "The node asks for a token (authentication is on): paste one at the top right.";
 
 /** The text of a reply, and its JSON when it is JSON (eKuiper's envelope comes as text/plain but is JSON). */
 async function read(response) {
@@ -33,6 +33,7 @@ async function getJson(path) {
 }
 
 function errorText(reply) {
+  if (reply.status === 401) return `${TOKEN_NEEDED} (${reply.text.trim()})`;
   if (reply.json && typeof reply.json.message === "string") return `${reply.status}: ${reply.json.message}`;
   return `${reply.status}: ${reply.text.trim()}`;
 }
@@ -176,7 +177,8 @@ function renderImport(reply, content) {
     headline = el("p", { class: "summary ok", "data-testid": "import-outcome" },
       reply.json.DryRun ? "Dry run: every item would be imported; nothing was changed." : "Imported: every item succeeded.");
   } else {
-    const message = reply.json && typeof reply.json.message === "string" ? reply.json.message : reply.text;
+    const message = reply.status === 401 ? errorText(reply)
+      : reply.json && typeof reply.json.message === "string" ? reply.json.message : reply.text;
     const perKind = parse(message);
     plan = reply.json && reply.json.plan ? reply.json.plan : null;
     if (perKind && typeof perKind === "object" && KINDS.some((k) => k in perKind)) {
