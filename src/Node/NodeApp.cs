@@ -5,6 +5,7 @@ using Kuiper.Actors.Installation;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
 using Kuiper.Node.Metrics;
+using Kuiper.Node.Provisioning;
 using Kuiper.Node.Security;
 
 namespace Kuiper.Node;
@@ -26,6 +27,7 @@ public static class NodeApp
         builder.Services.AddSingleton<NodeExit>();
         builder.Services.AddSingleton<ResourceApi>();
         builder.Services.AddSingleton<LocalArtefacts>();
+        builder.Services.AddSingleton<ImportGateway>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
         builder.Services.AddKuiperMetrics(builder.Configuration);
@@ -39,6 +41,7 @@ public static class NodeApp
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
             .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
             .WithKuiperNode(settings));
+        builder.Services.AddStartupProvisioning();
 
         var app = builder.Build();
         // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
@@ -64,6 +67,8 @@ public static class NodeApp
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
         app.MapDataImportExport();
         app.MapImportHistory();
+        app.MapRuleset();
+        app.MapYamlImportExport();
         app.MapStreamsAndTables();
         app.MapRules();
         app.MapConfigs();

@@ -16,6 +16,8 @@ public sealed class KuiperSettings
 
     public ImportSettings Import { get; set; } = new();
 
+    public ProvisioningSettings Provisioning { get; set; } = new();
+
     public string UploadsDir => Path.Combine(Path.GetFullPath(DataDir), "uploads");
 
     /// <summary>Where the token issuers' public keys are: <see cref="SecuritySettings.KeysDir"/>, or <c>&lt;DataDir&gt;/mgmt</c>.</summary>
@@ -129,4 +131,14 @@ public sealed class ImportSettings
 
     /// <summary>How writers and readers wait for partitions (the one retry policy), and how much history is kept.</summary>
     public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts, HistoryLimit);
+}
+
+/// <summary>Start-up provisioning from <c>&lt;DataDir&gt;/init.json</c>.</summary>
+public sealed class ProvisioningSettings
+{
+    /// <summary>
+    /// How long a node's claim on an <c>init.json</c> version holds without being renewed: a node that died while
+    /// importing it is taken over after this. The importing node renews its claim every quarter of it.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

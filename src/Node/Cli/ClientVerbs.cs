@@ -1,8 +1,9 @@
 namespace Kuiper.Node.Cli;
 
 /// <summary>
-/// <c>Kuiper.Node cluster ...</c>: the executable as a client of a running node's inspection endpoints, in place of
-/// Petabridge.Cmd's <c>pbm cluster</c> verbs.
+/// <c>Kuiper.Node cluster ...</c>, <c>import ...</c>, <c>export ...</c>, <c>getstatus ...</c>: the executable as a client of a
+/// running node over its REST API: the cluster inspection endpoints (in place of Petabridge.Cmd's <c>pbm cluster</c>
+/// verbs) and eKuiper's data verbs (in place of eKuiper's <c>kuiper</c> client).
 /// </summary>
 public static class ClientVerbs
 {
@@ -11,18 +12,28 @@ public static class ClientVerbs
     public const int UsageError = 2;
     public const int NodeUnreachable = 3;
 
+    /// <summary>An import stored some items and refused others (they are printed; <c>getstatus import</c> lists them).</summary>
+    public const int PartialFailure = 4;
+
     /// <summary>How long one call to the node may take; the node's own sharding queries time out sooner.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Imports and exports: the node answers an import when it is done, after up to Kuiper:Import:RequestTimeout (5 min).</summary>
+    public static readonly TimeSpan DataRequestTimeout = TimeSpan.FromMinutes(15);
 
     /// <summary>The token sent when <c>--token</c> is not given.</summary>
     public const string TokenVariable = "KUIPER_TOKEN";
 
     /// <summary>True when the arguments are a client verb rather than a node's start-up settings.</summary>
-    public static bool IsVerb(string[] args) => args.Length > 0 && args[0] == "cluster";
+    public static bool IsVerb(string[] args) => args.Length > 0 && CliParser.FirstWords.Contains(args[0]);
 
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, SpinnerProgress.ForConsole());
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, NoProgress.Instance, cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IImportProgress progress,
+        CancellationToken cancellationToken = default)
     {
         var parse = CliParser.Parse(args);
         if (parse.Help)
@@ -39,13 +50,15 @@ public static class ClientVerbs
         }
 
         var baseAddress = command.Node.AbsoluteUri.EndsWith('/') ? command.Node : new Uri(command.Node.AbsoluteUri + "/");
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
+        var isData = command.Verb >= CliVerb.ImportData;
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = isData ? DataRequestTimeout : RequestTimeout };
         // Sent as given, as eKuiper's clients send it (a bare token, or "Bearer <token>").
         var token = command.Token ?? Environment.GetEnvironmentVariable(TokenVariable);
         if (!string.IsNullOrWhiteSpace(token)) http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.Trim());
         var client = new NodeClient(http);
         try
         {
+            if (isData) return await new DataVerbs(client, output, error, progress).RunAsync(command, cancellationToken);
             await output.WriteAsync(await ExecuteAsync(command, client, cancellationToken));
             return Ok;
         }

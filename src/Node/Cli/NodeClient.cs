@@ -49,6 +49,25 @@ public sealed class NodeClient(HttpClient http)
     private async Task<T> SendAsync<T>(Func<HttpRequestMessage> request, CancellationToken ct)
     {
         using var message = request();
+        var reply = await SendAsync(message, ct);
+        if (!reply.IsSuccess) throw new NodeErrorException(reply.ErrorText);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(reply.Body, InspectionJson.Options)
+                   ?? throw new NodeErrorException($"the node at {http.BaseAddress} answered an empty body");
+        }
+        catch (JsonException)
+        {
+            throw new NodeErrorException($"the node at {http.BaseAddress} did not answer an inspection reply: {Clip(reply.Body)}");
+        }
+    }
+
+    /// <summary>
+    /// Sends a request and reads the whole answer; a node that cannot be reached throws <see cref="NodeUnreachableException"/>,
+    /// a node that refuses the token throws <see cref="NodeErrorException"/> (exit code 1), any other answer is returned.
+    /// </summary>
+    public async Task<NodeReply> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    {
         HttpResponseMessage response;
         string text;
         try
@@ -72,17 +91,8 @@ public sealed class NodeClient(HttpClient http)
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 throw new NodeErrorException(
                     $"401 Unauthorized: {text.Trim()} (the node needs a token: --token or {ClientVerbs.TokenVariable})");
-            if (!response.IsSuccessStatusCode)
-                throw new NodeErrorException(ErrorMessage(text) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");
-            try
-            {
-                return JsonSerializer.Deserialize<T>(text, InspectionJson.Options)
-                       ?? throw new NodeErrorException($"the node at {http.BaseAddress} answered an empty body");
-            }
-            catch (JsonException)
-            {
-                throw new NodeErrorException($"the node at {http.BaseAddress} did not answer an inspection reply: {Clip(text)}");
-            }
+            return new NodeReply(response.StatusCode, response.ReasonPhrase ?? "", text,
+                response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
         }
     }
 
@@ -105,4 +115,13 @@ public sealed class NodeClient(HttpClient http)
     }
 
     private static string Clip(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "...";
+}
+
+/// <summary>A node's answer: status, body, headers.</summary>
+public sealed record NodeReply(System.Net.HttpStatusCode Status, string Reason, string Body, IReadOnlyDictionary<string, string> Headers)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    /// <summary>The envelope's message, or the status and body.</summary>
+    public string ErrorText => NodeClient.ErrorMessage(Body) ?? $"{(int)Status} {Reason}: {Body.Trim()}";
 }

@@ -12,7 +12,6 @@ using Kuiper.Actors.Imports;
 using Kuiper.Actors.Installation;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
-using Kuiper.Node.Metrics;
 
 namespace Kuiper.Node.Http;
 
@@ -29,7 +28,7 @@ public static class DataEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator,
+        HttpRequest request, KuiperSettings settings, ImportGateway gateway,
         LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var origin = ImportOrigins.Of(request.HttpContext, system);
@@ -45,23 +44,15 @@ public static class DataEndpoints
         var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
-        var content = body!.Content;
-        if (body.File.Length > 0)
-        {
-            // An upload another node received is read here: let this node's installer catch up first.
-            if (body.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
-            var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
-            var (bytes, fetchError) = await fetcher.ReadBytesAsync(body.File, cancellationToken);
-            if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
-            content = bytes!;
-        }
+        var (content, fetchError) = await gateway.ContentAsync(body!, cancellationToken);
+        if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
 
         // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
         var (bundle, bundleError) = BundleCodec.Parse(content);
         if (bundleError is not null) return ErrorEnvelope.Result($"configuration unmarshal with error {bundleError}");
 
         var mode = partial ? ImportMode.Partial : ImportMode.Full;
-        return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, settings, coordinator, local, exit, cancellationToken);
+        return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, gateway, local, exit, cancellationToken);
     }
 
     /// <summary>
@@ -69,49 +60,21 @@ public static class DataEndpoints
     /// with our 503 for a journal outage and the plan of a dry run. Shared by imports and restores.
     /// </summary>
     public static async Task<IResult> RunImportAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin origin, bool stop,
-        HttpContext context, KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit,
-        CancellationToken cancellationToken)
+        HttpContext context, ImportGateway gateway, LocalArtefacts local, NodeExit exit, CancellationToken cancellationToken)
     {
-        var metrics = context.RequestServices.GetRequiredService<ImportMetrics>();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var importer = await coordinator.GetAsync(cancellationToken);
-        ImportCompleted completed;
-        try
-        {
-            completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            metrics.Record(mode, apply, ImportMetrics.Outcome.TimedOut, System.Diagnostics.Stopwatch.GetElapsedTime(started), null);
-            return ErrorEnvelope.Result(
-                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome",
-                status: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        if (completed.Unavailable is { } unavailable)
-        {
-            metrics.Record(mode, apply, ImportMetrics.Outcome.Unavailable, System.Diagnostics.Stopwatch.GetElapsedTime(started), completed.Report);
-            return ErrorEnvelope.Result(
-                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed",
-                status: StatusCodes.Status503ServiceUnavailable);
-        }
+        var outcome = await gateway.ImportAsync(bundle, mode, cancellationToken, apply, origin);
+        if (outcome.Failure is { } failure) return failure;
+        var completed = outcome.Completed!;
         if (completed.Changes is { } changes)
-        {
-            metrics.Record(mode, apply, completed.Report.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started), completed.Report);
             return completed.Report.Succeeded
                 ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
                 : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
-        }
 
         // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
         var report = completed.Report;
         // An import that changed no file-carrying item leaves every node's files as they were.
         if (completed.ArtefactsChanged && ResourceKinds.TouchesArtefacts(bundle, mode))
             report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
-        metrics.Record(mode, apply, report.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed,
-            System.Diagnostics.Stopwatch.GetElapsedTime(started), report);
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
@@ -164,7 +127,7 @@ public static class DataEndpoints
     /// The rule ids as Go's decoder fills a <c>[]string</c> whose error eKuiper ignores: a body that is not JSON, or
     /// not an array, is no id; an element that is not a string (<c>null</c>, <c>1</c>) is the empty id, which no rule has.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<string>> ReadRuleIdsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken);
         if (GoJsonSyntax.CheckDecode(body.Span) is not null) return [];

@@ -54,13 +54,13 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>A full import of the configuration that import left, recorded as a restore of it.</summary>
-    private static async Task<IResult> RestoreAsync(string id, HttpContext context, KuiperSettings settings,
+    private static async Task<IResult> RestoreAsync(string id, HttpContext context, ImportGateway gateway,
         IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
         if (error is not null) return error;
         return await DataEndpoints.RunImportAsync(configuration!, ImportMode.Full, ImportApply.Always,
-            ImportOrigins.Of(context, system, restoreOf: id), stop: false, context, settings, coordinator, local, exit, cancellationToken);
+            ImportOrigins.Of(context, system, restoreOf: id), stop: false, context, gateway, local, exit, cancellationToken);
     }
 
     /// <summary>The configuration an import left, in its export form; or the error to answer.</summary>

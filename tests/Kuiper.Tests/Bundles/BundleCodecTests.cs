@@ -65,6 +65,34 @@ public sealed class BundleCodecTests
             """{"streams":{"A":"2","Z":"1","a":"3"},"tables":{},"rules":{},"nativePlugins":{},"portablePlugins":{},"sourceConfig":{},"sinkConfig":{},"connectionConfig":{},"Service":{},"Schema":{},"uploads":{},"scripts":{"a":"é\n","b":"x\u003cy\u003e\u0026z"}}""",
             Encoding.UTF8.GetString(BundleCodec.Write(bundle)));
     }
+
+    [Fact]
+    public void Ruleset_reads_only_streams_tables_and_rules_and_names_processor_Ruleset_in_errors()
+    {
+        var (bundle, error) = BundleCodec.Parse("""{"Streams":{"a":"x"},"sourceConfig":{"mqtt":"{}"},"RULES":{"r":"y"}}"""u8.ToArray(), BundleShape.Ruleset);
+
+        Assert.Null(error);
+        Assert.Equal(2, bundle!.Count);
+        Assert.Empty(bundle[ResourceKind.SourceConfig]);
+        Assert.Equal("json: cannot unmarshal number into Go struct field Ruleset.tables of type string",
+            BundleCodec.Parse("""{"tables":{"t":1}}"""u8.ToArray(), BundleShape.Ruleset).Error);
+        Assert.Equal("json: cannot unmarshal bool into Go value of type processor.Ruleset",
+            BundleCodec.Parse("true"u8.ToArray(), BundleShape.Ruleset).Error);
+        // eKuiper's Ruleset has no other field: a wrong type elsewhere is no error.
+        Assert.Null(BundleCodec.Parse("""{"Service":1}"""u8.ToArray(), BundleShape.Ruleset).Error);
+    }
+
+    [Fact]
+    public void Written_ruleset_has_the_three_keys_in_order()
+    {
+        var bundle = new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+        {
+            [ResourceKind.Rules] = new Dictionary<string, string> { ["r"] = "{}" },
+            [ResourceKind.SinkConfig] = new Dictionary<string, string> { ["mqtt"] = "{}" },
+        });
+
+        Assert.Equal("""{"streams":{},"tables":{},"rules":{"r":"{}"}}""", Encoding.UTF8.GetString(BundleCodec.Write(bundle, BundleShape.Ruleset)));
+    }
 }
 
 internal static class BundleAccess

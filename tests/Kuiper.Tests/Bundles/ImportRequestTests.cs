@@ -28,4 +28,39 @@ public sealed class ImportRequestTests
         Assert.Equal("{}", System.Text.Encoding.UTF8.GetString(request!.Content.Span));
         Assert.Equal("", request.File);
     }
+
+    [Theory]
+    [InlineData("{\"content\":\"a\",\"file\":\"b\"}", "Invalid body: Cannot specify both content and file: bad request")]
+    [InlineData("{}", "Invalid body: must specify content or file: bad request")]
+    [InlineData("{\"content\":1}", "Invalid body: Error decoding json: json: cannot unmarshal number into Go struct field rulesetInfo.content of type string")]
+    [InlineData("\"x\"", "Invalid body: Error decoding json: json: cannot unmarshal string into Go value of type server.rulesetInfo")]
+    public void Ruleset_bodies_are_read_into_eKuipers_rulesetInfo(string body, string expected)
+    {
+        var (request, error) = ImportRequest.Parse(System.Text.Encoding.UTF8.GetBytes(body), ImportRequestShape.Ruleset);
+
+        Assert.Null(request);
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("{\"content\":\"a\",\"partial\":\"yes\"}", "Invalid body: Error decoding json: json: cannot unmarshal string into Go struct field importConfiguration.partial of type bool")]
+    [InlineData("{\"content\":\"a\",\"Reboot\":1}", "Invalid body: Error decoding json: json: cannot unmarshal number into Go struct field importConfiguration.reboot of type bool")]
+    [InlineData("[]", "Invalid body: Error decoding json: json: cannot unmarshal array into Go value of type server.importConfiguration")]
+    [InlineData("{\"partial\":true}", "Invalid body: must specify content or file: bad request")]
+    public void Yaml_bodies_are_read_into_eKuipers_importConfiguration(string body, string expected)
+    {
+        var (request, error) = ImportRequest.Parse(System.Text.Encoding.UTF8.GetBytes(body), ImportRequestShape.Yaml);
+
+        Assert.Null(request);
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void Yaml_body_flags_of_the_right_type_are_accepted_and_ignored()
+    {
+        var (request, error) = ImportRequest.Parse("{\"content\":\"a: 1\",\"partial\":true,\"reboot\":null}"u8.ToArray(), ImportRequestShape.Yaml);
+
+        Assert.Null(error);
+        Assert.Equal("a: 1", System.Text.Encoding.UTF8.GetString(request!.Content.Span));
+    }
 }

@@ -28,7 +28,7 @@ public static class HostileCorpus
     [
         ("POST", "/data/import"), ("POST", "/data/import?partial=1"), ("POST", "/streams"), ("PUT", "/tables/t1"),
         ("POST", "/rules"), ("PUT", "/rules/r1"), ("PUT", "/metadata/sinks/mqtt/confKeys/k1"), ("POST", "/data/export"),
-        ("POST", "/cluster/leave"),
+        ("POST", "/cluster/leave"), ("POST", "/ruleset/import"), ("POST", "/v2/data/import"), ("POST", "/v2/data/export"),
     ];
 
     /// <summary>Broken JSON: the body, and what Go's <c>json.Decoder</c> says of it (as <c>/data/import</c> reports it).</summary>
@@ -74,7 +74,7 @@ public static class HostileCorpus
         foreach (var (method, path) in JsonEndpoints)
             foreach (var (body, goError) in BrokenJson)
             {
-                var exact = path.StartsWith("/data/import", StringComparison.Ordinal);
+                var exact = path.StartsWith("/data/import", StringComparison.Ordinal) || path is "/ruleset/import" or "/v2/data/import";
                 Add(Text($"broken json {JsonSerializer.Serialize(body)} on {method} {path}", method, path, body,
                     exact ? HttpStatusCode.BadRequest : null, exact ? InvalidBody(goError) : null));
             }
@@ -299,6 +299,33 @@ public static class HostileCorpus
                  })
             Add(Text($"import {name}", "POST", "/data/import", JsonSerializer.Serialize(new { file = uri }), HttpStatusCode.BadRequest,
                 expected is null ? null : Envelope(GoQuote.Quote(expected))));
+
+        // 12. The ruleset and YAML imports: hostile files and documents (texts checked exactly where eKuiper has them).
+        Add(Text("ruleset content nested 1,000,000 deep", "POST", "/ruleset/import", Import(Nested(1_000_000)), HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("Import ruleset error: invalid import file: invalid character '[' exceeded max depth"))));
+        Add(Text("ruleset content that is no JSON", "POST", "/ruleset/import", Import("notjson"), HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("Import ruleset error: invalid import file: invalid character 'o' in literal null (expecting 'u')"))));
+        Add(Text("ruleset with 100,000 failing rules", "POST", "/ruleset/import",
+            Import(JsonSerializer.Serialize(new { rules = Enumerable.Range(0, 100_000).ToDictionary(i => $"r{i}", _ => "x") })), HttpStatusCode.OK,
+            "imported 0 streams, 0 tables and 0 rules"));
+        var laughs = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i <= 9; i++) laughs.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        laughs.Append("rules:\n  r: *a9\n");
+        Add(Text("yaml billion laughs", "POST", "/v2/data/import", Import(laughs.ToString()), HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("import failed: yaml: document contains excessive aliasing"))));
+        Add(Text("yaml nested 1,000,000 deep", "POST", "/v2/data/import", Import("rules:\n  r: " + Nested(1_000_000)), HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("import failed: yaml: exceeded max depth of 10000"))));
+        Add(Text("yaml block mappings nested 3,000 deep", "POST", "/v2/data/import",
+            Import("rules:\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => new string(' ', i + 1) + "k:\n"))), HttpStatusCode.BadRequest));
+        Add(Text("yaml anchor containing itself", "POST", "/v2/data/import", Import("rules: &a {r: *a}"), HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("import failed: yaml: anchor 'a' value contains itself"))));
+        Add(Text("yaml that is a tab-indented mess", "POST", "/v2/data/import", Import("rules:\n\t- [\n  {: ]"), HttpStatusCode.BadRequest));
+        Add(Text("yaml with a 4 MB key", "POST", "/v2/data/import", Import($"streams:\n  {new string('k', 4 << 20)}: {{sql: x}}"), HttpStatusCode.BadRequest));
+        Add(Bytes("yaml that is not UTF-8", "POST", "/v2/data/import",
+            Encoding.UTF8.GetBytes("{\"content\":\"streams: {a: {sql: \"}").Concat(new byte[] { 0xff, 0xfe }).Concat(Encoding.UTF8.GetBytes("}}\"}")).ToArray(),
+            HttpStatusCode.BadRequest));
+        Add(Text("yaml export of an unknown rule", "POST", "/v2/data/export", "[\"nope\"]", HttpStatusCode.NotFound,
+            Envelope(GoQuote.Quote("Rule nope is not found."), 1002)));
 
         return all;
     }

@@ -13,14 +13,19 @@ namespace Kuiper.Domain.Bundles;
 /// </summary>
 public static class BundleCodec
 {
-    private const string GoTypeName = "server.Configuration";
     private static readonly JsonWriterOptions WriterOptions = GoJsonLimits.Writer;
 
     /// <summary>The bundle, or the Go unmarshal error text (without eKuiper's prefix).</summary>
     public static (Bundle? Bundle, string? Error) Parse(string content) => Parse(System.Text.Encoding.UTF8.GetBytes(content));
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static (Bundle? Bundle, string? Error) Parse(ReadOnlyMemory<byte> utf8)
+    public static (Bundle? Bundle, string? Error) Parse(ReadOnlyMemory<byte> utf8) => Parse(utf8, BundleShape.Configuration);
+
+    /// <summary>
+    /// The bundle read into <paramref name="shape"/> (eKuiper's 12-key <c>Configuration</c>, or the 3-key <c>Ruleset</c>),
+    /// or the Go unmarshal error text naming that struct; keys the shape does not have are ignored, as Go ignores them.
+    /// </summary>
+    public static (Bundle? Bundle, string? Error) Parse(ReadOnlyMemory<byte> utf8, BundleShape shape)
     {
         // One UTF-8 copy serves the syntax check and the parse (bundles reach hundreds of MB).
         if (GoJsonSyntax.Check(utf8.Span) is { } syntax) return (null, syntax);
@@ -29,14 +34,14 @@ public static class BundleCodec
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, GoTypeName));
+            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, shape.GoTypeName));
 
         var sections = new Dictionary<ResourceKind, Dictionary<string, string>?>();
         string? firstError = null;
         foreach (var property in root.EnumerateObject())
         {
-            if (KindOf(property.Name) is not { } kind) continue;
-            var field = $"Configuration.{kind.BundleKey()}";
+            if (KindOf(property.Name, shape) is not { } kind) continue;
+            var field = $"{shape.StructName}.{kind.BundleKey()}";
             switch (property.Value.ValueKind)
             {
                 case JsonValueKind.Null:
@@ -76,29 +81,35 @@ public static class BundleCodec
             .ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, string>)s.Value!)), null);
     }
 
-    private static ResourceKind? KindOf(string key)
+    private static ResourceKind? KindOf(string key, BundleShape shape)
     {
-        foreach (var kind in ResourceKinds.All)
+        foreach (var kind in shape.Kinds)
             if (string.Equals(kind.BundleKey(), key, StringComparison.OrdinalIgnoreCase)) return kind;
         return null;
     }
 
     /// <summary>The bundle as eKuiper exports it: all 12 keys, in order, each map sorted by key.</summary>
-    public static byte[] Write(Bundle bundle)
+    public static byte[] Write(Bundle bundle) => Write(bundle, BundleShape.Configuration);
+
+    /// <summary>The sections of <paramref name="shape"/>, in its order, each map sorted by key.</summary>
+    public static byte[] Write(Bundle bundle, BundleShape shape)
     {
         var buffer = new MemoryStream(EstimateSize(bundle));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteSections(writer, bundle);
+            WriteSections(writer, bundle, shape);
         }
         return buffer.ToArray();
     }
 
     /// <summary>Writes the 12 sections as one object; also the shape of import replies and status.</summary>
-    public static void WriteSections(Utf8JsonWriter writer, Bundle bundle)
+    public static void WriteSections(Utf8JsonWriter writer, Bundle bundle) => WriteSections(writer, bundle, BundleShape.Configuration);
+
+    /// <summary>Writes the sections of <paramref name="shape"/> as one object.</summary>
+    public static void WriteSections(Utf8JsonWriter writer, Bundle bundle, BundleShape shape)
     {
         writer.WriteStartObject();
-        foreach (var kind in ResourceKinds.All)
+        foreach (var kind in shape.Kinds)
         {
             writer.WriteStartObject(kind.BundleKey());
             var section = bundle[kind];
@@ -117,4 +128,19 @@ public static class BundleCodec
             foreach (var (name, definition) in section) size += name.Length + definition.Length + 16;
         return (int)Math.Min(size + size / 8, Array.MaxLength);
     }
+}
+
+/// <summary>
+/// A Go struct eKuiper reads a bundle into: its type name (for Go's type errors) and the kinds it has, in field order.
+/// </summary>
+public sealed record BundleShape(string GoTypeName, IReadOnlyList<ResourceKind> Kinds)
+{
+    /// <summary><c>server.Configuration</c>: the 12 kinds of <c>/data/import</c> and <c>/data/export</c>.</summary>
+    public static readonly BundleShape Configuration = new("server.Configuration", ResourceKinds.All);
+
+    /// <summary><c>processor.Ruleset</c>: streams, tables and rules (<c>/ruleset/*</c>, <c>init.json</c>).</summary>
+    public static readonly BundleShape Ruleset = new("processor.Ruleset", [ResourceKind.Streams, ResourceKind.Tables, ResourceKind.Rules]);
+
+    /// <summary>The bare struct name Go puts before a field in its errors (<c>Ruleset.streams</c>).</summary>
+    public string StructName => GoTypeName[(GoTypeName.LastIndexOf('.') + 1)..];
 }

@@ -13,20 +13,23 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
     /// <summary>The request, or eKuiper's exact 400 message.</summary>
     public static (ImportRequest? Request, string? Error) Parse(string body) => Parse(System.Text.Encoding.UTF8.GetBytes(body));
 
+    /// <inheritdoc cref="Parse(ReadOnlyMemory{byte}, ImportRequestShape)"/>
+    public static (ImportRequest? Request, string? Error) Parse(ReadOnlyMemory<byte> body) => Parse(body, ImportRequestShape.Data);
+
     /// <summary>
     /// The request read from the body's bytes as Go reads them: UTF-8, no byte order mark or other charset honoured
     /// (a UTF-16 body is a syntax error, as in eKuiper), the first JSON value only.
     /// </summary>
-    public static (ImportRequest? Request, string? Error) Parse(ReadOnlyMemory<byte> body)
+    public static (ImportRequest? Request, string? Error) Parse(ReadOnlyMemory<byte> body, ImportRequestShape shape)
     {
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
         if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, Decoding(syntax));
 
         using var doc = GoJsonLimits.ParseFirstValue(body);
         var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return Check(ReadOnlyMemory<byte>.Empty, "");
+        if (root.ValueKind == JsonValueKind.Null) return Check(ReadOnlyMemory<byte>.Empty, "", shape);
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "server.configurationInfo")));
+            return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, shape.GoTypeName)));
 
         ReadOnlyMemory<byte> content = ReadOnlyMemory<byte>.Empty;
         var file = "";
@@ -34,11 +37,17 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         {
             if (!root.TryGetField(field, out var value) || value.ValueKind == JsonValueKind.Null) continue;
             if (value.ValueKind != JsonValueKind.String)
-                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "string", $"configurationInfo.{field}")));
+                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "string", $"{shape.StructName}.{field}")));
             if (field == "content") content = Utf8String(value);
             else file = value.GetString()!;
         }
-        return Check(content, file);
+        // Fields the handler decodes and then ignores (the YAML import's partial and reboot) still have Go's types.
+        foreach (var field in shape.BoolFields)
+        {
+            if (!root.TryGetField(field, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False) continue;
+            return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "bool", $"{shape.StructName}.{field}")));
+        }
+        return Check(content, file, shape);
     }
 
     /// <summary>A string value's unescaped UTF-8 bytes, without going through a (twice as large) .NET string.</summary>
@@ -52,13 +61,38 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         return new ReadOnlyMemory<byte>(buffer, 0, written);
     }
 
-    private static (ImportRequest?, string?) Check(ReadOnlyMemory<byte> content, string file) =>
+    private static (ImportRequest?, string?) Check(ReadOnlyMemory<byte> content, string file, ImportRequestShape shape) =>
         (content.Length > 0, file.Length > 0) switch
         {
-            (true, true) => (null, "Invalid body: Cannot specify both content and file"),
-            (false, false) => (null, "Invalid body: must specify content or file"),
+            (true, true) => (null, "Invalid body: Cannot specify both content and file" + shape.RefusalSuffix),
+            (false, false) => (null, "Invalid body: must specify content or file" + shape.RefusalSuffix),
             _ => (new ImportRequest(content, file), null),
         };
 
     private static string Decoding(string goError) => $"Invalid body: Error decoding json: {goError}";
+}
+
+/// <summary>
+/// The Go struct an eKuiper handler decodes an import body into, and how it words a body with both or neither of
+/// <c>content</c> and <c>file</c>.
+/// </summary>
+/// <param name="GoTypeName">for Go's type errors: <c>server.configurationInfo</c></param>
+/// <param name="RefusalSuffix">
+/// <c>/data/import</c> returns the bare text; <c>/ruleset/import</c> and <c>/v2/data/import</c> pass it as the prefix
+/// of <c>errors.New("bad request")</c>, hence <c>: bad request</c>.
+/// </param>
+/// <param name="BoolFields">further fields of type <c>bool</c> the struct has (decoded, never used)</param>
+public sealed record ImportRequestShape(string GoTypeName, string RefusalSuffix, IReadOnlyList<string> BoolFields)
+{
+    /// <summary><c>POST /data/import</c> (<c>server.configurationInfo</c>).</summary>
+    public static readonly ImportRequestShape Data = new("server.configurationInfo", "", []);
+
+    /// <summary><c>POST /ruleset/import</c> (<c>server.rulesetInfo</c>).</summary>
+    public static readonly ImportRequestShape Ruleset = new("server.rulesetInfo", ": bad request", []);
+
+    /// <summary><c>POST /v2/data/import</c> (<c>server.importConfiguration</c>, which embeds <c>configurationInfo</c>).</summary>
+    public static readonly ImportRequestShape Yaml = new("server.importConfiguration", ": bad request", ["partial", "reboot"]);
+
+    /// <summary>The bare struct name Go puts before a field in its errors.</summary>
+    public string StructName => GoTypeName[(GoTypeName.LastIndexOf('.') + 1)..];
 }

@@ -1,0 +1,80 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Imports;
+using Kuiper.Domain.Artefacts.Fetching;
+using Kuiper.Domain.Bundles;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
+using Kuiper.Node.Metrics;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>
+/// The road every import takes to the coordinator (<c>/data/import</c> and restores, <c>/ruleset/import</c>,
+/// <c>/v2/data/import</c>, start-up provisioning): the body's bundle fetched where it names a file, the import run
+/// and recorded as the status like any other, and the answers for an import that did not finish or could not be stored.
+/// </summary>
+public sealed class ImportGateway(
+    KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local, ImportMetrics metrics)
+{
+    /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
+    public async Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.File.Length == 0) return (request.Content, null);
+        // An upload another node received is read here: let this node's installer catch up first.
+        if (request.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
+        var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
+        var (bytes, error) = await fetcher.ReadBytesAsync(request.File, cancellationToken);
+        return (bytes ?? ReadOnlyMemory<byte>.Empty, error);
+    }
+
+    /// <summary>
+    /// Runs the import and waits for its report. The failure is set (and the report may be partial or null) when the
+    /// import did not finish in time or could not be stored: its text says so, for an HTTP 503 or a log line.
+    /// </summary>
+    /// <param name="origin">who asked; null: this node, now</param>
+    public async Task<ImportOutcome> ImportAsync(Bundle bundle, ImportMode mode, CancellationToken cancellationToken,
+        ImportApply apply = ImportApply.Always, ImportOrigin? origin = null)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await RunAsync(bundle, mode, apply, origin, cancellationToken);
+        // Every import road passes here: the metrics count them all, with the outcome the coordinator reported.
+        var result = outcome.Unavailable is not null
+            ? outcome.Report is null ? ImportMetrics.Outcome.TimedOut : ImportMetrics.Outcome.Unavailable
+            : outcome.Report!.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed;
+        metrics.Record(mode, apply, result, System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome.Report);
+        return outcome;
+    }
+
+    private async Task<ImportOutcome> RunAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin? origin,
+        CancellationToken cancellationToken)
+    {
+        var importer = await coordinator.GetAsync(cancellationToken);
+        origin ??= new ImportOrigin(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), DateTimeOffset.UtcNow);
+        ImportCompleted completed;
+        try
+        {
+            completed = await importer.Ask<ImportCompleted>(
+                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return new ImportOutcome(null,
+                $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome", null);
+        }
+        return completed.Unavailable is { } unavailable
+            ? new ImportOutcome(completed.Report,
+                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed", completed)
+            : new ImportOutcome(completed.Report, null, completed);
+    }
+}
+
+/// <summary>An import's report, or why it has none that can be trusted (<see cref="Unavailable"/>); the coordinator's whole answer.</summary>
+public sealed record ImportOutcome(ImportReport? Report, string? Unavailable, ImportCompleted? Completed)
+{
+    /// <summary>The 503 an HTTP client gets when the import did not finish or was not stored.</summary>
+    public IResult? Failure => Unavailable is { } reason
+        ? ErrorEnvelope.Result(reason, status: StatusCodes.Status503ServiceUnavailable)
+        : null;
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using Kuiper.Actors.Imports;
+using Kuiper.Domain.Bundles;
+using Kuiper.Domain.Bundles.Yaml;
+using Kuiper.Domain.Exports;
+using Kuiper.Messages.Bundles;
+using Kuiper.Messages.Imports;
+
+namespace Kuiper.Node.Http;
+
+/// <summary>
+/// eKuiper's YAML import/export (<c>internal/server/yaml_import_export.go</c>): <c>GET /v2/data/export</c>,
+/// <c>POST /v2/data/import</c>, and (ours) <c>POST /v2/data/export</c> with rule ids as <c>POST /data/export</c> takes them.
+/// </summary>
+public static class YamlEndpoints
+{
+    public static IEndpointRouteBuilder MapYamlImportExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2/data/export", ExportAllAsync);
+        app.MapPost("/v2/data/export", ExportRulesAsync);
+        app.MapPost("/v2/data/import", ImportAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ExportAllAsync(HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var stored = await ExportAsync(coordinator, cancellationToken);
+        return Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
+    }
+
+    private static async Task<IResult> ExportRulesAsync(HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var ruleIds = await DataEndpoints.ReadRuleIdsAsync(context.Request, cancellationToken);
+        var (selected, unknown) = RuleExport.Select(await ExportAsync(coordinator, cancellationToken), ruleIds);
+        if (selected is null)
+        {
+            var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
+            return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+        }
+        return Download(context, BundleYaml.Write(ExportProjection.Project(selected)));
+    }
+
+    /// <summary>
+    /// Always additive, as eKuiper's (a partial import through the coordinator, recorded as the status); answers
+    /// <c>success</c>, or 400 <c>import failed: ...</c> naming each item that failed in eKuiper's words.
+    /// </summary>
+    private static async Task<IResult> ImportAsync(HttpContext context, ImportGateway gateway, CancellationToken cancellationToken)
+    {
+        var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(context.Request, cancellationToken), ImportRequestShape.Yaml);
+        if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+
+        var (content, fetchError) = await gateway.ContentAsync(body!, cancellationToken);
+        if (fetchError is not null) return ErrorEnvelope.Result($"Fail to read file: {fetchError}");
+
+        var (bundle, yamlError) = BundleYaml.Read(content);
+        if (yamlError is not null) return ErrorEnvelope.Result($"import failed: {yamlError}");
+
+        if (bundle!.Count > 0)
+        {
+            var outcome = await gateway.ImportAsync(bundle, ImportMode.Partial, cancellationToken);
+            if (outcome.Failure is { } failure) return failure;
+            if (YamlImportReplies.Failures(outcome.Report!) is { } failures) return ErrorEnvelope.Result($"import failed: {failures}");
+        }
+        return Results.Text("success", "text/plain; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<Bundle> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    {
+        var importer = await coordinator.GetAsync(cancellationToken);
+        return (await importer.Ask<ExportSnapshot>(ExportAll.Instance, TimeSpan.FromMinutes(2), cancellationToken)).Bundle;
+    }
+
+    /// <summary>Like eKuiper: an octet-stream attachment (its name, <c>ekuiper_export.yaml</c>, is not sent).</summary>
+    private static IResult Download(HttpContext context, byte[] body)
+    {
+        context.Response.Headers.ContentDisposition = "Attachment";
+        return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
+    }
+}
