@@ -4,9 +4,11 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Kuiper.Actors.Installation;
+using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Telemetry;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Resources;
+using Kuiper.Messages.Partitions;
 using Kuiper.Node.Http;
 
 namespace Kuiper.Node.Metrics;
@@ -30,6 +32,8 @@ public sealed class FleetGauges : BackgroundService
     private static readonly string[] MemberStatuses =
         Enum.GetValues<MemberStatus>().Select(s => s.ToString().ToLowerInvariant()).ToArray();
 
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private readonly IServiceProvider _services;
     private readonly MetricsSettings _settings;
     private readonly ILogger<FleetGauges> _log;
@@ -41,7 +45,8 @@ public sealed class FleetGauges : BackgroundService
     {
         (_services, _settings, _log) = (services, settings, log);
         var meter = KuiperMeter.Meter;
-        meter.CreateObservableGauge<long>("kuiper.resources.stored", () => _snapshot.Stored, description: "resources the cluster stores, by kind");
+        meter.CreateObservableGauge<long>("kuiper.resources.stored", () => _snapshot.Stored,
+            description: "resources held by the running partitions this node hosts, by kind (summed over the nodes: the cluster's)");
         meter.CreateObservableGauge<long>("kuiper.partitions.hosted", () => _snapshot.Partitions, description: "partitions (shards) hosted by this node, by kind");
         meter.CreateObservableGauge<long>("kuiper.entities.hosted", () => _snapshot.Entities, description: "live partition entities on this node, by kind");
         meter.CreateObservableGauge<long>("kuiper.artefacts.installs", () => _snapshot.Installs,
@@ -97,15 +102,25 @@ public sealed class FleetGauges : BackgroundService
         foreach (var kind in ResourceKinds.All)
         {
             var kindTag = new KeyValuePair<string, object?>("kind", kind.BundleKey());
-            var resources = await api.ReadKindAsync(kind, cancellationToken);
-            stored.Add(new(resources.Count, kindTag));
-
-            var region = await sharding.ShardRegion(kind.RegionName())
-                .Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10), cancellationToken);
+            var regionRef = sharding.ShardRegion(kind.RegionName());
+            var region = await regionRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Patience, cancellationToken);
             partitions.Add(new(region.Shards.Count, kindTag));
             entities.Add(new(region.Shards.Sum(s => s.EntityIds.Count), kindTag));
 
+            // Only the partitions already running here are asked: a scrape must not start the others (each start is a
+            // journal recovery). Summed over the nodes, this is what the cluster holds in its running partitions.
+            long held = 0;
+            foreach (var entityId in region.Shards.SelectMany(s => s.EntityIds))
+            {
+                var contents = await regionRef.Ask<PartitionContents>(
+                    new GetPartitionContents(kind, PartitionScheme.ParseEntityId(entityId)), Patience, cancellationToken);
+                held += contents.Resources.Count;
+            }
+            stored.Add(new(held, kindTag));
+
             if (!kind.IsArtefact()) continue;
+            // The installer reads every artefact partition at each pass anyway: reading them here starts nothing new.
+            var resources = await api.ReadKindAsync(kind, cancellationToken);
             long installed = 0, failed = 0, pending = 0;
             foreach (var definition in resources.Values)
             {
