@@ -28,6 +28,7 @@ public static class NodeApp
         builder.Services.AddSingleton<ResourceApi>();
         builder.Services.AddSingleton<LocalArtefacts>();
         builder.Services.AddSingleton<ImportGateway>();
+        builder.Services.AddSingleton<AsyncImportStop>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
         builder.Services.AddKuiperMetrics(builder.Configuration);
@@ -69,6 +70,7 @@ public static class NodeApp
         app.MapImportHistory();
         app.MapRuleset();
         app.MapYamlImportExport();
+        app.MapAsyncImport();
         app.MapStreamsAndTables();
         app.MapRules();
         app.MapConfigs();

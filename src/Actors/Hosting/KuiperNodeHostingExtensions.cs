@@ -14,6 +14,7 @@ public static class KuiperNodeHostingExtensions
             .WithKuiperPersistence(settings.Persistence, settings.DataDir)
             .WithResourcePartitions()
             .WithImportCoordinator(settings)
+            .WithImportTasks(settings)
             .WithArtefactInstallation(settings)
             .WithKuiperHealthChecks();
 }

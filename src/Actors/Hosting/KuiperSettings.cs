@@ -129,6 +129,15 @@ public sealed class ImportSettings
     /// <summary>How many import reports <c>GET /data/imports</c> keeps (the newest).</summary>
     public int HistoryLimit { get; set; } = 100;
 
+    /// <summary>How many ended async import tasks <c>GET /async/task/{id}</c> keeps (the newest); unfinished ones are always kept.</summary>
+    public int AsyncTaskLimit { get; set; } = 100;
+
+    /// <summary>
+    /// How many async import tasks may wait or run at once; more are refused (429) until some end. A waiting task
+    /// holds its request in memory.
+    /// </summary>
+    public int AsyncQueueLimit { get; set; } = 16;
+
     /// <summary>How writers and readers wait for partitions (the one retry policy), and how much history is kept.</summary>
     public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts, HistoryLimit);
 }

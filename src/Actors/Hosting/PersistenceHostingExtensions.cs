@@ -46,6 +46,23 @@ public static class PersistenceHostingExtensions
             : new SqliteConnection(connectionString);
     }
 
+    /// <summary>
+    /// <c>CREATE TABLE IF NOT EXISTS</c> beside the journal. On PostgreSQL two nodes creating the same table at once can
+    /// still collide (unique violation on the catalog, "relation" or "type already exists"): then the other one made it.
+    /// </summary>
+    public static async Task CreateTableAsync(DbConnection connection, string createIfNotExists, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = createIfNotExists;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e) when (e.SqlState is "23505" or "42P07" or "42710")
+        {
+        }
+    }
+
     private static async Task<HealthCheckResult> ProbeAsync(PersistenceSettings settings, string dataDir, CancellationToken cancellationToken)
     {
         try

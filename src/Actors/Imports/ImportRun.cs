@@ -15,6 +15,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
 {
     private static readonly ResourceKind[] RuleSources = [ResourceKind.Streams, ResourceKind.Tables];
 
+    /// <summary>The error of an item a cancelled import did not reach (its async task counts the items that were done).</summary>
+    public const string CancelledError = "not imported: the import was cancelled";
+
     private readonly ImportPlan _plan;
     private readonly PartitionFanOut _fanOut;
     private readonly CoordinatorSettings _settings;
@@ -155,7 +158,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         if (_cancelled && _stage < _plan.Stages.Count)
         {
             foreach (var batch in _plan.Stages.Skip(_stage).SelectMany(s => s))
-                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => "not imported: the import was cancelled", StringComparer.Ordinal));
+                _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => CancelledError, StringComparer.Ordinal));
             _stage = _plan.Stages.Count;
             _checking = false;
         }

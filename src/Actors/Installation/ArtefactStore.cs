@@ -83,8 +83,9 @@ public sealed class ArtefactStore
             if (!_ready)
             {
                 var blob = _postgres ? "BYTEA" : "BLOB";
-                await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS kuiper_artefact_blobs (sha256 VARCHAR(64) PRIMARY KEY, content {blob} NOT NULL)", cancellationToken);
-                await ExecuteAsync(connection, """
+                await PersistenceHostingExtensions.CreateTableAsync(connection,
+                    $"CREATE TABLE IF NOT EXISTS kuiper_artefact_blobs (sha256 VARCHAR(64) PRIMARY KEY, content {blob} NOT NULL)", cancellationToken);
+                await PersistenceHostingExtensions.CreateTableAsync(connection, """
                     CREATE TABLE IF NOT EXISTS kuiper_artefact_installs (
                         node VARCHAR(255) NOT NULL, kind VARCHAR(32) NOT NULL, install_key VARCHAR(255) NOT NULL,
                         content_hash VARCHAR(64) NOT NULL, error TEXT, updated_at VARCHAR(40) NOT NULL,

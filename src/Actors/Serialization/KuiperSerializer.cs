@@ -47,6 +47,18 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Kuiper.Messages.Artefacts.ArtefactsChanged)] = "artefacts.changed.v1",
         [typeof(BatchStored)] = "partition.batch-stored.v1",
         [typeof(PartitionSnapshot)] = "partition.snapshot.v1",
+        [typeof(RegisterImportTask)] = "import-task.register.v1",
+        [typeof(ImportTaskRegistered)] = "import-task.registered.v1",
+        [typeof(ImportTaskRefused)] = "import-task.refused.v1",
+        [typeof(GetImportTask)] = "import-task.get.v1",
+        [typeof(ImportTaskAnswer)] = "import-task.answer.v1",
+        [typeof(CancelImportTask)] = "import-task.cancel.v1",
+        [typeof(ImportTaskCancelAnswer)] = "import-task.cancel.answer.v1",
+        [typeof(ImportTaskState)] = "import-task.state.v1",
+        [typeof(ImportTaskAccepted)] = "import-task.accepted.v1",
+        [typeof(ImportTaskStarted)] = "import-task.started.v1",
+        [typeof(ImportTaskEnded)] = "import-task.ended.v1",
+        [typeof(ImportTasksSnapshot)] = "import-task.snapshot.v1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);

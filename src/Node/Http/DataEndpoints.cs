@@ -32,26 +32,15 @@ public static class DataEndpoints
         LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var origin = ImportOrigins.Of(request.HttpContext, system);
-        var partial = QueryFlags.IsOn(request, "partial");
-        var stop = QueryFlags.IsOn(request, "stop");
-        // Ours (DECISIONS.md 13): apply only if every item would succeed, else change nothing.
-        // dryRun=1 (ours): every check of the real import, nothing changed; the reply adds the plan.
-        var apply = QueryFlags.IsOn(request, "dryRun") ? ImportApply.Never
-            : QueryFlags.IsOn(request, "atomic") ? ImportApply.OnlyIfAllSucceed
-            : ImportApply.Always;
+        var (mode, apply, stop) = QueryFlags.ImportOptions(request);
 
         // The body's bytes, read once and as UTF-8 whatever its charset says (as eKuiper reads them).
-        var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(request, cancellationToken));
+        var (body, bodyError) = ImportRequest.Decode(await RequestBody.ReadAsync(request, cancellationToken));
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
+        var reading = await ImportSources.Of(settings, local).ReadAsync(body!, cancellationToken);
+        if (reading.Error is { } readError) return ErrorEnvelope.Result(readError);
+        var bundle = reading.Bundle;
 
-        var (content, fetchError) = await gateway.ContentAsync(body!, cancellationToken);
-        if (fetchError is not null) return ErrorEnvelope.Result(fetchError);
-
-        // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
-        var (bundle, bundleError) = BundleCodec.Parse(content);
-        if (bundleError is not null) return ErrorEnvelope.Result($"configuration unmarshal with error {bundleError}");
-
-        var mode = partial ? ImportMode.Partial : ImportMode.Full;
         return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, gateway, local, exit, cancellationToken);
     }
 

@@ -19,15 +19,8 @@ public sealed class ImportGateway(
     KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local, ImportMetrics metrics)
 {
     /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
-    public async Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken)
-    {
-        if (request.File.Length == 0) return (request.Content, null);
-        // An upload another node received is read here: let this node's installer catch up first.
-        if (request.File.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) await local.ReconcileAsync(cancellationToken);
-        var fetcher = new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet);
-        var (bytes, error) = await fetcher.ReadBytesAsync(request.File, cancellationToken);
-        return (bytes ?? ReadOnlyMemory<byte>.Empty, error);
-    }
+    public Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken) =>
+        ImportSources.Of(settings, local).ContentAsync(request, cancellationToken);
 
     /// <summary>
     /// Runs the import and waits for its report. The failure is set (and the report may be partial or null) when the
@@ -65,7 +58,7 @@ public sealed class ImportGateway(
         }
         return completed.Unavailable is { } unavailable
             ? new ImportOutcome(completed.Report,
-                $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed", completed)
+                ImportReplies.NotStored(unavailable), completed)
             : new ImportOutcome(completed.Report, null, completed);
     }
 }

@@ -106,18 +106,11 @@ public sealed class ProvisioningClaims(PersistenceSettings settings, string data
         var connection = PersistenceHostingExtensions.Connect(settings, dataDir);
         await connection.OpenAsync(cancellationToken);
         if (_created) return connection;
-        try
-        {
-            await ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS kuiper_provisioning (
-                    file_sha256 VARCHAR(64) PRIMARY KEY, claimed_by VARCHAR(512) NOT NULL, claimed_at BIGINT NOT NULL,
-                    finished_at BIGINT, outcome TEXT)
-                """, cancellationToken);
-        }
-        catch (DbException e) when (e.SqlState is "23505" or "42P07")
-        {
-            // PostgreSQL: two nodes creating the table at the same moment; the other one did.
-        }
+        await PersistenceHostingExtensions.CreateTableAsync(connection, """
+            CREATE TABLE IF NOT EXISTS kuiper_provisioning (
+                file_sha256 VARCHAR(64) PRIMARY KEY, claimed_by VARCHAR(512) NOT NULL, claimed_at BIGINT NOT NULL,
+                finished_at BIGINT, outcome TEXT)
+            """, cancellationToken);
         _created = true;
         return connection;
     }

@@ -63,4 +63,25 @@ public sealed class ImportRequestTests
         Assert.Null(error);
         Assert.Equal("a: 1", System.Text.Encoding.UTF8.GetString(request!.Content.Span));
     }
+
+    [Theory]
+    [InlineData("{}", "Invalid body: must specify content or file")]
+    [InlineData("null", "Invalid body: must specify content or file")]
+    [InlineData("{\"content\":\"a\",\"file\":\"b\"}", "Invalid body: Cannot specify both content and file")]
+    public void Decoding_alone_leaves_the_content_and_file_checks_to_the_task(string body, string problem)
+    {
+        var (request, error) = ImportRequest.Decode(System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Null(error);
+        Assert.Equal(problem, request!.Problem);
+    }
+
+    [Fact]
+    public void Decoding_refuses_what_is_not_json_with_the_reference_text()
+    {
+        var (request, error) = ImportRequest.Decode("{"u8.ToArray());
+
+        Assert.Null(request);
+        Assert.Equal("Invalid body: Error decoding json: unexpected EOF", error);
+    }
 }

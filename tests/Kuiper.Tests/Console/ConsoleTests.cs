@@ -54,6 +54,9 @@ public sealed class ConsoleTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         await Expect(page.Locator("tr[data-kind=rules][data-name=rule2] td").Nth(2)).ToHaveTextAsync("ok");
         await ConsoleBrowser.ScreenshotAsync(page, "01-import-seed-bundle");
         Assert.Equal(SeedBundle.Exported, await Node.Client.ExportAsync());
+        // The console ran it as eKuiper's async import (for its progress): the record's id is the task's.
+        var newestRecord = JsonDocument.Parse((await Node.Client.GetReplyAsync("/data/imports?limit=1")).Body).RootElement[0];
+        Assert.StartsWith("dataImport-", newestRecord.GetProperty("id").GetString());
 
         await page.Locator("nav a[data-tab=status]").ClickAsync();
         var status = page.GetByTestId("status-body");

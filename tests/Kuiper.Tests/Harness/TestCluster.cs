@@ -19,12 +19,13 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string Address(int node) => $"akka.tcp://kuiper@127.0.0.1:{RemotingPorts[node]}";
 
-    public static async Task<TestCluster> StartAsync(int size)
+    /// <param name="extraArgs">more settings for every node</param>
+    public static async Task<TestCluster> StartAsync(int size, params string[] extraArgs)
     {
         var database = await PostgresDatabase.CreateAsync();
         var ports = Enumerable.Range(0, size).Select(_ => NodeProcess.FreeTcpPort()).ToList();
         var seed = $"akka.tcp://kuiper@127.0.0.1:{ports[0]}";
-        string[] Args(int i) => [.. database.NodeArgs, $"--Kuiper:Cluster:Port={ports[i]}", $"--Kuiper:Cluster:SeedNodes:0={seed}"];
+        string[] Args(int i) => [.. database.NodeArgs, $"--Kuiper:Cluster:Port={ports[i]}", $"--Kuiper:Cluster:SeedNodes:0={seed}", .. extraArgs];
 
         var nodes = new List<NodeProcess> { await NodeProcess.StartAsync(null, Args(0)) };
         nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => NodeProcess.StartAsync(null, Args(i)))));

@@ -29,6 +29,7 @@ public static class HostileCorpus
         ("POST", "/data/import"), ("POST", "/data/import?partial=1"), ("POST", "/streams"), ("PUT", "/tables/t1"),
         ("POST", "/rules"), ("PUT", "/rules/r1"), ("PUT", "/metadata/sinks/mqtt/confKeys/k1"), ("POST", "/data/export"),
         ("POST", "/cluster/leave"), ("POST", "/ruleset/import"), ("POST", "/v2/data/import"), ("POST", "/v2/data/export"),
+        ("POST", "/async/data/import"),
     ];
 
     /// <summary>Broken JSON: the body, and what Go's <c>json.Decoder</c> says of it (as <c>/data/import</c> reports it).</summary>
@@ -74,7 +75,8 @@ public static class HostileCorpus
         foreach (var (method, path) in JsonEndpoints)
             foreach (var (body, goError) in BrokenJson)
             {
-                var exact = path.StartsWith("/data/import", StringComparison.Ordinal) || path is "/ruleset/import" or "/v2/data/import";
+                var exact = path.StartsWith("/data/import", StringComparison.Ordinal) || path.StartsWith("/async/data/import", StringComparison.Ordinal)
+                            || path is "/ruleset/import" or "/v2/data/import";
                 Add(Text($"broken json {JsonSerializer.Serialize(body)} on {method} {path}", method, path, body,
                     exact ? HttpStatusCode.BadRequest : null, exact ? InvalidBody(goError) : null));
             }
@@ -180,6 +182,10 @@ public static class HostileCorpus
         Add(Text("stream option of 4 MB", "POST", "/streams", $"{{\"sql\":\"CREATE STREAM big () WITH (TYPE=\\\"memory\\\", DATASOURCE=\\\"{new string('d', 4_000_000)}\\\")\"}}"));
         Add(Text("rule SQL of 4 MB", "POST", "/rules", $"{{\"id\":\"bigsql\",\"sql\":\"SELECT {string.Join(",", Enumerable.Repeat("a", 1_500_000))} FROM nowhere\",\"actions\":[{{\"log\":{{}}}}]}}"));
         Add(Text("path segment of 60 KB", "GET", "/rules/" + new string('r', 60_000), null));
+        Add(Text("async task id of 6 KB", "GET", "/async/task/" + new string('t', 6_000), null, HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote($"async task: {new string('t', 6_000)} not found"))));
+        Add(Text("async task id with quotes and markup", "POST", "/async/task/%22a%3Cb%3E%C3%A9/cancel", "", HttpStatusCode.BadRequest,
+            Envelope(GoQuote.Quote("async task: \"a<b>é not found"))));
         Add(Text("confKey name of 30 KB", "PUT", "/metadata/sources/mqtt/confKeys/" + new string('k', 30_000), "{}"));
         Add(Text("bundle with 100,000 streams", "POST", "/data/import?partial=1", Import("{\"streams\":{" + string.Join(",", Enumerable.Range(0, 100_000).Select(i => $"\"s{i}\":\"x\"")) + "}}"), HttpStatusCode.BadRequest));
         Add(Text("bundle with a 6 MB config", "POST", "/data/import?partial=1", Import(JsonSerializer.Serialize(new { sourceConfig = new Dictionary<string, string> { ["mqtt"] = $"{{\"k\":{{\"v\":\"{new string('v', 3_000_000)}\"}}}}" } }))));

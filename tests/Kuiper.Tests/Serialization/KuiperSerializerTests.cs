@@ -49,7 +49,40 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new BatchStored("b", false, Errors, Errors),
         new BatchStored("b", false, Errors, Errors, ["gone"]),
         new PartitionSnapshot(Errors, [new BatchOutcome("b", Errors)]),
+        new RegisterImportTask("{\"streams\":{}} é"u8.ToArray(), "", ImportMode.Full, ImportApply.OnlyIfAllSucceed, true, Origin),
+        new RegisterImportTask([], "file:///x.json", ImportMode.Partial, ImportApply.Never, false, Origin),
+        new ImportTaskRegistered("dataImport-1700000000-2"),
+        new ImportTaskRefused("too many", Busy: true),
+        new GetImportTask("dataImport-1700000000"),
+        new ImportTaskAnswer("dataImport-1700000000", SampleTask),
+        new ImportTaskAnswer("nope", null),
+        new CancelImportTask("dataImport-1700000000"),
+        new ImportTaskCancelAnswer("dataImport-1700000000", true),
+        SampleTask,
+        new ImportTaskAccepted("dataImport-1700000000-2", 1700000000, 1700000000, 2, ImportMode.Full, ImportApply.Always, false, Origin, "node-a"),
+        new ImportTaskStarted("dataImport-1700000000-2", 1700000001, "node-b"),
+        new ImportTaskEnded("dataImport-1700000000-2", 1700000002, ImportTaskStatus.Error, "err:x, response:null", 3, 7),
+        new ImportTasksSnapshot([SampleTask, SampleTask with { TaskId = "dataImport-1700000001", Status = ImportTaskStatus.Register }], 1700000001, 1),
     };
+
+    private static readonly ImportOrigin Origin = new("akka.tcp://kuiper@127.0.0.1:4053", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "issuer");
+
+    private static readonly ImportTaskState SampleTask = new("dataImport-1700000000", ImportTaskStatus.Finish, "{\"ErrorMsg\":\"\"}", 1700000000, 1700000003,
+        6, 6, "", ImportMode.Partial, ImportApply.Always, false, Origin, "node-a", "node-b");
+
+    [Fact]
+    public void A_task_and_its_request_keep_every_field_through_the_serializer()
+    {
+        var register = new RegisterImportTask("{\"a\":\"é\"}"u8.ToArray(), "", ImportMode.Partial, ImportApply.Never, true, Origin);
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(register);
+
+        var back = (RegisterImportTask)serializer.FromBinary(serializer.ToBinary(register), serializer.Manifest(register));
+        var task = (ImportTaskState)serializer.FromBinary(serializer.ToBinary(SampleTask), serializer.Manifest(SampleTask));
+
+        Assert.Equal(register.Content, back.Content);
+        Assert.Equal(register with { Content = back.Content }, back);
+        Assert.Equal(SampleTask, task);
+    }
 
     [Theory]
     [MemberData(nameof(Samples))]

@@ -29,6 +29,48 @@ public static class ImportReplies
             writer.WriteEndObject();
         });
 
+    /// <summary>Ours: an import during which the journal failed (the sync import answers it 503).</summary>
+    public static string NotStored(string unavailable) =>
+        $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed";
+
+    /// <summary>eKuiper's <c>ErrorMsg</c> of an import with failed items.</summary>
+    public const string ProcessError = "process error";
+
+    /// <summary>
+    /// <c>{"ErrorMsg":"process error","ConfigResponse":{...}}</c>: eKuiper's import status when items failed (the sync
+    /// import answers only its <c>ConfigResponse</c>; the async import shows it whole). A dry run adds its plan.
+    /// </summary>
+    public static string Failure(ImportReport report, IReadOnlyDictionary<ResourceKind, BatchChanges>? changes = null) =>
+        Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ErrorMsg", ProcessError);
+            writer.WritePropertyName("ConfigResponse");
+            BundleCodec.WriteSections(writer, ErrorsAsBundle(report));
+            if (changes is not null)
+            {
+                writer.WriteBoolean("DryRun", true);
+                writer.WritePropertyName("Plan");
+                WritePlan(writer, changes);
+            }
+            writer.WriteEndObject();
+        });
+
+    /// <summary>
+    /// <c>{"ErrorMsg":"configuration unmarshal with error ...","ConfigResponse":{"streams":null,...}}</c>: eKuiper's
+    /// import status when the bundle did not parse, every kind left unset.
+    /// </summary>
+    public static string Unreadable(string errorMsg) =>
+        Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ErrorMsg", errorMsg);
+            writer.WriteStartObject("ConfigResponse");
+            foreach (var kind in ResourceKinds.All) writer.WriteNull(kind.BundleKey());
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
     /// <summary>A dry run's successful reply: the import's reply and, under <c>Plan</c>, what each kind would gain, change, lose and keep.</summary>
     public static string DryRunSuccess(ImportReport report, IReadOnlyDictionary<ResourceKind, BatchChanges> changes) =>
         Write(writer =>

@@ -18,16 +18,41 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
 
     /// <summary>
     /// The request read from the body's bytes as Go reads them: UTF-8, no byte order mark or other charset honoured
-    /// (a UTF-16 body is a syntax error, as in eKuiper), the first JSON value only.
+    /// (a UTF-16 body is a syntax error, as in eKuiper), the first JSON value only; then checked (<see cref="Problem"/>).
     /// </summary>
     public static (ImportRequest? Request, string? Error) Parse(ReadOnlyMemory<byte> body, ImportRequestShape shape)
     {
+        var (request, error) = Decode(body, shape);
+        if (error is not null) return (null, error);
+        return request!.ProblemAs(shape) is { } problem ? (null, problem) : (request, null);
+    }
+
+    /// <summary>
+    /// eKuiper's content and file checks of <c>/data/import</c>, which its async import runs inside the task: exactly
+    /// one of them must be given.
+    /// </summary>
+    public string? Problem => ProblemAs(ImportRequestShape.Data);
+
+    private string? ProblemAs(ImportRequestShape shape) => (Content.Length > 0, File.Length > 0) switch
+    {
+        (true, true) => "Invalid body: Cannot specify both content and file" + shape.RefusalSuffix,
+        (false, false) => "Invalid body: must specify content or file" + shape.RefusalSuffix,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Only the JSON decoding of <see cref="Parse(ReadOnlyMemory{byte}, ImportRequestShape)"/>: the request as given,
+    /// content and file not checked yet (what eKuiper's async import does before it replies).
+    /// </summary>
+    public static (ImportRequest? Request, string? Error) Decode(ReadOnlyMemory<byte> body, ImportRequestShape? shape = null)
+    {
+        shape ??= ImportRequestShape.Data;
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
         if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, Decoding(syntax));
 
         using var doc = GoJsonLimits.ParseFirstValue(body);
         var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return Check(ReadOnlyMemory<byte>.Empty, "", shape);
+        if (root.ValueKind == JsonValueKind.Null) return (new ImportRequest(ReadOnlyMemory<byte>.Empty, ""), null);
         if (root.ValueKind != JsonValueKind.Object)
             return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, shape.GoTypeName)));
 
@@ -47,7 +72,7 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
             if (!root.TryGetField(field, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False) continue;
             return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "bool", $"{shape.StructName}.{field}")));
         }
-        return Check(content, file, shape);
+        return (new ImportRequest(content, file), null);
     }
 
     /// <summary>A string value's unescaped UTF-8 bytes, without going through a (twice as large) .NET string.</summary>
@@ -60,14 +85,6 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         var written = reader.CopyString(buffer);
         return new ReadOnlyMemory<byte>(buffer, 0, written);
     }
-
-    private static (ImportRequest?, string?) Check(ReadOnlyMemory<byte> content, string file, ImportRequestShape shape) =>
-        (content.Length > 0, file.Length > 0) switch
-        {
-            (true, true) => (null, "Invalid body: Cannot specify both content and file" + shape.RefusalSuffix),
-            (false, false) => (null, "Invalid body: must specify content or file" + shape.RefusalSuffix),
-            _ => (new ImportRequest(content, file), null),
-        };
 
     private static string Decoding(string goError) => $"Invalid body: Error decoding json: {goError}";
 }
