@@ -6,6 +6,7 @@ using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
+using Kuiper.Actors.Telemetry;
 using Kuiper.Node.Metrics;
 
 namespace Kuiper.Node.Http;
@@ -33,9 +34,7 @@ public sealed class ImportGateway(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await RunAsync(bundle, mode, apply, origin, cancellationToken);
         // Every import road passes here: the metrics count them all, with the outcome the coordinator reported.
-        var result = outcome.Unavailable is not null
-            ? outcome.Report is null ? ImportMetrics.Outcome.TimedOut : ImportMetrics.Outcome.Unavailable
-            : outcome.Report!.Succeeded ? ImportMetrics.Outcome.Succeeded : ImportMetrics.Outcome.Failed;
+        var result = outcome.Report is null ? KuiperMeter.ImportOutcome.TimedOut : KuiperMeter.ImportOutcome.Of(outcome.Report, outcome.Unavailable);
         metrics.Record(mode, apply, result, System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome.Report);
         return outcome;
     }

@@ -27,7 +27,8 @@ public static class MetricsHosting
             .AddRuntimeInstrumentation()
             .AddView("kuiper.import.duration", new ExplicitBucketHistogramConfiguration { Boundaries = ImportBuckets })
             .AddView("kuiper.journal.write.duration", new ExplicitBucketHistogramConfiguration { Boundaries = JournalBuckets })
-            .AddPrometheusExporter());
+            // The exporter caches a scrape for 300 ms by default: a scrape right after an import must show it.
+            .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 

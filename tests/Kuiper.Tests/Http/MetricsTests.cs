@@ -68,6 +68,28 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
     }
 
     [Fact]
+    public async Task An_async_import_is_counted_when_its_task_ends()
+    {
+        var before = await ScrapeAsync();
+        double Count(string scrape, params string[] labels) =>
+            scrape.Split('\n').Any(l => l.StartsWith("kuiper_imports_total{", StringComparison.Ordinal) && labels.All(x => l.Contains(x, StringComparison.Ordinal)))
+                ? Labelled(scrape, "kuiper_imports_total", labels) : 0;
+        string[] partialSucceeded = ["mode=\"partial\"", "apply=\"always\"", "outcome=\"succeeded\""];
+
+        var started = await Client.PostRawAsync("/async/data/import?partial=1", KuiperApi.ContentBody(SeedBundle.Json));
+        Assert.Equal(HttpStatusCode.OK, started.Status);
+        var id = System.Text.Json.JsonDocument.Parse(started.Body).RootElement.GetProperty("id").GetString();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(await Client.GetReplyAsync($"/async/task/{id}")).Body.Contains("\"status\":\"finish\"", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the async import never finished");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(Count(before, partialSucceeded) + 1, Count(await ScrapeAsync(), partialSucceeded));
+    }
+
+    [Fact]
     public async Task The_fleet_gauges_show_what_is_stored_hosted_and_installed_here()
     {
         Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
