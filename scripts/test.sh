@@ -11,4 +11,6 @@ KUIPER_TEST_POSTGRES=$(bash scripts/postgres.sh start "$pg_dir")
 export KUIPER_TEST_POSTGRES
 
 dotnet build Kuiper.Actors.sln -c Release
+# The console's browser tests write their screenshots under here (console/*.png); .ci/run passes the same folder.
+export KUIPER_TEST_RESULTS="${KUIPER_TEST_RESULTS:-$(pwd)/TestResults}"
 dotnet test Kuiper.Actors.sln -c Release --no-build --logger "trx" --logger "console;verbosity=normal" "$@"

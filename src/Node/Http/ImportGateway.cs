@@ -6,6 +6,8 @@ using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
+using Kuiper.Actors.Telemetry;
+using Kuiper.Node.Metrics;
 
 namespace Kuiper.Node.Http;
 
@@ -14,7 +16,8 @@ namespace Kuiper.Node.Http;
 /// <c>/v2/data/import</c>, start-up provisioning): the body's bundle fetched where it names a file, the import run
 /// and recorded as the status like any other, and the answers for an import that did not finish or could not be stored.
 /// </summary>
-public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local)
+public sealed class ImportGateway(
+    KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local, ImportMetrics metrics)
 {
     /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
     public Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken) =>
@@ -27,6 +30,17 @@ public sealed class ImportGateway(KuiperSettings settings, IRequiredActor<Import
     /// <param name="origin">who asked; null: this node, now</param>
     public async Task<ImportOutcome> ImportAsync(Bundle bundle, ImportMode mode, CancellationToken cancellationToken,
         ImportApply apply = ImportApply.Always, ImportOrigin? origin = null)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await RunAsync(bundle, mode, apply, origin, cancellationToken);
+        // Every import road passes here: the metrics count them all, with the outcome the coordinator reported.
+        var result = outcome.Report is null ? KuiperMeter.ImportOutcome.TimedOut : KuiperMeter.ImportOutcome.Of(outcome.Report, outcome.Unavailable);
+        metrics.Record(mode, apply, result, System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome.Report);
+        return outcome;
+    }
+
+    private async Task<ImportOutcome> RunAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin? origin,
+        CancellationToken cancellationToken)
     {
         var importer = await coordinator.GetAsync(cancellationToken);
         origin ??= new ImportOrigin(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), DateTimeOffset.UtcNow);
