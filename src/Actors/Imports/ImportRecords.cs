@@ -10,7 +10,8 @@ namespace Kuiper.Actors.Imports;
 /// </summary>
 public sealed class ImportRecords : ReceivePersistentActor
 {
-    private const int SnapshotEvery = 10;
+    /// <summary>Each snapshot holds the whole bounded history (journal positions included): taken rarely, recovery replays the rest.</summary>
+    private const int SnapshotEvery = 50;
 
     private readonly int _keep;
     private readonly LinkedList<ImportReport> _history = new();
