@@ -100,31 +100,36 @@ public sealed class StartupProvisioning(
                 case ProvisioningClaim.Granted granted:
                     if (granted.TakenFrom is { } lapsed)
                         logger.LogWarning("{File} version {Version}: taking over from {Node}, whose claim was not renewed", FileName, version, lapsed);
-                    var outcome = await ImportAsync(content, version, node, claims, stopping);
+                    var (outcome, report) = await ImportAsync(content, version, node, claims, stopping);
                     if (outcome is null)
                     {
                         await claims.ReleaseAsync(version, node, stopping);
                         await Task.Delay(RetryAfterFailure, stopping);
                         continue;
                     }
+                    // The outcome is told once the version is marked done: a node killed after the line is not asked again.
                     await claims.FinishAsync(version, node, outcome, stopping);
+                    report();
                     return;
             }
         }
     }
 
-    /// <summary>What came of the import, or null when it was not stored (and is to be tried again).</summary>
-    private async Task<string?> ImportAsync(byte[] content, string version, string node, ProvisioningClaims claims, CancellationToken stopping)
+    /// <summary>
+    /// What came of the import, or null when it was not stored (and is to be tried again); and the log line that tells
+    /// it, for once it is marked done.
+    /// </summary>
+    private async Task<(string? Outcome, Action Report)> ImportAsync(byte[] content, string version, string node, ProvisioningClaims claims,
+        CancellationToken stopping)
     {
         var (ruleset, error) = BundleCodec.Parse(content, BundleShape.Ruleset);
         if (error is not null)
         {
             // eKuiper logs this and marks the file done all the same; so does this node: the file is read again once it changes.
-            logger.LogError("fail to import ruleset: invalid import file: {Error}", error);
-            return $"invalid import file: {error}";
+            return ($"invalid import file: {error}", () => logger.LogError("fail to import ruleset: invalid import file: {Error}", error));
         }
         logger.LogInformation("start to initialize ruleset");
-        if (ruleset!.Count == 0) return RulesetReplies.Imported(ruleset, ImportReport.None);
+        if (ruleset!.Count == 0) return (RulesetReplies.Imported(ruleset, ImportReport.None), () => { });
 
         using var importing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var renewing = RenewAsync(claims, version, node, importing.Token);
@@ -142,16 +147,13 @@ public sealed class StartupProvisioning(
         if (outcome.Unavailable is { } unavailable)
         {
             logger.LogWarning("fail to import {File} version {Version}: {Reason}; trying again in {Delay}", FileName, version, unavailable, RetryAfterFailure);
-            return null;
+            return (null, () => { });
         }
         var imported = RulesetReplies.Imported(ruleset, outcome.Report!);
         if (RulesetReplies.Failures(outcome.Report!, int.MaxValue) is var (failures, _))
-        {
-            logger.LogError("{File} version {Version}: {Imported}; failed: {Failures} (GET /data/import/status lists them)", FileName, version, imported, failures);
-            return $"{imported}; failed: {failures}";
-        }
-        logger.LogInformation("{File} version {Version}: {Imported}", FileName, version, imported);
-        return imported;
+            return ($"{imported}; failed: {failures}", () => logger.LogError(
+                "{File} version {Version}: {Imported}; failed: {Failures} (GET /data/import/status lists them)", FileName, version, imported, failures));
+        return (imported, () => logger.LogInformation("{File} version {Version}: {Imported}", FileName, version, imported));
     }
 
     /// <summary>Renews the claim every quarter of its timeout while the import runs.</summary>
