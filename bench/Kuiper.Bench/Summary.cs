@@ -14,14 +14,17 @@ public static class Summary
         Line("export p50", warm?.ExportP50, "ms", 40);
         Line("cluster ratio", cluster?.Ratio, "", 1.3, "F2");
         Console.WriteLine(cluster is null
-            ? $"{"500k via non-coordinator",-26} {"-",10}   target accepted   -"
-            : $"{$"{cluster.BigN / 1000}k via non-coordinator",-26} {cluster.BigStatus?.ToString() ?? "no reply",10}   target accepted   {(cluster.BigAccepted ? "ok" : "over")}");
+            ? Row("500k via non-coordinator", "-", "accepted", "-")
+            : Row($"{cluster.BigN / 1000}k via non-coordinator", cluster.BigStatus?.ToString() ?? "no reply", "accepted", cluster.BigAccepted ? "ok" : "over"));
     }
 
     private static void Line(string what, double? value, string unit, double target, string format = "F0")
     {
         var shown = value is { } v ? $"{v.ToString(format)} {unit}".TrimEnd() : "-";
         var verdict = value is { } x ? (x <= target ? "ok" : "over") : "-";
-        Console.WriteLine($"{what,-26} {shown,10}   target <= {target.ToString(format == "F0" ? "F0" : "F1")} {unit,-3} {verdict}");
+        Console.WriteLine(Row(what, shown, $"<= {target.ToString(format == "F0" ? "F0" : "F1")} {unit}".TrimEnd(), verdict));
     }
+
+    private static string Row(string what, string shown, string target, string verdict) =>
+        $"{what,-26} {shown,10}   target {target,-10} {verdict}";
 }
