@@ -14,11 +14,14 @@ public static class Cleanup
 
     public static void HandleSignals()
     {
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        foreach (var (signal, number) in new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1) })
             Signals.Add(PosixSignalRegistration.Create(signal, context =>
             {
                 Console.Error.WriteLine($"{context.Signal}: stopping what the bench started");
                 RunAll();
+                // Exit now, as the shell's convention says, rather than let the run go on without its nodes.
+                context.Cancel = true;
+                Environment.Exit(128 + number);
             }));
     }
 
