@@ -11,7 +11,7 @@ public sealed record BenchOptions(
           --all              both, one summary
           --n N              resources of the warm and cluster bundles (10000)
           --runs R           counted runs after a warm-up (7; --quick 3)
-          --starts K         fresh processes for the cold figures (5; --quick 2)
+          --starts K         rounds of the cold figures, two fresh processes each: one idles, one imports (5; --quick 2)
           --vary             every warm run changes every definition
           --quick            fewer starts and runs, for a smoke run
           --big-n N          resources of the big cluster import (500000)
@@ -19,8 +19,17 @@ public sealed record BenchOptions(
           --node PATH        the Kuiper.Node.dll to measure (default: this checkout's Release build)
         """;
 
+    private static readonly string[] Flags = ["--cluster", "--all", "--vary", "--quick"];
+    private static readonly string[] Valued = ["--n", "--runs", "--starts", "--big-n", "--big-timeout", "--node"];
+
+    /// <summary>The options, or an <see cref="ArgumentException"/> naming the first one not understood.</summary>
     public static BenchOptions Parse(string[] args)
     {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Valued.Contains(args[i]) && i + 1 < args.Length) i++;
+            else if (!Flags.Contains(args[i])) throw new ArgumentException($"unknown option or missing value: {args[i]}");
+        }
         var quick = args.Contains("--quick");
         var all = args.Contains("--all");
         var cluster = all || args.Contains("--cluster");
