@@ -38,7 +38,7 @@ public sealed record BenchOptions(
             N: Int("--n", 10_000),
             Runs: Int("--runs", quick ? 3 : 7),
             Vary: args.Contains("--vary"),
-            NodeDll: node is null ? FindNodeDll() : Path.GetFullPath(node),
+            NodeDll: node is null ? FindNodeDll() : Existing(Path.GetFullPath(node)),
             Starts: Int("--starts", quick ? 2 : 5),
             Single: all || !cluster,
             Cluster: cluster,
@@ -65,6 +65,9 @@ public sealed record BenchOptions(
     private static string FindNodeDll()
     {
         var dll = Path.Combine(RepoRoot(), "src", "Node", "bin", "Release", "net10.0", "Kuiper.Node.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the node first: dotnet build -c Release", dll);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} not found: build the node first (dotnet build -c Release)", dll);
     }
+
+    private static string Existing(string dll) =>
+        File.Exists(dll) ? dll : throw new FileNotFoundException($"--node {dll}: no such file", dll);
 }
