@@ -18,6 +18,8 @@ catch (Exception e) when (e is ArgumentException or FormatException or IOExcepti
     return 2;
 }
 Console.WriteLine($"node: {options.NodeDll}");
+// Others may share the machine: the load tells how far to trust the figures.
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Load()}");
 Cleanup.HandleSignals();
 
 ColdFigures? cold = null;
@@ -39,4 +41,9 @@ finally
     Cleanup.RunAll();
 }
 Summary.Print(cold, warm, big, cluster);
+Console.WriteLine($"machine at the end: {Load()}");
 return 0;
+
+static string Load() => File.Exists("/proc/loadavg")
+    ? "load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+    : "load average unknown";
