@@ -61,3 +61,9 @@ public static class BenchBundle
         return (JsonSerializer.Serialize(bundle), items);
     }
 }
+
+public static class ImportBody
+{
+    /// <summary>The body of POST /data/import, <c>{"content": bundle}</c>, as UTF-8 bytes ready to send.</summary>
+    public static byte[] Of(string bundleJson) => JsonSerializer.SerializeToUtf8Bytes(new { content = bundleJson });
+}

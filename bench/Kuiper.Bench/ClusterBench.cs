@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace Kuiper.Bench;
+
+public sealed record ClusterFigures(double SingleP50, double ClusterP50, int BigN, int? BigStatus)
+{
+    public double Ratio => ClusterP50 / SingleP50;
+    public bool BigAccepted => BigStatus is >= 200 and < 300;
+}
+
+/// <summary>
+/// One node and a 3-node cluster on PostgreSQL (a database each). The same 10,000-resource import, a warm-up and
+/// --runs counted runs on each; the cluster's go to node 3, while the import coordinator (a singleton, on the oldest
+/// member) runs on node 1, the seed: an operator's worst case. Then the big import (--big-n, 500,000) through
+/// node 3 with a client timeout, and every node's memory after it, whatever its outcome.
+/// </summary>
+public static class ClusterBench
+{
+    private const int Size = 3;
+    private static readonly TimeSpan FormWithin = TimeSpan.FromSeconds(120);
+
+    public static async Task<ClusterFigures> RunAsync(BenchOptions options)
+    {
+        var postgres = await PostgresServer.FindOrStartAsync();
+        var body = ImportBody.Of(BenchBundle.Build(options.N).Json);
+
+        double singleP50;
+        await using (var single = await NodeUnderTest.StartAsync(options.NodeDll, "pg-single", await postgres.CreateDatabaseAsync("single")))
+            singleP50 = await ImportRunsAsync(single, body, options.Runs, "single");
+        Console.WriteLine($"single_import_ms_p50={singleP50:F0} import_n={options.N} runs={options.Runs} (one node, PostgreSQL)");
+
+        var nodes = await StartClusterAsync(options.NodeDll, await postgres.CreateDatabaseAsync("cluster"));
+        try
+        {
+            var entry = nodes[Size - 1];
+            var clusterP50 = await ImportRunsAsync(entry, body, options.Runs, "cluster");
+            Console.WriteLine($"cluster_import_ms_p50={clusterP50:F0} import_n={options.N} runs={options.Runs} (3 nodes, PostgreSQL; sent to node 3, the coordinator runs on node 1: the worst case)");
+            Console.WriteLine($"cluster_ratio={clusterP50 / singleP50:F2}");
+
+            var bigStatus = await BigImportAsync(options, nodes, entry);
+            return new ClusterFigures(singleP50, clusterP50, options.BigN, bigStatus);
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
+    private static async Task<double> ImportRunsAsync(NodeUnderTest node, byte[] body, int runs, string label)
+    {
+        var counted = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var reply = (await ImportReply.PostAsync(node.Client, "/data/import", body)).EnsureOk($"{label} import");
+            Console.WriteLine($"  {label} run {run}: import {reply.Ms:F0} ms{(run == 0 ? " (warm-up, not counted)" : "")}");
+            if (run > 0) counted.Add(reply.Ms);
+        }
+        return Stats.Median(counted);
+    }
+
+    /// <summary>Node 1 seeds on free loopback ports; all three must be ready and see three Up members.</summary>
+    private static async Task<List<NodeUnderTest>> StartClusterAsync(string nodeDll, string[] databaseArgs)
+    {
+        var ports = Enumerable.Range(0, Size).Select(_ => NodeUnderTest.FreePort()).ToList();
+        var seed = $"akka.tcp://kuiper@127.0.0.1:{ports[0]}";
+        string[] Args(int i) => [.. databaseArgs, $"--Kuiper:Cluster:Port={ports[i]}", $"--Kuiper:Cluster:SeedNodes:0={seed}"];
+
+        var nodes = new List<NodeUnderTest>();
+        try
+        {
+            nodes.Add(await NodeUnderTest.StartAsync(nodeDll, "node1", Args(0)));
+            nodes.AddRange(Enumerable.Range(1, Size - 1).Select(i => NodeUnderTest.Launch(nodeDll, $"node{i + 1}", Args(i))));
+            await Task.WhenAll(nodes.Select(n => n.WaitUntilReadyAsync(FormWithin)));
+            await Task.WhenAll(nodes.Select(WaitForAllUpAsync));
+            Console.WriteLine($"cluster: {Size} members Up, seed {seed}");
+            return nodes;
+        }
+        catch
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitForAllUpAsync(NodeUnderTest node)
+    {
+        var deadline = DateTime.UtcNow + FormWithin;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await node.Client.GetStringAsync("/cluster/members");
+                using var members = JsonDocument.Parse(last);
+                if (members.RootElement.GetProperty("members").EnumerateArray()
+                        .Count(m => m.GetProperty("status").GetString() == "Up" && m.GetProperty("reachable").GetBoolean()) == Size)
+                    return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{node.Name} did not see {Size} Up members within {FormWithin.TotalSeconds:F0} s; last: {last}");
+    }
+
+    /// <summary>The big import, with its own client timeout; prints its outcome and every node's memory. Returns its status, null if none came.</summary>
+    private static async Task<int?> BigImportAsync(BenchOptions options, List<NodeUnderTest> nodes, NodeUnderTest entry)
+    {
+        var body = ImportBody.Of(BenchBundle.Build(options.BigN).Json);
+        Console.WriteLine($"big import: {options.BigN} resources, body {body.Length / (1024 * 1024)} MiB, through {entry.Name}, client timeout {options.BigTimeoutSeconds} s");
+        using var client = new HttpClient { BaseAddress = entry.Address, Timeout = Timeout.InfiniteTimeSpan };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.BigTimeoutSeconds));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int? status = null;
+        string outcome;
+        try
+        {
+            var reply = await ImportReply.PostAsync(client, "/data/import", body, timeout.Token);
+            status = reply.Status;
+            outcome = reply.Ok ? "accepted" : $"refused error={reply.Excerpt()}";
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            outcome = $"no reply within the client timeout of {options.BigTimeoutSeconds} s";
+        }
+        catch (HttpRequestException e)
+        {
+            outcome = $"connection failed: {e.Message}";
+        }
+        Console.WriteLine($"big_import_n={options.BigN} status={status?.ToString() ?? "none"} ms={watch.Elapsed.TotalMilliseconds:F0} via=node3 {outcome}");
+        Console.WriteLine("big_import_memory_mb " + string.Join(" ", nodes.Select(n => (n.Name, Use: n.Memory()))
+            .Select(m => $"{m.Name}_rss={m.Use.RssMb:F0} {m.Name}_hwm={m.Use.HwmMb:F0}")));
+        return status;
+    }
+}
