@@ -82,7 +82,7 @@ public static class DataEndpoints
         HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
     {
         var snapshot = await ExportAsync(coordinator, cancellationToken);
-        return Download(context, BundleCodec.Write(ExportProjection.Project(snapshot.Bundle)));
+        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(snapshot.Bundle), BundleShape.Configuration));
     }
 
     private static async Task<IResult> ExportRulesAsync(
@@ -96,7 +96,7 @@ public static class DataEndpoints
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
-        return Download(context, BundleCodec.Write(ExportProjection.Project(selected)));
+        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(selected), BundleShape.Configuration));
     }
 
     private static async Task<ExportSnapshot> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
@@ -106,7 +106,7 @@ public static class DataEndpoints
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured.</summary>
-    private static IResult Download(HttpContext context, byte[] body)
+    private static IResult Download(HttpContext context, ReadOnlyMemory<byte> body)
     {
         context.Response.Headers.ContentDisposition = "Attachment";
         return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
