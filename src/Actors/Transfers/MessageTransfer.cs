@@ -30,6 +30,9 @@ public sealed class MessageTransfer : IExtension
     /// <summary>A chunked message whose sender sends nothing for this long is abandoned (a sender that left is noticed sooner).</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an asker whose chunks were not all taken waits for the receiver's reason before it gives its own.</summary>
+    private static readonly TimeSpan RefusalGrace = TimeSpan.FromSeconds(3);
+
     private readonly ExtendedActorSystem _system;
     private readonly Lazy<IMaterializer> _materializer;
     private readonly ILoggingAdapter _log;
@@ -105,7 +108,9 @@ public sealed class MessageTransfer : IExtension
         if (Serialize(target, message) is { } serialized) (question, sending) = await OfferAsync(serialized);
         using var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reply = target.Ask<object>(question, timeout, asking.Token);
-        if (sending is not null && await Task.WhenAny(reply, sending) == sending && sending.IsFaulted)
+        if (sending is not null && await Task.WhenAny(reply, sending) == sending && sending.IsFaulted
+            // A receiver that refused says why right after it cancels: its reason is better than "not taken".
+            && await Task.WhenAny(reply, Task.Delay(RefusalGrace, cancellationToken)) != reply)
         {
             asking.Cancel();
             throw new TransferFailedException(
