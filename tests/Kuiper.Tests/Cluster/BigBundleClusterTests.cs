@@ -44,6 +44,16 @@ public sealed class BigBundleClusterTests(Xunit.Abstractions.ITestOutputHelper o
         AssertHolds(exportedThird, 6_000);
         Assert.Equal(exportedThird, await viaSecond.ExportAsync());
 
+        // A dry run's plan lists every name: its answer crosses back in chunks.
+        var dryRun = await viaThird.ImportAsync(bundle, "?dryRun=1");
+        Assert.True(dryRun.Status == HttpStatusCode.OK, dryRun.Body);
+        using (var plan = JsonDocument.Parse(dryRun.Body))
+        {
+            var streams = plan.RootElement.GetProperty("Plan").GetProperty("streams");
+            Assert.Equal(6_000, streams.GetProperty("unchanged").GetArrayLength());
+            Assert.Equal(0, streams.GetProperty("added").GetArrayLength() + streams.GetProperty("changed").GetArrayLength() + streams.GetProperty("removed").GetArrayLength());
+        }
+
         // The async road: the request crosses to the tasks singleton, its import to the coordinator, in chunks as needed.
         var task = await viaThird.SubmitAsync(KuiperApi.ContentBody(bundle), "?partial=1");
         var ended = await viaSecond.EndedAsync(task);
