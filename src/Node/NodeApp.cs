@@ -28,6 +28,7 @@ public static class NodeApp
         builder.Services.AddSingleton<ResourceApi>();
         builder.Services.AddSingleton<LocalArtefacts>();
         builder.Services.AddSingleton<ImportGateway>();
+        builder.Services.AddSingleton<CoordinatorQuestions>();
         builder.Services.AddSingleton<AsyncImportStop>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
@@ -47,6 +48,7 @@ public static class NodeApp
         var app = builder.Build();
         // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
         app.UseMiddleware<BadRequestEnvelope>();
+        app.UseMiddleware<TransferFailureEnvelope>();
         // Go's router answers an unknown path with this text; a known path with the wrong method stays a bare 405.
         app.UseStatusCodePages(async context =>
         {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Kuiper.Actors.Installation;
+using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Bundles;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Bundles;
@@ -38,6 +39,9 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
     private readonly ImportTasksSettings _settings;
     private readonly string _node;
     private readonly ImportTaskBook _book;
+
+    /// <summary>A request, an import or its report larger than one chunk crosses between nodes in chunks.</summary>
+    private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
 
     /// <summary>The requests of waiting tasks, held in memory only (a bundle can be hundreds of MB).</summary>
     private readonly Dictionary<string, RegisterImportTask> _requests = new(StringComparer.Ordinal);
@@ -128,6 +132,9 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => Self.Tell(RecoveryDone.Instance));
 
         Command<RecoveryDone>(_ => AfterRecovery());
+        Command<LocateActor>(_ => Sender.Tell(new ActorLocated(Self)));
+        Command<ChunkedMessage>(chunked => _transfer.Deliver(chunked, Self, Sender));
+        Command<TransferRefused>(Refused);
         Command<RegisterImportTask>(Register);
         Command<GetImportTask>(Get);
         Command<LiveProgress>(ShowLive);
@@ -375,7 +382,23 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         current.Coordinator = Sender;
         current.Phase = Phase.Importing;
         Context.Watch(Sender);
-        Sender.Tell(new StartImport(task.TaskId, current.Bundle!, task.Mode, task.Apply, task.Origin));
+        _transfer.Tell(Sender, new StartImport(task.TaskId, current.Bundle!, task.Mode, task.Apply, task.Origin), Self);
+    }
+
+    /// <summary>
+    /// The coordinator refused the import (nothing was started: the task ends <c>error</c>), or its report could not be
+    /// brought here (the outcome is looked up in its history).
+    /// </summary>
+    private void Refused(TransferRefused refused)
+    {
+        if (_current is not { Phase: Phase.Importing } current || !Sender.Equals(current.Coordinator)) return;
+        if (refused.Answered)
+        {
+            Context.Unwatch(Sender);
+            Resolve();
+            return;
+        }
+        End(new ImportTaskOutcome(ImportTaskStatus.Error, AsyncImportTexts.Failed(refused.Reason), 0, current.Total), current.TaskId);
     }
 
     private void Completed(ImportCompleted completed)
@@ -428,7 +451,7 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
             return;
         }
-        _coordinator.Ask<ImportHistory>(new GetImportHistory(int.MaxValue), _settings.AskTimeout)
+        _transfer.AskAsync<ImportHistory>(_coordinator, new GetImportHistory(int.MaxValue), _settings.AskTimeout, CancellationToken.None)
             .PipeTo(Self, success: history => new ResolvedHistory(resolved.TaskId, history), failure: _ => new ResolvedHistory(resolved.TaskId, null));
     }
 

@@ -10,6 +10,7 @@ public static class KuiperNodeHostingExtensions
     public static AkkaConfigurationBuilder WithKuiperNode(this AkkaConfigurationBuilder builder, KuiperSettings settings) =>
         builder
             .WithKuiperSerialization()
+            .WithMessageTransfers(settings)
             .WithKuiperCluster(settings.Cluster)
             .WithKuiperPersistence(settings.Persistence, settings.DataDir)
             .WithResourcePartitions()

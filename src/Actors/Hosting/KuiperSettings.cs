@@ -42,6 +42,12 @@ public sealed class ClusterSettings
     /// <summary>Remoting over TLS with mutual certificate checks; off while no certificate is named.</summary>
     public ClusterTlsSettings Tls { get; set; } = new();
 
+    /// <summary>
+    /// The largest remoting frame (Akka's <c>maximum-frame-size</c>), at least 1 MiB. Bundles, exports and import reports
+    /// larger than one chunk cross nodes in chunks (<see cref="Transfers.MessageTransfer"/>); partition batches cross whole.
+    /// </summary>
+    public long MaximumFrameBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Akka's protocol of remoting addresses: TLS turns <c>akka.tcp</c> into <c>akka.ssl.tcp</c>.</summary>
     public string Protocol => Tls.Enabled ? "akka.ssl.tcp" : "akka.tcp";
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
+using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Bundles;
@@ -27,6 +28,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
     private readonly PartitionHistory? _journal;
+
+    /// <summary>Answers that grow with the bundle (reports, exports, history) go to another node in chunks.</summary>
+    private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
     /// <summary>The status: the last import that was no dry run.</summary>
     private ImportReport _last = ImportReport.None;
 
@@ -78,6 +82,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     /// <summary>Until the last report is read back (or the journal is found down), everything waits.</summary>
     private void Starting()
     {
+        Transfers();
         Receive<ImportRecords.Recovered>(recovered =>
         {
             Recover(recovered.History);
@@ -135,7 +140,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             {
                 Remember(answer.Report);
                 var dryRun = answer.Report.Apply == ImportApply.Never;
-                requester.Tell(dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
+                Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
                 BackToIdle();
                 return;
             }
@@ -184,7 +189,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Remember(report);
         _records!.Tell(new ImportRecords.Record(report));
         // A dry run's answer does not depend on its record: it goes out now; the next write still waits for the record.
-        if (report.Apply == ImportApply.Never) requester.Tell(answer);
+        if (report.Apply == ImportApply.Never) Reply(requester, answer);
         Become(() => Recording(requester, answer with { Report = report }));
     }
 
@@ -208,7 +213,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         var answered = answer.Report.Apply == ImportApply.Never;
         void Answer(ImportCompleted completed)
         {
-            if (!answered) requester.Tell(completed);
+            if (!answered) Reply(requester, completed);
             BackToIdle();
         }
         Receive<ImportRecords.Recorded>(_ => Answer(answer));
@@ -241,7 +246,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ExportRead>(read =>
         {
-            requester.Tell(new ExportSnapshot(read.Bundle));
+            Reply(requester, new ExportSnapshot(read.Bundle));
             BackToIdle();
         });
         Receive<ExportFailed>(failed =>
@@ -260,8 +265,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void CommonMessages()
     {
-        Receive<GetImportStatus>(_ => Sender.Tell(new ImportStatus(_last)));
-        Receive<GetImportHistory>(get => Sender.Tell(new ImportHistory(_history.Take(Math.Max(0, get.Limit)).ToList())));
+        Transfers();
+        Receive<GetImportStatus>(_ => Reply(Sender, new ImportStatus(_last)));
+        Receive<GetImportHistory>(get => Reply(Sender, new ImportHistory(_history.Take(Math.Max(0, get.Limit)).ToList())));
         Receive<GetImportProgress>(get => Sender.Tell(new ImportProgress(get.ImportId, false, "", 0, 0)));
         Receive<CancelImport>(cancel => Sender.Tell(new ImportCancelAnswer(cancel.ImportId, false)));
         Receive<Terminated>(RecordKeeperStopped);
@@ -273,6 +279,18 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             _backOff = MinBackOff;
         });
     }
+
+    /// <summary>
+    /// In every state: where this coordinator runs, and a chunked message from another node (a large import), which is
+    /// reassembled beside this actor and then handled like one sent whole (stashed while another import runs).
+    /// </summary>
+    private void Transfers()
+    {
+        Receive<LocateActor>(_ => Sender.Tell(new ActorLocated(Self)));
+        Receive<ChunkedMessage>(chunked => _transfer.Deliver(chunked, Self, Sender));
+    }
+
+    private void Reply(IActorRef requester, object answer) => _transfer.Tell(requester, answer, Self);
 
     private void Recover(IReadOnlyList<ImportReport> history)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
+using Kuiper.Actors.Transfers;
 using Kuiper.Actors.AsyncImports;
 using Kuiper.Domain.Bundles;
 using Kuiper.Domain.GoCompat;
@@ -35,7 +36,7 @@ public static class AsyncImportEndpoints
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
         var register = new RegisterImportTask(body!.Content.ToArray(), body.File, mode, apply, stop, ImportOrigins.Of(request.HttpContext, system));
-        var answer = await AskAsync<Kuiper.Messages.IKuiperMessage>(tasks, register, cancellationToken);
+        var answer = await HandOverAsync(tasks, system, register, cancellationToken);
         switch (answer)
         {
             case null:
@@ -101,6 +102,24 @@ public static class AsyncImportEndpoints
 
     private static IResult NotAnswered() => ErrorEnvelope.Result(
         $"the async import tasks did not answer within {AskTimeout.TotalSeconds:0}s; try again", status: StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
+    /// The request (its content can be hundreds of MB) handed to the tasks singleton itself: as is on this node, in chunks
+    /// to another. Null when it did not answer in time; a transfer that fails is answered 503 with its reason.
+    /// </summary>
+    private static async Task<Kuiper.Messages.IKuiperMessage?> HandOverAsync(IRequiredActor<ImportTasks> tasks, ActorSystem system,
+        RegisterImportTask register, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var actor = await MessageTransfer.LocateAsync(await tasks.GetAsync(cancellationToken), AskTimeout, cancellationToken);
+            return await MessageTransfer.Get(system).AskAsync<Kuiper.Messages.IKuiperMessage>(actor, register, AskTimeout, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The answer, or null when the tasks singleton did not answer in time (it is moving, or the journal is down).</summary>
     private static async Task<T?> AskAsync<T>(IRequiredActor<ImportTasks> tasks, object message, CancellationToken cancellationToken) where T : class

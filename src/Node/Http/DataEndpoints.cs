@@ -71,25 +71,24 @@ public static class DataEndpoints
         return Results.Text(ImportReplies.Success(report), "application/json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> StatusAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        var status = await importer.Ask<ImportStatus>(GetImportStatus.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+        var status = await coordinator.StatusAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return Results.Text(ImportReplies.ConfigResponse(status.Report), "application/json", Encoding.UTF8);
     }
 
     private static async Task<IResult> ExportAllAsync(
-        HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
-        var snapshot = await ExportAsync(coordinator, cancellationToken);
+        var snapshot = await coordinator.ExportAsync(cancellationToken);
         return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(snapshot.Bundle), BundleShape.Configuration));
     }
 
     private static async Task<IResult> ExportRulesAsync(
-        HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var ruleIds = await ReadRuleIdsAsync(context.Request, cancellationToken);
-        var snapshot = await ExportAsync(coordinator, cancellationToken);
+        var snapshot = await coordinator.ExportAsync(cancellationToken);
         var (selected, unknown) = RuleExport.Select(snapshot.Bundle, ruleIds);
         if (selected is null)
         {
@@ -97,12 +96,6 @@ public static class DataEndpoints
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
         return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(selected), BundleShape.Configuration));
-    }
-
-    private static async Task<ExportSnapshot> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
-    {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        return await importer.Ask<ExportSnapshot>(ExportAll.Instance, TimeSpan.FromMinutes(2), cancellationToken);
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured.</summary>

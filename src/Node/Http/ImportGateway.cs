@@ -7,6 +7,7 @@ using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Transfers;
 using Kuiper.Node.Metrics;
 
 namespace Kuiper.Node.Http;
@@ -42,18 +43,26 @@ public sealed class ImportGateway(
     private async Task<ImportOutcome> RunAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin? origin,
         CancellationToken cancellationToken)
     {
-        var importer = await coordinator.GetAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan Left() => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond,
+            (settings.Import.RequestTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started)).Ticks));
         origin ??= new ImportOrigin(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), DateTimeOffset.UtcNow);
         ImportCompleted completed;
         try
         {
-            completed = await importer.Ask<ImportCompleted>(
-                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), settings.Import.RequestTimeout, cancellationToken);
+            // The coordinator itself, not its proxy: on this node the bundle is handed over as is; on another, in chunks.
+            var importer = await MessageTransfer.LocateAsync(await coordinator.GetAsync(cancellationToken), Left(), cancellationToken);
+            completed = await MessageTransfer.Get(system).AskAsync<ImportCompleted>(importer,
+                new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), Left(), cancellationToken);
         }
         catch (AskTimeoutException)
         {
             return new ImportOutcome(null,
                 $"the import did not finish within {settings.Import.RequestTimeout}; see GET /data/import/status for its outcome", null);
+        }
+        catch (TransferFailedException refused)
+        {
+            return new ImportOutcome(null, refused.Answered ? ImportReplies.AnswerNotReceived(refused.Message) : ImportReplies.NotSent(refused.Message), null);
         }
         return completed.Unavailable is { } unavailable
             ? new ImportOutcome(completed.Report,

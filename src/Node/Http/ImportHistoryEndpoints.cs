@@ -32,7 +32,7 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>Exactly what <c>GET /data/export</c> returned right after that import, as an attachment.</summary>
-    private static async Task<IResult> ExportAtAsync(string id, HttpContext context, IRequiredActor<ImportCoordinator> coordinator,
+    private static async Task<IResult> ExportAtAsync(string id, HttpContext context, CoordinatorQuestions coordinator,
         ActorSystem system, CancellationToken cancellationToken)
     {
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
@@ -42,7 +42,7 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>What changed from import <paramref name="a"/> to import <paramref name="b"/>, per kind, in the dry run's plan shape.</summary>
-    private static async Task<IResult> DiffAsync(string a, string b, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system,
+    private static async Task<IResult> DiffAsync(string a, string b, CoordinatorQuestions coordinator, ActorSystem system,
         CancellationToken cancellationToken)
     {
         var (before, beforeError) = await ConfigurationAtAsync(a, coordinator, system, cancellationToken);
@@ -55,7 +55,7 @@ public static class ImportHistoryEndpoints
 
     /// <summary>A full import of the configuration that import left, recorded as a restore of it.</summary>
     private static async Task<IResult> RestoreAsync(string id, HttpContext context, ImportGateway gateway,
-        IRequiredActor<ImportCoordinator> coordinator, LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
+        CoordinatorQuestions coordinator, LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
         if (error is not null) return error;
@@ -64,7 +64,7 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>The configuration an import left, in its export form; or the error to answer.</summary>
-    private static async Task<(Bundle? Configuration, IResult? Error)> ConfigurationAtAsync(string id, IRequiredActor<ImportCoordinator> coordinator,
+    private static async Task<(Bundle? Configuration, IResult? Error)> ConfigurationAtAsync(string id, CoordinatorQuestions coordinator,
         ActorSystem system, CancellationToken cancellationToken)
     {
         var history = await HistoryAsync(coordinator, int.MaxValue, cancellationToken);
@@ -86,7 +86,7 @@ public static class ImportHistoryEndpoints
             Sorted(after.Where(e => before.TryGetValue(e.Key, out var old) && old == e.Value).Select(e => e.Key)));
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpRequest request, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var limit = int.MaxValue;
         var text = request.Query["limit"].ToString();
@@ -101,7 +101,7 @@ public static class ImportHistoryEndpoints
         });
     }
 
-    private static async Task<IResult> OneAsync(string id, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> OneAsync(string id, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var history = await HistoryAsync(coordinator, int.MaxValue, cancellationToken);
         return history.Reports.FirstOrDefault(r => r.ImportId == id) is { } report
@@ -109,11 +109,8 @@ public static class ImportHistoryEndpoints
             : ErrorEnvelope.Result($"import {id} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
     }
 
-    private static async Task<ImportHistory> HistoryAsync(IRequiredActor<ImportCoordinator> coordinator, int limit, CancellationToken cancellationToken)
-    {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        return await importer.Ask<ImportHistory>(new GetImportHistory(limit), AskTimeout, cancellationToken);
-    }
+    private static Task<ImportHistory> HistoryAsync(CoordinatorQuestions coordinator, int limit, CancellationToken cancellationToken) =>
+        coordinator.HistoryAsync(limit, AskTimeout, cancellationToken);
 
     /// <summary>One record: what, when, where, who, and per kind how many items were imported, failed and removed.</summary>
     public static void Write(Utf8JsonWriter writer, ImportReport report, bool withErrors)

@@ -29,8 +29,10 @@ public sealed class ResourceApi(ActorSystem system, IRequiredActor<ImportCoordin
     public async Task<string?> ChangeAsync(ResourceKind kind, BatchOperation operation, string name, string definition,
         CancellationToken cancellationToken)
     {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        var changed = await importer.Ask<ResourcesChanged>(
+        // The coordinator itself: a large definition (an upload's content) crosses to another node in chunks.
+        var importer = await Kuiper.Actors.Transfers.MessageTransfer.LocateAsync(await coordinator.GetAsync(cancellationToken),
+            settings.Import.RequestTimeout, cancellationToken);
+        var changed = await Kuiper.Actors.Transfers.MessageTransfer.Get(system).AskAsync<ResourcesChanged>(importer,
             new ChangeResources(Guid.NewGuid().ToString("N"), kind, operation, [new ResourceItem(name, definition)]),
             settings.Import.RequestTimeout, cancellationToken);
         return changed.Errors.GetValueOrDefault(name);

@@ -65,10 +65,9 @@ public static class RulesetEndpoints
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment of <c>{"streams","tables","rules"}</c>.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        var snapshot = await importer.Ask<ExportSnapshot>(ExportAll.Instance, TimeSpan.FromMinutes(2), cancellationToken);
+        var snapshot = await coordinator.ExportAsync(cancellationToken);
         context.Response.Headers.ContentDisposition = "Attachment";
         return Results.Bytes(BundleCodec.Write(snapshot.Bundle, BundleShape.Ruleset), "application/octet-stream",
             lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);

@@ -24,16 +24,16 @@ public static class YamlEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAllAsync(HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
-        var stored = await ExportAsync(coordinator, cancellationToken);
+        var stored = (await coordinator.ExportAsync(cancellationToken)).Bundle;
         return Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
     }
 
-    private static async Task<IResult> ExportRulesAsync(HttpContext context, IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var ruleIds = await DataEndpoints.ReadRuleIdsAsync(context.Request, cancellationToken);
-        var (selected, unknown) = RuleExport.Select(await ExportAsync(coordinator, cancellationToken), ruleIds);
+        var (selected, unknown) = RuleExport.Select((await coordinator.ExportAsync(cancellationToken)).Bundle, ruleIds);
         if (selected is null)
         {
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
@@ -64,12 +64,6 @@ public static class YamlEndpoints
             if (YamlImportReplies.Failures(outcome.Report!) is { } failures) return ErrorEnvelope.Result($"import failed: {failures}");
         }
         return Results.Text("success", "text/plain; charset=utf-8", Encoding.UTF8);
-    }
-
-    private static async Task<Bundle> ExportAsync(IRequiredActor<ImportCoordinator> coordinator, CancellationToken cancellationToken)
-    {
-        var importer = await coordinator.GetAsync(cancellationToken);
-        return (await importer.Ask<ExportSnapshot>(ExportAll.Instance, TimeSpan.FromMinutes(2), cancellationToken)).Bundle;
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment (its name, <c>ekuiper_export.yaml</c>, is not sent).</summary>

@@ -189,7 +189,9 @@ public sealed class StartupProvisioning(
         {
             try
             {
-                await importer.Ask<ImportStatus>(GetImportStatus.Instance, TimeSpan.FromSeconds(5), stopping);
+                // Through the transfer: from another node a status with many errors comes in chunks.
+                await Kuiper.Actors.Transfers.MessageTransfer.Get(services.GetRequiredService<ActorSystem>())
+                    .AskAsync<ImportStatus>(importer, GetImportStatus.Instance, TimeSpan.FromSeconds(5), stopping);
                 break;
             }
             catch (AskTimeoutException)

@@ -21,5 +21,5 @@ public static class ActorTestConfig
         """;
 
     public static ActorSystemSetup Setup =>
-        ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)), KuiperSerializer.Setup());
+        ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon).WithFallback(Akka.Streams.ActorMaterializer.DefaultConfig())), KuiperSerializer.Setup());
 }

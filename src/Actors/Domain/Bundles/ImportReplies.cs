@@ -33,6 +33,13 @@ public static class ImportReplies
     public static string NotStored(string unavailable) =>
         $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed";
 
+    /// <summary>Ours: the import never reached the coordinator (it could not be sent, or was refused); nothing changed.</summary>
+    public static string NotSent(string reason) => $"the import was not started, nothing changed: {reason}";
+
+    /// <summary>Ours: the import ran, but its report could not be brought back to the node that took the request.</summary>
+    public static string AnswerNotReceived(string reason) =>
+        $"the import ran but its report could not be received: {reason}; see GET /data/import/status for its outcome";
+
     /// <summary>eKuiper's <c>ErrorMsg</c> of an import with failed items.</summary>
     public const string ProcessError = "process error";
 

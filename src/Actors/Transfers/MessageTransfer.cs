@@ -1,0 +1,251 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Kuiper.Actors.Serialization;
+
+namespace Kuiper.Actors.Transfers;
+
+/// <summary>
+/// Sends messages between nodes whatever their size: a message for an actor on this node is told as is (no copy);
+/// one for another node is serialized here first, so that what cannot be serialized is refused at once, and when it
+/// is larger than one chunk it crosses as a <see cref="ChunkedMessage"/>, pulled by the receiver with back-pressure
+/// through an Akka.Streams stream reference. Nothing is dropped silently: whatever cannot be sent or taken is
+/// answered with a <see cref="TransferRefused"/> (or, for an ask, a <see cref="TransferFailedException"/>).
+/// </summary>
+public sealed class MessageTransfer : IExtension
+{
+    /// <summary>
+    /// 64 KiB: under .NET's large-object threshold (85,000 bytes), so chunk arrays die young; and a small part of the
+    /// smallest frame limit a node accepts (<see cref="MinimumFrameBytes"/>), so a chunk with its envelope always fits.
+    /// </summary>
+    public const int ChunkBytes = 64 * 1024;
+
+    /// <summary>The smallest remoting frame limit a node may be configured with (chunks must stay well below it).</summary>
+    public const long MinimumFrameBytes = 1024 * 1024;
+
+    /// <summary>Where the largest message a node takes in chunks is configured (the hosting extension sets it).</summary>
+    public const string MaxMessageBytesPath = "kuiper.transfers.max-message-bytes";
+
+    /// <summary>A chunked message whose sender sends nothing for this long is abandoned (a sender that left is noticed sooner).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an asker whose chunks were not all taken waits for the receiver's reason before it gives its own.</summary>
+    private static readonly TimeSpan RefusalGrace = TimeSpan.FromSeconds(3);
+
+    private readonly ExtendedActorSystem _system;
+    private readonly Lazy<IMaterializer> _materializer;
+    private readonly ILoggingAdapter _log;
+
+    public MessageTransfer(ExtendedActorSystem system)
+    {
+        _system = system;
+        var configured = system.Settings.Config.GetLong(MaxMessageBytesPath, 0);
+        MaxMessageBytes = configured > 0 ? Math.Min(configured, Array.MaxLength) : Array.MaxLength;
+        _materializer = new Lazy<IMaterializer>(() => system.Materializer(namePrefix: "transfers"));
+        _log = Logging.GetLogger(system, typeof(MessageTransfer));
+    }
+
+    public static MessageTransfer Get(ActorSystem system) => system.WithExtension<MessageTransfer, MessageTransferProvider>();
+
+    /// <summary>The largest message this node takes in chunks; a larger one is refused before any of it is pulled.</summary>
+    public long MaxMessageBytes { get; }
+
+    public static bool IsLocal(IActorRef target) => target.Path.Address.HasLocalScope;
+
+    /// <summary>The actor behind <paramref name="proxy"/> (a cluster singleton's proxy), so that a sender sees where it runs.</summary>
+    public static async Task<IActorRef> LocateAsync(IActorRef proxy, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await proxy.Ask<ActorLocated>(LocateActor.Instance, timeout, cancellationToken)).Actor;
+
+    /// <summary>
+    /// Tells <paramref name="target"/> the message from <paramref name="sender"/>: at once when local or small, else
+    /// chunked once its stream is offered. What cannot be sent is told to <paramref name="target"/> as <see cref="TransferRefused"/>.
+    /// </summary>
+    public void Tell(IActorRef target, object message, IActorRef sender)
+    {
+        Serialized? serialized;
+        try
+        {
+            serialized = Serialize(target, message);
+        }
+        catch (TransferFailedException e)
+        {
+            _log.Warning(e.Message);
+            // Said to whoever waits for it: told by its asker (an answer), the question was handled already.
+            target.Tell(new TransferRefused(e.Message, Answered: true), sender);
+            return;
+        }
+        if (serialized is null)
+        {
+            target.Tell(message, sender);
+            return;
+        }
+        _ = SendChunkedAsync(target, serialized, sender);
+    }
+
+    private async Task SendChunkedAsync(IActorRef target, Serialized serialized, IActorRef sender)
+    {
+        try
+        {
+            var (chunked, sending) = await OfferAsync(serialized);
+            target.Tell(chunked, sender);
+            await sending;
+        }
+        catch (Exception e)
+        {
+            _log.Warning("{0} was not taken by {1}: {2}", serialized.What, target.Path.Address, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Asks <paramref name="target"/> and waits for its answer, each way chunked where needed. Throws
+    /// <see cref="TransferFailedException"/> as soon as the question cannot be sent, is not taken, or is refused.
+    /// </summary>
+    public async Task<T> AskAsync<T>(IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        object question = message;
+        Task? sending = null;
+        if (Serialize(target, message) is { } serialized) (question, sending) = await OfferAsync(serialized);
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reply = target.Ask<object>(question, timeout, asking.Token);
+        if (sending is not null && await Task.WhenAny(reply, sending) == sending && sending.IsFaulted
+            // A receiver that refused says why right after it cancels: its reason is better than "not taken".
+            && await Task.WhenAny(reply, Task.Delay(RefusalGrace, cancellationToken)) != reply)
+        {
+            asking.Cancel();
+            throw new TransferFailedException(
+                $"{Describe(message)} was not taken by {target.Path.Address}: {sending.Exception!.GetBaseException().Message}");
+        }
+        return await UnwrapAsync<T>(await reply, target);
+    }
+
+    /// <summary>The answer itself: reassembled when it came chunked; a refusal becomes a <see cref="TransferFailedException"/>.</summary>
+    public async Task<T> UnwrapAsync<T>(object answer, IActorRef from)
+    {
+        if (answer is ChunkedMessage chunked)
+        {
+            try
+            {
+                answer = await ReceiveAsync(chunked, from);
+            }
+            catch (Exception e)
+            {
+                throw new TransferFailedException($"the answer from {from.Path.Address} could not be taken: {e.GetBaseException().Message}", answered: true, e);
+            }
+        }
+        return answer switch
+        {
+            T expected => expected,
+            TransferRefused refused => throw new TransferFailedException(refused.Reason, refused.Answered),
+            _ => throw new TransferFailedException($"{from.Path} answered {answer.GetType().Name}, not {typeof(T).Name}", answered: true),
+        };
+    }
+
+    /// <summary>
+    /// Reassembles a chunked message and tells it to <paramref name="recipient"/> as if <paramref name="sender"/> had
+    /// sent it whole; if it cannot be taken, <paramref name="sender"/> is told why at once.
+    /// </summary>
+    public void Deliver(ChunkedMessage chunked, IActorRef recipient, IActorRef sender) =>
+        ReceiveAsync(chunked, sender).ContinueWith(received =>
+        {
+            if (received.IsCompletedSuccessfully)
+            {
+                recipient.Tell(received.Result, sender);
+                return;
+            }
+            var reason = received.Exception?.GetBaseException().Message ?? "cancelled";
+            _log.Warning("A {0} from {1} was not taken: {2}", chunked.Manifest, sender.Path.Address, reason);
+            sender.Tell(new TransferRefused(reason), recipient);
+        }, TaskScheduler.Default);
+
+    /// <summary>Pulls every chunk (at most <see cref="MaxMessageBytes"/>, checked before the first) and deserializes the message.</summary>
+    public async Task<object> ReceiveAsync(ChunkedMessage chunked, IActorRef from)
+    {
+        var materializer = _materializer.Value;
+        if (chunked.Length < 0 || chunked.Length > MaxMessageBytes)
+        {
+            // Cancelled rather than left: its sender learns at once that it will not be taken.
+            chunked.Chunks.Source.RunWith(Sink.Cancelled<byte[]>(), materializer);
+            throw new TransferFailedException(
+                $"a message of {chunked.Length} bytes from {from.Path.Address} is larger than the {MaxMessageBytes} bytes this node takes " +
+                "(twice Kuiper:Import:MaxRequestBytes)");
+        }
+        var buffer = new byte[chunked.Length];
+        long received = 0;
+        await chunked.Chunks.Source.IdleTimeout(IdleTimeout).RunForeach(chunk =>
+        {
+            if (received + chunk.Length > buffer.Length)
+                throw new TransferFailedException($"a message from {from.Path.Address} brought more than the {chunked.Length} bytes it announced");
+            chunk.CopyTo(buffer, received);
+            received += chunk.Length;
+        }, materializer);
+        if (received != chunked.Length)
+            throw new TransferFailedException($"a message from {from.Path.Address} ended after {received} of the {chunked.Length} bytes it announced");
+        return _system.Serialization.Deserialize(buffer, KuiperSerializer.SerializerId, chunked.Manifest);
+    }
+
+    private sealed record Serialized(string What, string Manifest, byte[] Bytes);
+
+    /// <summary>Null: tell the message as is (the target is local, or it fits one chunk). Throws when it cannot be serialized.</summary>
+    private Serialized? Serialize(IActorRef target, object message)
+    {
+        if (IsLocal(target)) return null;
+        byte[] bytes;
+        string manifest;
+        try
+        {
+            var serializer = _system.Serialization.FindSerializerFor(message);
+            bytes = serializer.ToBinary(message);
+            manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+            if (bytes.Length > ChunkBytes && serializer is not KuiperSerializer)
+                throw new InvalidOperationException($"only Kuiper messages are sent in chunks, not {message.GetType().Name}");
+        }
+        catch (Exception e)
+        {
+            throw new TransferFailedException($"{Describe(message)} could not be sent to {target.Path.Address}: {e.Message}", inner: e);
+        }
+        return bytes.Length <= ChunkBytes ? null : new Serialized(Describe(message), manifest, bytes);
+    }
+
+    /// <summary>
+    /// The message's stream, offered for the receiver to pull, and the task of its sending: it fails when the receiver
+    /// does not take every chunk (it refused, left, or did not subscribe within the stream reference's subscription timeout).
+    /// </summary>
+    private async Task<(ChunkedMessage Chunked, Task Sending)> OfferAsync(Serialized serialized)
+    {
+        var chunks = new ChunkSequence(serialized.Bytes);
+        var (terminated, offered) = Source.From(chunks)
+            .WatchTermination(Keep.Right)
+            .ToMaterialized(StreamRefs.SourceRef<byte[]>(), Keep.Both)
+            .Run(_materializer.Value);
+        var sending = terminated.ContinueWith(done =>
+        {
+            if (done.IsFaulted) throw done.Exception!.GetBaseException();
+            if (!chunks.AllTaken)
+                throw new TransferFailedException("the receiver stopped taking it (it refused it, left, or did not subscribe in time)");
+        }, TaskScheduler.Default);
+        return (new ChunkedMessage(serialized.Manifest, serialized.Bytes.Length, await offered), sending);
+    }
+
+    private static string Describe(object message) => message.GetType().Name;
+
+    /// <summary>The chunks of one message, copied out one at a time as the stream pulls them.</summary>
+    private sealed class ChunkSequence(byte[] bytes) : IEnumerable<byte[]>
+    {
+        public bool AllTaken { get; private set; }
+
+        public IEnumerator<byte[]> GetEnumerator()
+        {
+            for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
+                yield return bytes.AsSpan(offset, Math.Min(ChunkBytes, bytes.Length - offset)).ToArray();
+            AllTaken = true;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+public sealed class MessageTransferProvider : ExtensionIdProvider<MessageTransfer>
+{
+    public override MessageTransfer CreateExtension(ExtendedActorSystem system) => new(system);
+}
