@@ -1,3 +1,4 @@
+using Kuiper.Node.Memory;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Kuiper.Actors.Hosting;
@@ -30,6 +31,7 @@ public static class NodeApp
         builder.Services.AddSingleton<ImportGateway>();
         builder.Services.AddSingleton<CoordinatorQuestions>();
         builder.Services.AddSingleton<AsyncImportStop>();
+        builder.Services.AddSingleton<HeapTrimming>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
         builder.Services.AddKuiperMetrics(builder.Configuration);
@@ -46,6 +48,7 @@ public static class NodeApp
         builder.Services.AddStartupProvisioning();
 
         var app = builder.Build();
+        app.UseHeapTrimming();
         // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
         app.UseMiddleware<BadRequestEnvelope>();
         app.UseMiddleware<TransferFailureEnvelope>();
