@@ -14,6 +14,7 @@ public static class KuiperNodeHostingExtensions
             .WithKuiperCluster(settings.Cluster)
             .WithKuiperPersistence(settings.Persistence, settings.DataDir)
             .WithResourcePartitions()
+            .WithPartitionWarmUp(settings.Cluster)
             .WithImportCoordinator(settings)
             .WithImportTasks(settings)
             .WithArtefactInstallation(settings)
