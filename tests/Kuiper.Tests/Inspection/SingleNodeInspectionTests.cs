@@ -63,23 +63,25 @@ public sealed class SingleNodeInspectionTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task After_importing_one_rule_region_stats_show_one_entity_and_locate_finds_its_node()
+    public async Task After_importing_one_rule_region_stats_show_every_partition_and_locate_finds_its_node()
     {
         await ImportOneRuleAsync();
         var partition = PartitionScheme.EntityId(PartitionScheme.PartitionOf("r1"));
         var shard = PartitionScheme.PartitionOf("r1").ToString(System.Globalization.CultureInfo.InvariantCulture);
         var self = (await CliRunner.RunAsync(Node, "show", "--json")).Json().GetProperty("leader").GetString();
 
+        // A node that forms its own cluster starts every partition when it is up (WithPartitionWarmUp): 16 shards of one entity.
         var stats = (await CliRunner.RunAsync(Node, "sharding", "region-stats", "rules", "--json")).Json();
         var node = Assert.Single(stats.GetProperty("nodes").EnumerateArray());
         Assert.Equal(self, node.GetProperty("address").GetString());
         Assert.True(node.GetProperty("answered").GetBoolean());
-        Assert.Equal(1, node.GetProperty("entityCount").GetInt32());
-        var only = Assert.Single(node.GetProperty("shards").EnumerateArray());
-        Assert.Equal(shard, only.GetProperty("shardId").GetString());
+        Assert.Equal(PartitionScheme.PartitionCount, node.GetProperty("entityCount").GetInt32());
+        var started = node.GetProperty("shards").EnumerateArray().ToArray();
+        Assert.Equal(PartitionScheme.PartitionCount, started.Length);
+        Assert.Contains(started, s => s.GetProperty("shardId").GetString() == shard);
 
         var table = await CliRunner.RunAsync(Node, "sharding", "region-stats", "rules");
-        Assert.Matches($@"(?m)^TOTAL\s+1\s+1\s*$", table.Out);
+        Assert.Matches($@"(?m)^TOTAL\s+{PartitionScheme.PartitionCount}\s+{PartitionScheme.PartitionCount}\s*$", table.Out);
 
         var located = (await CliRunner.RunAsync(Node, "sharding", "locate", "rules", partition, "--json")).Json();
         Assert.Equal(shard, located.GetProperty("shardId").GetString());
@@ -87,8 +89,10 @@ public sealed class SingleNodeInspectionTests(NodeFixture fixture) : IClassFixtu
         Assert.True(located.GetProperty("running").GetBoolean());
 
         var shards = (await CliRunner.RunAsync(Node, "sharding", "shard-stats", "rules", "--json")).Json();
-        var local = Assert.Single(shards.GetProperty("shards").EnumerateArray());
-        Assert.Equal([partition], local.GetProperty("entityIds").EnumerateArray().Select(e => e.GetString()));
+        var local = shards.GetProperty("shards").EnumerateArray().ToArray();
+        Assert.Equal(PartitionScheme.PartitionCount, local.Length);
+        var ruleShard = Assert.Single(local, s => s.GetProperty("shardId").GetString() == shard);
+        Assert.Equal([partition], ruleShard.GetProperty("entityIds").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

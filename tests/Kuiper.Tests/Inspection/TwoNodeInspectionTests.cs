@@ -1,3 +1,4 @@
+using Kuiper.Actors.Partitions;
 using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Inspection;
@@ -34,16 +35,23 @@ public sealed class TwoNodeInspectionTests
         var rule = await first.Client.ImportAsync(
             """{"streams":{"s":"CREATE STREAM s () WITH (TYPE=\"memory\")"},"rules":{"r1":"{\"id\":\"r1\",\"sql\":\"SELECT * FROM s\",\"actions\":[{\"log\":{}}]}"}}""", "?partial=1");
         Assert.True(rule.Status == System.Net.HttpStatusCode.OK, rule.Body);
+        // The first node formed the cluster alone, so it started every partition at once (WithPartitionWarmUp); they
+        // may be rebalanced to the second meanwhile, so the counts are polled until both nodes answer for all 16.
         var stats = await CliRunner.UntilAsync(second,
-            r => r.ExitCode == 0 && r.Json().GetProperty("nodes").GetArrayLength() == 2, Formation, "sharding", "region-stats", "rules", "--json");
-        var nodes = stats.Json().GetProperty("nodes").EnumerateArray().ToArray();
-        Assert.All(nodes, n => Assert.True(n.GetProperty("answered").GetBoolean()));
-        Assert.Equal(1, nodes.Sum(n => n.GetProperty("entityCount").GetInt32()));
-        var host = Assert.Single(nodes, n => n.GetProperty("entityCount").GetInt32() == 1).GetProperty("address").GetString();
-        var partition = Kuiper.Actors.Partitions.PartitionScheme.EntityId(Kuiper.Actors.Partitions.PartitionScheme.PartitionOf("r1"));
+            r => r.ExitCode == 0 && r.Json().GetProperty("nodes").GetArrayLength() == 2
+                 && r.Json().GetProperty("nodes").EnumerateArray().All(n => n.GetProperty("answered").GetBoolean())
+                 && r.Json().GetProperty("nodes").EnumerateArray().Sum(n => n.GetProperty("entityCount").GetInt32()) == PartitionScheme.PartitionCount,
+            Formation, "sharding", "region-stats", "rules", "--json");
+        Assert.Equal(2, stats.Json().GetProperty("nodes").GetArrayLength());
+        var partition = PartitionScheme.EntityId(PartitionScheme.PartitionOf("r1"));
+        var host = (await CliRunner.UntilAsync(first, r => r.ExitCode == 0, Formation, "sharding", "locate", "rules", partition, "--json"))
+            .Json().GetProperty("node").GetString();
+        Assert.Contains(host, addresses);
         foreach (var node in new[] { first, second })
         {
-            var located = (await CliRunner.RunAsync(node, "sharding", "locate", "rules", partition, "--json")).Json();
+            var located = (await CliRunner.UntilAsync(node,
+                r => r.ExitCode == 0 && r.Json().GetProperty("node").GetString() == host && r.Json().GetProperty("running").GetBoolean(),
+                Formation, "sharding", "locate", "rules", partition, "--json")).Json();
             Assert.Equal(host, located.GetProperty("node").GetString());
             Assert.True(located.GetProperty("running").GetBoolean());
         }
