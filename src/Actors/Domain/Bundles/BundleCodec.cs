@@ -107,12 +107,14 @@ public static class BundleCodec
     /// </summary>
     public static ReadOnlyMemory<byte> WriteToMemory(Bundle bundle, BundleShape shape)
     {
-        var buffer = new MemoryStream(EstimateSize(bundle));
+        // Written straight into the buffer: a writer over a Stream would first grow a buffer of its own to the
+        // whole document's size and then copy it.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(EstimateSize(bundle));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             WriteSections(writer, bundle, shape);
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Writes the 12 sections as one object; also the shape of import replies and status.</summary>
