@@ -109,7 +109,8 @@ public static class CompactFormat
         ValidationContext? context = null;
         if (reader.ReadBoolean())
         {
-            var known = ReadStrings(reader);
+            // A set, as the sender had it: every rule of the batch looks its sources up in it.
+            var known = ReadStrings(reader) is { } names ? new HashSet<string>(names, StringComparer.Ordinal) : null;
             context = new ValidationContext(known, reader.ReadBoolean());
         }
         var operation = ReadEnum<BatchOperation>(reader);

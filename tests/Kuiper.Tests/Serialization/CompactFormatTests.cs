@@ -35,6 +35,7 @@ public sealed class CompactFormatTests() : TestKit(ActorTestConfig.Setup)
         Assert.Equal("partition.apply.v2", Serializer.Manifest(batch));
         Assert.Equal(batch.Items, back.Items);
         Assert.Equal(batch.Context!.KnownSources, back.Context!.KnownSources);
+        Assert.IsType<HashSet<string>>(back.Context.KnownSources);
         Assert.Equal(batch with { Items = back.Items, Context = back.Context }, back);
         Assert.True(back.Context.Upsert);
     }
