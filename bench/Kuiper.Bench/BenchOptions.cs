@@ -14,7 +14,7 @@ public sealed record BenchOptions(
           --starts K         rounds of the cold figures, two fresh processes each: one idles, one imports (5; --quick 2)
           --vary             every warm run changes every definition
           --quick            fewer starts and runs, for a smoke run
-          --big-n N          resources of the big cluster import (500000)
+          --big-n N          resources of the big cluster import (500000; 0 skips it)
           --big-timeout S    client timeout of the big import in seconds (300)
           --node PATH        the Kuiper.Node.dll to measure (default: this checkout's Release build)
         """;

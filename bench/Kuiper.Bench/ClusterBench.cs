@@ -6,6 +6,9 @@ public sealed record ClusterFigures(double SingleP50, double ClusterP50, int Big
 {
     public double Ratio => ClusterP50 / SingleP50;
     public bool BigAccepted => BigStatus is >= 200 and < 300;
+
+    /// <summary>--big-n 0: the big import was not run.</summary>
+    public bool BigSkipped => BigN == 0;
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public static class ClusterBench
             Console.WriteLine($"cluster_import_ms_p50={clusterP50:F0} import_n={options.N} runs={options.Runs} (3 nodes, PostgreSQL; sent to node 3, the coordinator runs on node 1: the worst case)");
             Console.WriteLine($"cluster_ratio={clusterP50 / singleP50:F2}");
 
-            var bigStatus = await BigImportAsync(options, nodes, entry);
+            var bigStatus = options.BigN > 0 ? await BigImportAsync(options, nodes, entry) : null;
             return new ClusterFigures(singleP50, clusterP50, options.BigN, bigStatus);
         }
         finally

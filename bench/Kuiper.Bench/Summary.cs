@@ -15,7 +15,7 @@ public static class Summary
         Line("warm ratio", warm?.Ratio, "", 3.0, "F1");
         Line("export p50", warm?.ExportP50, "ms", 40);
         Line("cluster ratio", cluster?.Ratio, "", 1.3, "F2");
-        Console.WriteLine(cluster is null
+        Console.WriteLine(cluster is null || cluster.BigSkipped
             ? Row("500k via non-coordinator", "-", "accepted", "-")
             : Row($"{cluster.BigN / 1000}k via non-coordinator", cluster.BigStatus?.ToString() ?? "no reply", "accepted", cluster.BigAccepted ? "ok" : "over"));
     }

@@ -20,7 +20,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
     /// <summary>Manifests are part of the storage format: never change one, add a new one for a new shape.</summary>
     public static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
     {
-        [typeof(StartImport)] = "import.start.v1",
+        [typeof(StartImport)] = "import.start.v2",
         [typeof(ImportCompleted)] = "import.completed.v1",
         [typeof(GetImportStatus)] = "import.status.get.v1",
         [typeof(ImportStatus)] = "import.status.v1",
@@ -37,8 +37,8 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(ChangeResources)] = "resources.change.v1",
         [typeof(ResourcesChanged)] = "resources.changed.v1",
         [typeof(ImportReport)] = "import.report.v1",
-        [typeof(ApplyBatch)] = "partition.apply.v1",
-        [typeof(BatchApplied)] = "partition.applied.v1",
+        [typeof(ApplyBatch)] = "partition.apply.v2",
+        [typeof(BatchApplied)] = "partition.applied.v2",
         [typeof(GetPartitionContents)] = "partition.contents.get.v1",
         [typeof(GetPartitionPosition)] = "partition.position.get.v1",
         [typeof(PartitionPosition)] = "partition.position.v1",
@@ -65,7 +65,16 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(Transfers.ActorLocated)] = "transfer.located.v1",
     };
 
-    private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);
+    /// <summary>The JSON forms of the messages now sent in <see cref="CompactFormat"/>: still read, from nodes of the previous release.</summary>
+    private static readonly IReadOnlyDictionary<string, Type> JsonBefore = new Dictionary<string, Type>
+    {
+        ["import.start.v1"] = typeof(StartImport),
+        ["partition.apply.v1"] = typeof(ApplyBatch),
+        ["partition.applied.v1"] = typeof(BatchApplied),
+    };
+
+    private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key)
+        .Concat(JsonBefore).ToDictionary(m => m.Key, m => m.Value);
 
     /// <summary>
     /// Relaxed escaping: rule and config texts are full of quotes, which the default encoder writes as
@@ -92,14 +101,24 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
     public override byte[] ToBinary(object obj)
     {
         _ = Manifest(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+        return obj is ApplyBatch or BatchApplied or StartImport
+            ? CompactFormat.Write(obj)
+            : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
     }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        Types.TryGetValue(manifest, out var type)
+    public override object FromBinary(byte[] bytes, string manifest) => manifest switch
+    {
+        "import.start.v2" => CompactFormat.Read<StartImport>(bytes),
+        "partition.apply.v2" => CompactFormat.Read<ApplyBatch>(bytes),
+        "partition.applied.v2" => CompactFormat.Read<BatchApplied>(bytes),
+        _ => Types.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, _options)
               ?? throw new SerializationException($"{manifest}: empty payload")
-            : throw new SerializationException($"Unknown Kuiper manifest '{manifest}'");
+            : throw new SerializationException($"Unknown Kuiper manifest '{manifest}'"),
+    };
+
+    /// <summary>The JSON form, whatever the message's usual form (tests of the forms read from older nodes).</summary>
+    public byte[] ToJson(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
     /// <summary>The marker the serializer is bound to.</summary>
     public static readonly Type BoundTo = typeof(IKuiperMessage);

@@ -35,6 +35,48 @@ public sealed class MessageTransferTests() : TestKit(ActorTestConfig.Setup)
         Assert.Equal("abcde"u8.ToArray(), pulled.SelectMany(c => c).ToArray());
     }
 
+    private async Task<ChunkedMessage> Offer(byte[] bytes, long length, long deflatedLength)
+    {
+        var chunks = bytes.Chunk(MessageTransfer.ChunkBytes).ToArray();
+        var sourceRef = await Source.From(chunks).RunWith(StreamRefs.SourceRef<byte[]>(), Sys.Materializer());
+        return new ChunkedMessage("export.snapshot.v1", length, sourceRef, deflatedLength);
+    }
+
+    private static byte[] Deflate(byte[] bytes)
+    {
+        var deflated = new MemoryStream();
+        using (var deflater = new System.IO.Compression.DeflateStream(deflated, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            deflater.Write(bytes);
+        return deflated.ToArray();
+    }
+
+    [Fact]
+    public async Task A_deflated_message_is_inflated_to_exactly_the_length_it_announced_or_refused()
+    {
+        var transfer = MessageTransfer.Get(Sys);
+        var export = new ExportSnapshot(new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+        {
+            [ResourceKind.Streams] = Enumerable.Range(0, 2000).ToDictionary(i => $"s{i}", i => $"CREATE STREAM s{i} () WITH (TYPE=\"memory\")"),
+        }));
+        var message = Sys.Serialization.FindSerializerFor(export).ToBinary(export);
+        var padded = message.Concat(new byte[200_000]).ToArray();
+
+        var back = (ExportSnapshot)await transfer.ReceiveAsync(await Offer(Deflate(message), message.Length, Deflate(message).Length), TestActor);
+        Assert.Equal(export.Bundle[ResourceKind.Streams], back.Bundle[ResourceKind.Streams]);
+
+        // Inflates to more than announced (a bomb), to less, or is no Deflate data at all: refused, nothing larger is allocated.
+        var bomb = Deflate(padded);
+        var more = await Assert.ThrowsAsync<TransferFailedException>(async () => await transfer.ReceiveAsync(await Offer(bomb, message.Length, bomb.Length), TestActor));
+        Assert.Contains($"inflated to more than the {message.Length} bytes it announced", more.Message);
+        var less = await Assert.ThrowsAsync<TransferFailedException>(async () => await transfer.ReceiveAsync(await Offer(bomb, padded.Length + 1, bomb.Length), TestActor));
+        Assert.Contains($"did not inflate to the {padded.Length + 1} bytes it announced", less.Message);
+        var garbage = Enumerable.Repeat((byte)0xFF, 64).ToArray();
+        await Assert.ThrowsAsync<TransferFailedException>(async () => await transfer.ReceiveAsync(await Offer(garbage, 1000, garbage.Length), TestActor));
+        // A "deflated" form no smaller than the message is refused before a byte is pulled.
+        var notSmaller = await Assert.ThrowsAsync<TransferFailedException>(async () => await transfer.ReceiveAsync(await Offer(message, message.Length, message.Length), TestActor));
+        Assert.Contains($"announced {message.Length} deflated bytes for {message.Length}", notSmaller.Message);
+    }
+
     [Fact]
     public void The_transfer_answers_round_trip_through_the_kuiper_serializer()
     {
