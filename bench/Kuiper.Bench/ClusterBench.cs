@@ -132,6 +132,9 @@ public static class ClusterBench
         Console.WriteLine($"big_import_n={options.BigN} status={status?.ToString() ?? "none"} ms={watch.Elapsed.TotalMilliseconds:F0} via=node3 {outcome}");
         Console.WriteLine("big_import_memory_mb " + string.Join(" ", nodes.Select(n => (n.Name, Use: n.Memory()))
             .Select(m => $"{m.Name}_rss={m.Use.RssMb:F0} {m.Name}_hwm={m.Use.HwmMb:F0}")));
+        // What each node keeps once settled, as for the 100k figure.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Console.WriteLine("big_import_settled_mb " + string.Join(" ", nodes.Select(n => $"{n.Name}_rss={n.Memory().RssMb:F0}")) + " (5 s later)");
         return status;
     }
 }
