@@ -76,9 +76,9 @@ public sealed class PartitionReader(PartitionRegions regions, CoordinatorSetting
         }
     }
 
-    private static Dictionary<string, string> Merge(IEnumerable<PartitionContents> replies)
+    private static Dictionary<string, string> Merge(IReadOnlyCollection<PartitionContents> replies)
     {
-        var all = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = new Dictionary<string, string>(replies.Sum(r => r.Resources.Count), StringComparer.Ordinal);
         foreach (var reply in replies)
             foreach (var (name, definition) in reply.Resources) all[name] = definition;
         return all;

@@ -111,6 +111,9 @@ public sealed class PartitionState
         while (_recent.Count > RememberedBatches) _recent.RemoveFirst();
     }
 
+    /// <summary>A copy of the resources alone, for a reader (the state itself changes with the next batch).</summary>
+    public Dictionary<string, string> CopyResources() => new(_resources, StringComparer.Ordinal);
+
     public PartitionSnapshot ToSnapshot() =>
         new(new Dictionary<string, string>(_resources, StringComparer.Ordinal), _recent.ToList());
 }

@@ -39,7 +39,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
         Command<ApplyBatch>(OnApplyBatch);
         Command<GetPartitionPosition>(_ => Sender.Tell(new PartitionPosition(_rules.Kind, _partition, LastSequenceNr)));
         Command<GetPartitionContents>(_ =>
-            Sender.Tell(new PartitionContents(_rules.Kind, _partition, _state.ToSnapshot().Resources)));
+            Sender.Tell(new PartitionContents(_rules.Kind, _partition, _state.CopyResources())));
         Command<StopPartition>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s =>
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));

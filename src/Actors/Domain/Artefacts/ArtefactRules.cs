@@ -24,4 +24,6 @@ public sealed class ArtefactRules(ResourceKind kind) : IResourceRules
     }
 
     public string Exported(string stored) => ArtefactRecord.Parse(stored)?.Descriptor ?? stored;
+
+    public bool ExportsAsStored => false;
 }

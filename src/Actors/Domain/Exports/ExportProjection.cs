@@ -8,5 +8,7 @@ public static class ExportProjection
 {
     public static Bundle Project(Bundle stored) => new(stored.Sections.ToDictionary(
         section => section.Key,
-        section => (IReadOnlyDictionary<string, string>)section.Value.ToDictionary(r => r.Key, r => section.Key.Rules().Exported(r.Value))));
+        section => section.Key.Rules().ExportsAsStored
+            ? section.Value
+            : (IReadOnlyDictionary<string, string>)section.Value.ToDictionary(r => r.Key, r => section.Key.Rules().Exported(r.Value))));
 }

@@ -25,6 +25,9 @@ public interface IResourceRules
 
     /// <summary>What export shows for a stored definition (artefacts store more than their descriptor).</summary>
     string Exported(string stored) => stored;
+
+    /// <summary>True when <see cref="Exported"/> is the stored text itself: an export then need not copy the section.</summary>
+    bool ExportsAsStored => true;
 }
 
 /// <summary>The definition to store, the reason it was refused, or neither: the resource is to be removed.</summary>
