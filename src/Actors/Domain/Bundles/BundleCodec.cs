@@ -123,6 +123,7 @@ public static class BundleCodec
     /// <summary>Writes the sections of <paramref name="shape"/> as one object.</summary>
     public static void WriteSections(Utf8JsonWriter writer, Bundle bundle, BundleShape shape)
     {
+        var value = new System.Buffers.ArrayBufferWriter<byte>(4096);
         writer.WriteStartObject();
         foreach (var kind in shape.Kinds)
         {
@@ -130,7 +131,13 @@ public static class BundleCodec
             var section = bundle[kind];
             var names = section.Keys.ToArray();
             Array.Sort(names, StringComparer.Ordinal);
-            foreach (var name in names) writer.WriteString(name, section[name]);
+            foreach (var name in names)
+            {
+                writer.WritePropertyName(name);
+                value.ResetWrittenCount();
+                GoJsonEncoder.AppendQuotedUtf8(section[name], value);
+                writer.WriteRawValue(value.WrittenSpan, skipInputValidation: true);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
