@@ -31,7 +31,6 @@ public static class NodeApp
         builder.Services.AddSingleton<ImportGateway>();
         builder.Services.AddSingleton<CoordinatorQuestions>();
         builder.Services.AddSingleton<AsyncImportStop>();
-        builder.Services.AddSingleton<HeapTrimming>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
         builder.Services.AddKuiperMetrics(builder.Configuration);

@@ -301,6 +301,8 @@ public sealed class MessageTransfer : IExtension
             .Run(_materializer.Value);
         var sending = terminated.ContinueWith(done =>
         {
+            // The message and its bytes were held until the last chunk was taken: garbage only now.
+            Memory.HeapTrimming.Shared.After(serialized.Length);
             if (done.IsFaulted) throw done.Exception!.GetBaseException();
             if (!chunks.AllTaken)
                 throw new TransferFailedException("the receiver stopped taking it (it refused it, left, or did not subscribe in time)");
