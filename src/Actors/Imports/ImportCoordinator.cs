@@ -31,6 +31,10 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     /// <summary>Answers that grow with the bundle (reports, exports, history) go to another node in chunks.</summary>
     private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
+
+    /// <summary>The size of the bundle the current import or export handles, noted for <see cref="Memory.HeapTrimming"/> when it ends.</summary>
+    private long _workBytes;
+
     /// <summary>The status: the last import that was no dry run.</summary>
     private ImportReport _last = ImportReport.None;
 
@@ -95,9 +99,6 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         });
         ReceiveAny(_ => Stash.Stash());
     }
-
-    /// <summary>The size of the bundle the current import or export handles, noted for <see cref="Memory.HeapTrimming"/> when it ends.</summary>
-    private long _workBytes;
 
     private void Idle()
     {

@@ -98,8 +98,8 @@ public static class DataEndpoints
         return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(selected), BundleShape.Configuration));
     }
 
-    /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured.</summary>
-    private static IResult Download(HttpContext context, ReadOnlyMemory<byte> body)
+    /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured (every export).</summary>
+    internal static IResult Download(HttpContext context, ReadOnlyMemory<byte> body)
     {
         context.Response.Headers.ContentDisposition = "Attachment";
         return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);

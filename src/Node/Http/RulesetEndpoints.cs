@@ -68,8 +68,6 @@ public static class RulesetEndpoints
     private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var snapshot = await coordinator.ExportAsync(cancellationToken);
-        context.Response.Headers.ContentDisposition = "Attachment";
-        return Results.Bytes(BundleCodec.Write(snapshot.Bundle, BundleShape.Ruleset), "application/octet-stream",
-            lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
+        return DataEndpoints.Download(context, BundleCodec.WriteToMemory(snapshot.Bundle, BundleShape.Ruleset));
     }
 }

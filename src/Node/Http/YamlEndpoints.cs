@@ -27,7 +27,7 @@ public static class YamlEndpoints
     private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
     {
         var stored = (await coordinator.ExportAsync(cancellationToken)).Bundle;
-        return Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
+        return DataEndpoints.Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
     }
 
     private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public static class YamlEndpoints
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
-        return Download(context, BundleYaml.Write(ExportProjection.Project(selected)));
+        return DataEndpoints.Download(context, BundleYaml.Write(ExportProjection.Project(selected)));
     }
 
     /// <summary>
@@ -64,12 +64,5 @@ public static class YamlEndpoints
             if (YamlImportReplies.Failures(outcome.Report!) is { } failures) return ErrorEnvelope.Result($"import failed: {failures}");
         }
         return Results.Text("success", "text/plain; charset=utf-8", Encoding.UTF8);
-    }
-
-    /// <summary>Like eKuiper: an octet-stream attachment (its name, <c>ekuiper_export.yaml</c>, is not sent).</summary>
-    private static IResult Download(HttpContext context, byte[] body)
-    {
-        context.Response.Headers.ContentDisposition = "Attachment";
-        return Results.Bytes(body, "application/octet-stream", lastModified: DateTimeOffset.UtcNow, enableRangeProcessing: true);
     }
 }

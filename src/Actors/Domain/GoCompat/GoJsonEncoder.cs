@@ -32,27 +32,9 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
     public static string Marshal(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var sb = new StringBuilder(value.Length + 2);
-        sb.Append('"');
-        Span<char> buffer = stackalloc char[6];
-        var rest = value.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            var status = Rune.DecodeFromUtf16(rest, out Rune rune, out int used);
-            if (status == System.Buffers.OperationStatus.Done && !NeedsEscape(rune.Value))
-            {
-                sb.Append(rest[..used]);
-            }
-            else
-            {
-                // A lone surrogate arrives as U+FFFD and is escaped, like Go's invalid bytes.
-                TryEncodeUnicodeScalarCore(rune.Value, buffer, out int written);
-                sb.Append(buffer[..written]);
-            }
-            rest = rest[used..];
-        }
-        sb.Append('"');
-        return sb.ToString();
+        var output = new System.Buffers.ArrayBufferWriter<byte>(value.Length + 2);
+        AppendQuotedUtf8(value, output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     /// <summary>The longest escape is six characters (<c>\u2028</c>).</summary>
@@ -190,8 +172,7 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
 
     /// <summary>The characters that may need an escape: Go's set, and the surrogates (a lone one is escaped).</summary>
     private static readonly System.Buffers.SearchValues<char> CharsToInspect = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', '<', '>', '&', '\u2028', '\u2029',
-         .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+        Enumerable.Range(0, char.MaxValue + 1).Where(c => NeedsEscape(c) || char.IsSurrogate((char)c)).Select(c => (char)c).ToArray());
 
     /// <summary>Go's HTML-safe escape set (encoding/json's <c>htmlSafeSet</c> complement plus the JS line breaks).</summary>
     private static bool NeedsEscape(int scalar) =>
