@@ -28,6 +28,7 @@ public static class PersistenceHostingExtensions
             .AddHocon($$"""
                 akka.persistence.journal.sql.circuit-breaker.call-timeout = {{callTimeout}}
                 akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {{callTimeout}}
+                akka.persistence.max-concurrent-recoveries = {{MaxConcurrentRecoveries(provider)}}
                 """, HoconAddMode.Prepend)
             .WithSqlPersistence(connectionString, provider, autoInitialize: true,
                 journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-persistence-journal", [HealthTags.Ready]))
@@ -35,6 +36,14 @@ public static class PersistenceHostingExtensions
             .WithHealthCheck("journal-database", (_, _, cancellationToken) => ProbeAsync(settings, dataDir, cancellationToken),
                 HealthStatus.Unhealthy, [HealthTags.Ready], settings.CallTimeout);
     }
+
+    /// <summary>
+    /// On SQLite every partition recovers at once (Akka's default lets 50 at a time): a recovery mostly waits on
+    /// its queries, so in turns of 50 the 192 partitions took 2.5 s after a start, and a first import waited for them
+    /// (measured by bench/: first import 1.4 s, then 0.57 s; the node's CPU for the whole warm-up fell from 1.1 s to
+    /// 0.3 s). PostgreSQL keeps the default: each recovery may hold a connection, and a server's default limit is 100.
+    /// </summary>
+    private static int MaxConcurrentRecoveries(string provider) => provider == ProviderName.SQLiteMS ? 256 : 50;
 
     private static async Task<HealthCheckResult> ProbeAsync(PersistenceSettings settings, string dataDir, CancellationToken cancellationToken)
     {
