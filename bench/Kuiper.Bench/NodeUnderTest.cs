@@ -33,6 +33,16 @@ public sealed class NodeUnderTest : IAsyncDisposable
     public HttpClient Client { get; }
     public int Pid => _process.Id;
 
+    /// <summary>The CPU time the process has used so far, user and system.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts the process and returns at once; the clock of <see cref="WaitForPingAsync"/> starts just before.</summary>
     public static NodeUnderTest Launch(string nodeDll, string name, params string[] extraArgs)
     {

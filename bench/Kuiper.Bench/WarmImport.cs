@@ -15,7 +15,7 @@ public sealed record WarmFigures(int Resources, double ImportP50, double ExportP
 /// the same rows into a bare SQLite file in one transaction (the floor). By default every run re-imports the same
 /// bundle (a gateway re-synced from the same backup); with --vary every run changes every definition, so nothing
 /// stored can be kept as it is. Before each import the same bundle is dry-run (?dryRun=1: every check, nothing
-/// changed), so both see the same stored state.
+/// changed), so both see the same stored state. After the warm-up run the node is left to settle (<see cref="Settling"/>).
 /// </summary>
 public static class WarmImport
 {
@@ -41,7 +41,11 @@ public static class WarmImport
             var exportedIn = watch.Elapsed.TotalMilliseconds;
 
             Console.WriteLine($"  run {run}: dry run {dryRun.Ms:F0} ms, import {imported.Ms:F0} ms, export {exportedIn:F0} ms ({exported.Length / 1024} KiB){(run == 0 ? " (warm-up, not counted)" : "")}");
-            if (run == 0) continue;
+            if (run == 0)
+            {
+                await Settling.SettleAsync("warm node", [node]);
+                continue;
+            }
             importMs.Add(imported.Ms);
             dryRunMs.Add(dryRun.Ms);
             exportMs.Add(exportedIn);
