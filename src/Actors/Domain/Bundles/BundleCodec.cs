@@ -30,46 +30,57 @@ public static class BundleCodec
         // One UTF-8 copy serves the syntax check and the parse (bundles reach hundreds of MB).
         if (GoJsonSyntax.Check(utf8.Span) is { } syntax) return (null, syntax);
 
-        using var doc = GoJsonLimits.Parse(utf8);
-        var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return (Bundle.Empty, null);
-        if (root.ValueKind != JsonValueKind.Object)
-            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, shape.GoTypeName));
+        // Read as a stream of tokens, not a JsonDocument (see GoJsonLimits.Reader); the syntax is checked already.
+        var reader = new Utf8JsonReader(GoJsonLimits.AsGoDecodes(utf8).Span, GoJsonLimits.Reader);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return (Bundle.Empty, null);
+        if (reader.TokenType != JsonTokenType.StartObject)
+            return (null, GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(reader.TokenType)!, shape.GoTypeName));
 
         var sections = new Dictionary<ResourceKind, Dictionary<string, string>?>();
         string? firstError = null;
-        foreach (var property in root.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (KindOf(property.Name, shape) is not { } kind) continue;
-            var field = $"{shape.StructName}.{kind.BundleKey()}";
-            switch (property.Value.ValueKind)
+            var key = reader.GetString()!;
+            reader.Read();
+            if (KindOf(key, shape) is not { } kind)
             {
-                case JsonValueKind.Null:
+                reader.Skip();
+                continue;
+            }
+            var field = $"{shape.StructName}.{kind.BundleKey()}";
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
                     sections[kind] = null;
                     continue;
-                case JsonValueKind.Object:
+                case JsonTokenType.StartObject:
                     break;
                 default:
                     // Go keeps decoding after a type error and reports the first one.
-                    firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(property.Value.ValueKind)!, "map[string]string", field);
+                    firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(reader.TokenType)!, "map[string]string", field);
+                    reader.Skip();
                     continue;
             }
 
             // Go decodes a repeated map key into the map it already has: entries merge.
             var section = sections.GetValueOrDefault(kind) ?? new Dictionary<string, string>(StringComparer.Ordinal);
             sections[kind] = section;
-            foreach (var entry in property.Value.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                switch (entry.Value.ValueKind)
+                var name = reader.GetString()!;
+                reader.Read();
+                switch (reader.TokenType)
                 {
-                    case JsonValueKind.String:
-                        section[entry.Name] = entry.Value.GetString()!;
+                    case JsonTokenType.String:
+                        section[name] = reader.GetString()!;
                         break;
-                    case JsonValueKind.Null:
-                        section[entry.Name] = "";
+                    case JsonTokenType.Null:
+                        section[name] = "";
                         break;
                     default:
-                        firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(entry.Value.ValueKind)!, "string", field);
+                        firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(reader.TokenType)!, "string", field);
+                        reader.Skip();
                         break;
                 }
             }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 
@@ -50,37 +49,49 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         // Go's json.Decoder reads only the first value: trailing text is ignored, truncation is "unexpected EOF".
         if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, Decoding(syntax));
 
-        using var doc = GoJsonLimits.ParseFirstValue(body);
-        var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return (new ImportRequest(ReadOnlyMemory<byte>.Empty, ""), null);
-        if (root.ValueKind != JsonValueKind.Object)
-            return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, shape.GoTypeName)));
+        // Read as a stream of tokens, not a JsonDocument (see GoJsonLimits.Reader): the content is most of the body.
+        var first = GoJsonLimits.AsGoDecodes(body[..GoJsonSyntax.FirstValueEnd(body.Span)]);
+        var reader = new Utf8JsonReader(first.Span, GoJsonLimits.Reader);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return (new ImportRequest(ReadOnlyMemory<byte>.Empty, ""), null);
+        if (reader.TokenType != JsonTokenType.StartObject)
+            return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(reader.TokenType)!, shape.GoTypeName)));
 
+        // Go applies every key that matches a field (the exact name or any case of it) in document order: the last counts.
+        var last = new Dictionary<string, JsonTokenType>(StringComparer.Ordinal);
         ReadOnlyMemory<byte> content = ReadOnlyMemory<byte>.Empty;
         var file = "";
-        foreach (var field in new[] { "content", "file" })
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!root.TryGetField(field, out var value) || value.ValueKind == JsonValueKind.Null) continue;
-            if (value.ValueKind != JsonValueKind.String)
-                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "string", $"{shape.StructName}.{field}")));
-            if (field == "content") content = Utf8String(value);
-            else file = value.GetString()!;
+            var key = reader.GetString()!;
+            reader.Read();
+            var field = Fields.Concat(shape.BoolFields).FirstOrDefault(f => string.Equals(f, key, StringComparison.OrdinalIgnoreCase));
+            if (field is not null)
+            {
+                last[field] = reader.TokenType;
+                if (reader.TokenType == JsonTokenType.String && field == "content") content = Utf8String(ref reader);
+                else if (reader.TokenType == JsonTokenType.String && field == "file") file = reader.GetString()!;
+            }
+            reader.Skip();
         }
+
+        foreach (var field in Fields)
+            if (last.TryGetValue(field, out var token) && token is not (JsonTokenType.Null or JsonTokenType.String))
+                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(token)!, "string", $"{shape.StructName}.{field}")));
+        if (last.GetValueOrDefault("content") != JsonTokenType.String) content = ReadOnlyMemory<byte>.Empty;
+        if (last.GetValueOrDefault("file") != JsonTokenType.String) file = "";
         // Fields the handler decodes and then ignores (the YAML import's partial and reboot) still have Go's types.
         foreach (var field in shape.BoolFields)
-        {
-            if (!root.TryGetField(field, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False) continue;
-            return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(value.ValueKind)!, "bool", $"{shape.StructName}.{field}")));
-        }
+            if (last.TryGetValue(field, out var token) && token is not (JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False))
+                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(token)!, "bool", $"{shape.StructName}.{field}")));
         return (new ImportRequest(content, file), null);
     }
 
-    /// <summary>A string value's unescaped UTF-8 bytes, without going through a (twice as large) .NET string.</summary>
-    private static ReadOnlyMemory<byte> Utf8String(JsonElement value)
+    private static readonly string[] Fields = ["content", "file"];
+
+    /// <summary>The string value under the reader, unescaped, as UTF-8 bytes: not through a (twice as large) .NET string.</summary>
+    private static ReadOnlyMemory<byte> Utf8String(ref Utf8JsonReader reader)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        var reader = new Utf8JsonReader(raw);
-        reader.Read();
         var buffer = new byte[reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length];
         var written = reader.CopyString(buffer);
         return new ReadOnlyMemory<byte>(buffer, 0, written);

@@ -35,7 +35,20 @@ public static class GoJsonError
     /// The word Go uses for a JSON value's kind in type errors. Null for <c>null</c>, which Go
     /// never reports: it leaves the target unchanged (or nil) instead.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">For <see cref="JsonValueKind.Undefined"/>, which is no JSON value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">For what does not start a JSON value (<see cref="JsonValueKind.Undefined"/>, an end token).</exception>
+    public static string? KindOf(JsonTokenType token) => KindOf(token switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        JsonTokenType.Null => JsonValueKind.Null,
+        _ => throw new ArgumentOutOfRangeException(nameof(token), token, "Not the first token of a JSON value."),
+    });
+
+    /// <inheritdoc cref="KindOf(JsonTokenType)"/>
     public static string? KindOf(JsonValueKind kind) => kind switch
     {
         JsonValueKind.String => "string",

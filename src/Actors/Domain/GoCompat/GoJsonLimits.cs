@@ -23,6 +23,13 @@ public static class GoJsonLimits
     /// <summary>For <see cref="JsonDocument"/>.</summary>
     public static readonly JsonDocumentOptions Documents = new() { MaxDepth = MaxDepth };
 
+    /// <summary>
+    /// For <see cref="Utf8JsonReader"/>, which import bodies and bundles are read with: a <see cref="JsonDocument"/>
+    /// rents its index from the shared array pool at the size of the whole text, and the pool keeps returned arrays until
+    /// two collections 30 s apart have seen them unused (measured: a 100,000-resource import left 96 MB resident in them).
+    /// </summary>
+    public static readonly JsonReaderOptions Reader = new() { MaxDepth = MaxDepth };
+
     /// <summary>For <see cref="Utf8JsonWriter"/>: Go's HTML-safe escaping, and as deep as the readers.</summary>
     public static readonly JsonWriterOptions Writer = new() { Encoder = GoJsonEncoder.Instance, MaxDepth = MaxDepth };
 
