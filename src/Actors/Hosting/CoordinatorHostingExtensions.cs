@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
@@ -17,12 +18,23 @@ public static class CoordinatorHostingExtensions
         var coordinatorSettings = settings.Import.Patience();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            // Before it reads file:// the stager lets this node's installer install what it misses (uploads received
-            // by another node, or stored by an earlier stage of the same import).
-            (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings,
-                settings.Stager(ArtefactHostingExtensions.InstallMissingLocally(registry, settings.Import.RequestTimeout)),
+            (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, ImportStager(settings, registry),
                 DistributedPubSub.Get(system).Mediator, new PartitionHistory(system)),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);
     }
+
+    /// <summary>
+    /// What an import runs on this node, under the coordinator's lease, for the given coordinator (the actor itself).
+    /// Started once per import; it stops when the import is answered.
+    /// </summary>
+    public static Props LeasedImportProps(ActorSystem system, KuiperSettings settings, IActorRef coordinator) =>
+        LeasedImport.Props(coordinator, PartitionRegions.Of(system), settings.Import.Patience(), ImportStager(settings, ActorRegistry.For(system)));
+
+    /// <summary>
+    /// Imports stage their artefacts with this: before it reads file:// it lets this node's installer install what it
+    /// misses (uploads received by another node, or stored by an earlier stage of the same import).
+    /// </summary>
+    private static Installation.ArtefactStager ImportStager(KuiperSettings settings, IReadOnlyActorRegistry registry) =>
+        settings.Stager(ArtefactHostingExtensions.InstallMissingLocally(registry, settings.Import.RequestTimeout));
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Transfers;
@@ -12,9 +13,10 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// The one place writes happen, a cluster singleton: runs one import, change or export at a time (others wait
-/// their turn in the stash) and replies once the import's report is on disk. It never stops on a journal
-/// failure: its <see cref="ImportRecords"/> child does, and is started again with back-off, while the coordinator
+/// The one place writes are ordered, a cluster singleton: runs one import, change or export at a time (others wait
+/// their turn in the stash) and replies once the import's report is on disk. An import received over HTTP runs on the
+/// node that received it, under a lease from here (<see cref="LeasedImport"/>): its bundle never crosses to this node.
+/// It never stops on a journal failure: its <see cref="ImportRecords"/> child does, and is started again with back-off, while the coordinator
 /// keeps the last report in memory and answers an import that could not be stored with the reason.
 /// </summary>
 public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
@@ -108,8 +110,16 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             _workBytes = InMemoryBytes(start.Bundle);
             // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
             var touchesArtefacts = start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
-            var run = Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin));
+            var run = Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin, EmptyPartitions()));
             Become(() => Importing(requester, touchesArtefacts, start.ImportId, run));
+        });
+        Receive<LeaseImport>(lease =>
+        {
+            var holder = Sender;
+            // The holder's actor or node may end before it finishes: then the lease ends with it.
+            Context.Watch(holder);
+            holder.Tell(new ImportLeased(lease.ImportId, EmptyPartitions().ToList()));
+            Become(() => Leased(holder, lease.ImportId));
         });
         Receive<ChangeResources>(change =>
         {
@@ -136,32 +146,61 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<GetImportProgress>(get => get.ImportId == importId, get => run.Forward(get));
         Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => run.Forward(cancel));
-        Receive<ImportRunFinished>(finished =>
+        Receive<ImportRunFinished>(finished => Finish(requester, touchesArtefacts, finished));
+        Busy();
+    }
+
+    /// <summary>
+    /// An import that runs on the node that received it (<see cref="LeasedImport"/>): no other write or export runs
+    /// until it finishes, and it is recorded like one run here. Progress and cancel questions go to its holder.
+    /// </summary>
+    private void Leased(IActorRef holder, string importId)
+    {
+        Receive<GetImportProgress>(get => get.ImportId == importId, get => holder.Forward(get));
+        Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => holder.Forward(cancel));
+        Receive<FinishLeasedImport>(finish => finish.ImportId == importId && Sender.Equals(holder), finish =>
         {
-            Merge(finished.Positions);
-            if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
-            var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged);
-            if (finished.JournalFailure is not null || _records is null)
-            {
-                Remember(answer.Report);
-                var dryRun = answer.Report.Apply == ImportApply.Never;
-                Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
-                BackToIdle();
-                return;
-            }
-            var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
-            if (unknown.Count == 0)
-            {
-                Record(requester, answer);
-                return;
-            }
-            // Once per coordinator: the partitions this one has not written to yet say where they are; those the journal
-            // has nothing of stand at 0 and are not started for it.
-            UnknownPositionsAsync(unknown)
-                .PipeTo(Self, success: positions => new PositionsRead(positions), failure: _ => new PositionsRead(null));
-            Become(() => ReadingPositions(requester, answer));
+            Context.Unwatch(holder);
+            Finish(holder, finish.TouchesArtefacts,
+                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged));
+        });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(holder), _ =>
+        {
+            // Its node left or its actor stopped mid-import: what it wrote is not known here, so every partition's
+            // position is read again before the next record names them.
+            Context.GetLogger().Warning("Import {0} ended with its node {1} before it was reported; it is not recorded", importId,
+                holder.Path.Address);
+            _positions.Clear();
+            BackToIdle();
         });
         Busy();
+    }
+
+    /// <summary>An import ended: its report becomes the status and goes to disk, then its requester is answered.</summary>
+    private void Finish(IActorRef requester, bool touchesArtefacts, ImportRunFinished finished)
+    {
+        Merge(finished.Positions);
+        if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
+        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged);
+        if (finished.JournalFailure is not null || _records is null)
+        {
+            Remember(answer.Report);
+            var dryRun = answer.Report.Apply == ImportApply.Never;
+            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
+            BackToIdle();
+            return;
+        }
+        var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
+        if (unknown.Count == 0)
+        {
+            Record(requester, answer);
+            return;
+        }
+        // Once per coordinator: the partitions this one has not written to yet say where they are; those the journal
+        // has nothing of stand at 0 and are not started for it.
+        UnknownPositionsAsync(unknown)
+            .PipeTo(Self, success: positions => new PositionsRead(positions), failure: _ => new PositionsRead(null));
+        Become(() => ReadingPositions(requester, answer));
     }
 
     private async Task<IReadOnlyDictionary<string, long>> UnknownPositionsAsync(IReadOnlyList<(ResourceKind Kind, int Partition)> unknown)
@@ -205,6 +244,13 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         _history.Insert(0, report);
         if (_history.Count > _settings.HistoryLimit) _history.RemoveRange(_settings.HistoryLimit, _history.Count - _settings.HistoryLimit);
     }
+
+    /// <summary>
+    /// The partitions known to hold nothing: at position 0 (partitions never delete events, and every write is ordered
+    /// here, so a position only grows, and only while this coordinator sees the writes; a lost lease forgets them all).
+    /// </summary>
+    private IReadOnlySet<string> EmptyPartitions() =>
+        _positions.Where(p => p.Value == 0).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
 
     private void Merge(IReadOnlyDictionary<string, long>? positions)
     {

@@ -38,10 +38,16 @@ public sealed record ImportPlan(
 
     /// <summary>
     /// A full import sends every partition of every kind a batch that replaces its contents (an empty batch
-    /// clears it); a partial import only touches the partitions that receive resources.
+    /// clears it), except an empty batch to a partition known to be empty; a partial import only touches the
+    /// partitions that receive resources.
     /// </summary>
+    /// <param name="emptyPartitions">
+    /// persistence ids of partitions whose journal holds nothing (the coordinator's positions at 0): an empty batch
+    /// would leave them as they are. Measured with bench/: a 10,000-resource bundle of 5 kinds sent 112 such batches
+    /// in two stages of their own, a round trip each to every node.
+    /// </param>
     public static ImportPlan Build(string importId, Bundle bundle, ImportMode mode, ImportApply apply = ImportApply.Always,
-        ImportOrigin? origin = null)
+        ImportOrigin? origin = null, IReadOnlySet<string>? emptyPartitions = null)
     {
         var stages = new List<IReadOnlyList<ApplyBatch>>();
         var replaceAll = mode == ImportMode.Full;
@@ -57,7 +63,7 @@ public sealed record ImportPlan(
 
                 for (var p = 0; p < PartitionScheme.PartitionCount; p++)
                 {
-                    if (byPartition[p] is null && !replaceAll) continue;
+                    if (byPartition[p] is null && (!replaceAll || emptyPartitions?.Contains(PartitionScheme.PersistenceId(kind, p)) == true)) continue;
                     stage.Add(new ApplyBatch(kind, p, $"{importId}/{kind.RegionName()}/{p}", replaceAll,
                         (IReadOnlyList<ResourceItem>?)byPartition[p] ?? []));
                 }

@@ -87,7 +87,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _done += _sentItems.GetValueOrDefault(applied.BatchId);
             _errors.Add(applied.Kind, applied.Errors);
             _journalFailure ??= applied.JournalFailure;
-            if (!_checking) _positions[PartitionScheme.PersistenceId(applied.Kind, applied.Partition)] = applied.SequenceNr;
+            // A write the journal failed leaves the partition where it was, at a position its answer does not say.
+            if (!_checking && applied.JournalFailure is null)
+                _positions[PartitionScheme.PersistenceId(applied.Kind, applied.Partition)] = applied.SequenceNr;
             if (!_checking && applied.Kind.IsArtefact() && applied.Changes is { } c && (c.Added.Count + c.Changed.Count + c.Removed.Count) > 0)
                 _artefactsChanged = true;
             if (applied.Changes is { } changes) AddChanges(applied.Kind, changes);

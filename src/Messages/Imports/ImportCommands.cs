@@ -15,6 +15,35 @@ public sealed record StartImport(
     ImportApply Apply = ImportApply.Always,
     ImportOrigin? Origin = null) : IImportCommand;
 
+/// <summary>
+/// Run an import on the node that received it instead of sending its bundle to the coordinator: the coordinator holds
+/// every other write and export back until <see cref="FinishLeasedImport"/> comes from the same sender, or that sender
+/// stops. Replies <see cref="ImportLeased"/> when the import's turn comes.
+/// </summary>
+public sealed record LeaseImport(string ImportId) : IImportCommand;
+
+/// <summary>The import may run now; progress and cancel questions for it are forwarded to the lease holder.</summary>
+/// <param name="EmptyPartitions">persistence ids of the partitions whose journal holds nothing, as far as the coordinator knows</param>
+public sealed record ImportLeased(string ImportId, IReadOnlyList<string> EmptyPartitions) : IKuiperMessage;
+
+/// <summary>
+/// A leased import ended on its node: the coordinator makes it the status and records it as one of its own.
+/// Replies <see cref="ImportCompleted"/>.
+/// </summary>
+/// <param name="JournalFailure">why the journal refused a batch, when it did</param>
+/// <param name="Changes">for a dry run, what each kind would gain, change, lose and keep</param>
+/// <param name="Positions">the journal position of each partition the import wrote to, by persistence id</param>
+/// <param name="ArtefactsChanged">a file-carrying item was added, changed or removed</param>
+/// <param name="TouchesArtefacts">the import could add or remove files (a full import, or one that carries some)</param>
+public sealed record FinishLeasedImport(
+    string ImportId,
+    ImportReport Report,
+    string? JournalFailure,
+    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes,
+    IReadOnlyDictionary<string, long> Positions,
+    bool ArtefactsChanged,
+    bool TouchesArtefacts) : IImportCommand;
+
 /// <summary>How far the running import is. Replies <see cref="ImportProgress"/>.</summary>
 public sealed record GetImportProgress(string ImportId) : IImportCommand;
 

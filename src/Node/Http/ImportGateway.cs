@@ -52,9 +52,10 @@ public sealed class ImportGateway(
         var transfer = MessageTransfer.Get(system);
         try
         {
-            // The coordinator itself, not its proxy: on this node the bundle is handed over as is; on another, in chunks.
+            // The coordinator itself, not its proxy: the import runs here under its lease, and ends if the coordinator does.
             // Located once per oldest member, not per import: one round trip less to the coordinator's node.
-            var importer = await transfer.LocateSingletonAsync(proxy, ClusterSettings.Role, Left(), cancellationToken);
+            var coordinatorItself = await transfer.LocateSingletonAsync(proxy, ClusterSettings.Role, Left(), cancellationToken);
+            var importer = system.ActorOf(CoordinatorHostingExtensions.LeasedImportProps(system, settings, coordinatorItself));
             completed = await transfer.AskAsync<ImportCompleted>(importer,
                 new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), Left(), cancellationToken);
         }

@@ -20,27 +20,16 @@ public sealed class ImportCoordinatorTests : TestKit
     public ImportCoordinatorTests() : base(ActorTestConfig.Setup) =>
         _regions = ResourceKinds.All.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
 
-    /// <summary>A region that answers position reads itself (the coordinator records them) and shows the test everything else.</summary>
-    private sealed class ProbeRegion : ReceiveActor
-    {
-        public ProbeRegion(IActorRef probe)
-        {
-            Receive<GetPartitionPosition>(get => Sender.Tell(new PartitionPosition(get.Kind, get.Partition, 0)));
-            ReceiveAny(message => probe.Forward(message));
-        }
-    }
-
     private IActorRef StartCoordinator(CoordinatorSettings? settings = null) =>
-        Sys.ActorOf(ImportCoordinator.Props(
-            new PartitionRegions(_regions.ToDictionary(r => r.Key, r => Sys.ActorOf(Akka.Actor.Props.Create(() => new ProbeRegion(r.Value.Ref))))),
-            settings ?? new CoordinatorSettings(TimeSpan.FromSeconds(30), 3)));
+        Sys.ActorOf(ImportCoordinator.Props(ProbeRegions.Of(Sys, _regions), settings ?? new CoordinatorSettings(TimeSpan.FromSeconds(30), 3)));
 
     private static Bundle Bundle(params (ResourceKind Kind, string Name, string Definition)[] items) =>
         new(items.GroupBy(i => i.Kind).ToDictionary(g => g.Key,
             g => (IReadOnlyDictionary<string, string>)g.ToDictionary(i => i.Name, i => i.Definition)));
 
     /// <summary>Receives <paramref name="count"/> batches on a region and answers each, with the given errors.</summary>
-    private List<ApplyBatch> AnswerBatches(ResourceKind kind, int count, Func<ResourceItem, string?>? error = null)
+    /// <param name="position">the journal position each partition answers with: above 0 once it stored something</param>
+    private List<ApplyBatch> AnswerBatches(ResourceKind kind, int count, Func<ResourceItem, string?>? error = null, Func<ApplyBatch, long>? position = null)
     {
         var probe = _regions[kind];
         var batches = new List<ApplyBatch>();
@@ -50,7 +39,7 @@ public sealed class ImportCoordinatorTests : TestKit
             batches.Add(batch);
             var errors = batch.Items.Select(item => (item.Name, Error: error?.Invoke(item)))
                 .Where(e => e.Error is not null).ToDictionary(e => e.Name, e => e.Error!);
-            probe.LastSender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, errors));
+            probe.LastSender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, errors, SequenceNr: position?.Invoke(batch) ?? 0));
         }
         return batches;
     }
@@ -104,6 +93,27 @@ public sealed class ImportCoordinatorTests : TestKit
         Assert.Equal("i1", report.ImportId);
         Assert.False(report.Succeeded);
         Assert.Equal(new Dictionary<string, string> { ["r2"] = "bad rule" }, report.Errors[ResourceKind.Rules]);
+    }
+
+    [Fact]
+    public void Once_it_knows_where_every_partition_is_a_full_import_sends_nothing_to_the_empty_ones()
+    {
+        var coordinator = StartCoordinator();
+        var bundle = Bundle((ResourceKind.Streams, "s1", "CREATE ..."));
+
+        coordinator.Tell(new StartImport("first", bundle, ImportMode.Full));
+        // Positions are unknown yet: every partition gets its batch. The one that stores s1 moves to 1; the others
+        // report 0 (the probe regions answer position reads with 0 too).
+        foreach (var kind in ResourceKinds.ImportOrder.SelectMany(stage => stage))
+            AnswerBatches(kind, PartitionScheme.PartitionCount, position: b => b.Items.Count > 0 ? 1 : 0);
+        Assert.True(ExpectMsg<ImportCompleted>().Report.Succeeded);
+
+        coordinator.Tell(new StartImport("again", bundle, ImportMode.Full));
+
+        var batch = Assert.Single(AnswerBatches(ResourceKind.Streams, 1, position: _ => 2));
+        Assert.Equal((PartitionScheme.PartitionOf("s1"), true, "s1"), (batch.Partition, batch.ReplaceAll, batch.Items.Single().Name));
+        Assert.True(ExpectMsg<ImportCompleted>().Report.Succeeded);
+        ExpectNoBatches([.. ResourceKinds.All]);
     }
 
     [Fact]

@@ -61,10 +61,11 @@ public sealed class ArtefactClusterTests
     public async Task Imported_artefacts_are_on_the_answering_node_at_the_reply_and_on_the_other_within_the_reconcile_interval()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        // The first node runs the coordinator, which fetches from its own uploads; the second one answers.
+        // The first node runs the coordinator; the second one answers, and runs the import (under the coordinator's
+        // lease), so it fetches from its own uploads, as eKuiper reads file:// on the node asked.
         var (coordinatorNode, answering) = (cluster.Nodes[0], cluster.Nodes[1]);
         using var work = new TempDir();
-        var bundle = InstallBeforeReplyTests.FullBundle(InstallBeforeReplyTests.ArtefactFiles(work.Path, Path.Combine(coordinatorNode.DataDir, "uploads")));
+        var bundle = InstallBeforeReplyTests.FullBundle(InstallBeforeReplyTests.ArtefactFiles(work.Path, Path.Combine(answering.DataDir, "uploads")));
 
         var reply = await answering.Client.ImportAsync(bundle);
 

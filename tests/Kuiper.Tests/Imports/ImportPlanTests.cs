@@ -37,6 +37,24 @@ public sealed class ImportPlanTests
     }
 
     [Fact]
+    public void Full_import_sends_no_empty_batch_to_a_partition_known_to_be_empty()
+    {
+        var streamPartition = PartitionScheme.PartitionOf("s1");
+        var otherStreams = (streamPartition + 1) % PartitionScheme.PartitionCount;
+        // Every partition is empty but one of the streams' (it holds something, so it must be cleared).
+        var empty = PartitionScheme.All().Select(p => PartitionScheme.PersistenceId(p.Kind, p.Partition))
+            .Where(id => id != PartitionScheme.PersistenceId(ResourceKind.Streams, otherStreams)).ToHashSet();
+
+        var plan = ImportPlan.Build("i1", Bundle((ResourceKind.Streams, "s1")), ImportMode.Full, emptyPartitions: empty);
+
+        var batches = Assert.Single(plan.Stages);
+        Assert.Equal([streamPartition, otherStreams], batches.Select(b => b.Partition).Order());
+        Assert.All(batches, b => Assert.Equal((ResourceKind.Streams, true), (b.Kind, b.ReplaceAll)));
+        Assert.Equal(["s1"], batches.Single(b => b.Partition == streamPartition).Items.Select(i => i.Name));
+        Assert.Empty(batches.Single(b => b.Partition == otherStreams).Items);
+    }
+
+    [Fact]
     public void Partial_import_only_touches_partitions_that_receive_resources()
     {
         var plan = ImportPlan.Build("i2", Bundle((ResourceKind.Rules, "r1"), (ResourceKind.Rules, "r2")), ImportMode.Partial);

@@ -29,6 +29,10 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new StartImport("imp-2", SampleBundle, ImportMode.Partial, ImportApply.OnlyIfAllSucceed),
         new ImportCompleted(Report),
         new ImportCompleted(Report, "the report could not be stored (connection refused)"),
+        new LeaseImport("imp-3"),
+        new ImportLeased("imp-3", ["rules-3", "streams-0"]),
+        LeasedImportFinished,
+        LeasedImportFinished with { JournalFailure = "not stored: x", Changes = null, Positions = new Dictionary<string, long>() },
         GetImportStatus.Instance,
         new ImportStatus(Report),
         ExportAll.Instance,
@@ -65,6 +69,10 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new ImportTasksSnapshot([SampleTask, SampleTask with { TaskId = "dataImport-1700000001", Status = ImportTaskStatus.Register }], 1700000001, 1),
     };
 
+    private static readonly FinishLeasedImport LeasedImportFinished = new("imp-3", Report, null,
+        new Dictionary<ResourceKind, BatchChanges> { [ResourceKind.Rules] = new(["new"], ["changed"], ["gone"], ["same"]) },
+        new Dictionary<string, long> { ["rules-3"] = 42 }, ArtefactsChanged: true, TouchesArtefacts: false);
+
     private static readonly ImportOrigin Origin = new("akka.tcp://kuiper@127.0.0.1:4053", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "issuer");
 
     private static readonly ImportTaskState SampleTask = new("dataImport-1700000000", ImportTaskStatus.Finish, "{\"ErrorMsg\":\"\"}", 1700000000, 1700000003,
@@ -97,6 +105,22 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
 
         Assert.IsType(message.GetType(), back);
         Assert.Equal(bytes, serializer.ToBinary(back));
+    }
+
+    [Fact]
+    public void A_leased_import_keeps_its_changes_positions_and_flags_through_the_serializer()
+    {
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(LeasedImportFinished);
+
+        var back = (FinishLeasedImport)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished), serializer.Manifest(LeasedImportFinished));
+
+        Assert.Equal("imp-3", back.ImportId);
+        Assert.Null(back.JournalFailure);
+        Assert.Equal(["gone"], back.Changes![ResourceKind.Rules].Removed);
+        Assert.Equal(42, back.Positions["rules-3"]);
+        Assert.True(back.ArtefactsChanged);
+        Assert.False(back.TouchesArtefacts);
+        Assert.Equal(Errors, back.Report.Errors[ResourceKind.Rules]);
     }
 
     [Fact]
