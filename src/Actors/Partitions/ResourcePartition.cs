@@ -99,7 +99,7 @@ public sealed class ResourcePartition : ReceivePersistentActor
             _log.Error(e, "Batch {0} of {1} could not be decided", batch.BatchId, PersistenceId);
             var failed = batch.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal)
                 .ToDictionary(n => n, _ => $"the batch could not be checked: {e.GetType().Name}: {e.Message}", StringComparer.Ordinal);
-            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, failed));
+            Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, failed, SequenceNr: LastSequenceNr));
             return;
         }
         if (batch.CheckOnly)
@@ -107,7 +107,8 @@ public sealed class ResourcePartition : ReceivePersistentActor
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: _state.Changes(stored)));
             return;
         }
-        var changes = _state.Changes(stored);
+        // Applied, not checked: the unchanged names only serve a dry run's plan, and are most of a re-import's answer.
+        var changes = _state.Changes(stored) with { Unchanged = [] };
         if (_state.ChangesNothing(stored))
         {
             Sender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, stored.Errors, Changes: changes, SequenceNr: LastSequenceNr));
