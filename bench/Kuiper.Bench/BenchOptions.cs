@@ -2,7 +2,7 @@ namespace Kuiper.Bench;
 
 /// <summary>The command line of the bench (see <see cref="Usage"/>).</summary>
 public sealed record BenchOptions(
-    int N, int Runs, bool Vary, string NodeDll, int Starts, bool Single, bool Cluster, int BigN, int BigTimeoutSeconds)
+    int N, int Runs, int WarmUps, bool Vary, string NodeDll, int Starts, bool Single, bool Cluster, int BigN, int BigTimeoutSeconds)
 {
     public const string Usage = """
         dotnet run -c Release --no-build --project bench/Kuiper.Bench -- [options]
@@ -10,7 +10,8 @@ public sealed record BenchOptions(
           --cluster          cluster figures instead, on PostgreSQL ($KUIPER_TEST_POSTGRES, else a private server): one node vs 3 nodes, and a big import
           --all              both, one summary
           --n N              resources of the warm and cluster bundles (10000)
-          --runs R           counted runs after a warm-up (7; --quick 3)
+          --runs R           counted runs after the warm-up (7; --quick 3)
+          --warmup W         uncounted imports before the counted runs, after which the nodes settle (5; --quick 1)
           --starts K         rounds of the cold figures, two fresh processes each: one idles, one imports (5; --quick 2)
           --vary             every warm run changes every definition
           --quick            fewer starts and runs, for a smoke run
@@ -20,7 +21,7 @@ public sealed record BenchOptions(
         """;
 
     private static readonly string[] Flags = ["--cluster", "--all", "--vary", "--quick"];
-    private static readonly string[] Valued = ["--n", "--runs", "--starts", "--big-n", "--big-timeout", "--node"];
+    private static readonly string[] Valued = ["--n", "--runs", "--warmup", "--starts", "--big-n", "--big-timeout", "--node"];
 
     /// <summary>The options, or an <see cref="ArgumentException"/> naming the first one not understood.</summary>
     public static BenchOptions Parse(string[] args)
@@ -37,6 +38,7 @@ public sealed record BenchOptions(
         return new BenchOptions(
             N: Int("--n", 10_000),
             Runs: Int("--runs", quick ? 3 : 7),
+            WarmUps: AtLeastOne("--warmup", Int("--warmup", quick ? 1 : 5)),
             Vary: args.Contains("--vary"),
             NodeDll: node is null ? FindNodeDll() : Existing(Path.GetFullPath(node)),
             Starts: Int("--starts", quick ? 2 : 5),
@@ -52,6 +54,8 @@ public sealed record BenchOptions(
         }
 
         int Int(string name, int fallback) => Value(name) is { } text ? int.Parse(text) : fallback;
+
+        static int AtLeastOne(string name, int value) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}");
     }
 
     /// <summary>The folder holding Kuiper.Actors.sln, above the bench's build output.</summary>

@@ -11,11 +11,11 @@ public sealed record WarmFigures(int Resources, double ImportP50, double ExportP
 }
 
 /// <summary>
-/// Imports a generated bundle over HTTP into one fresh node several times (a warm-up first), exports it, and writes
+/// Imports a generated bundle over HTTP into one fresh node several times (--warmup of them first), exports it, and writes
 /// the same rows into a bare SQLite file in one transaction (the floor). By default every run re-imports the same
 /// bundle (a gateway re-synced from the same backup); with --vary every run changes every definition, so nothing
 /// stored can be kept as it is. Before each import the same bundle is dry-run (?dryRun=1: every check, nothing
-/// changed), so both see the same stored state. After the warm-up run the node is left to settle (<see cref="Settling"/>).
+/// changed), so both see the same stored state. After the warm-up runs the node is left to settle (<see cref="Settling"/>).
 /// </summary>
 public static class WarmImport
 {
@@ -29,9 +29,10 @@ public static class WarmImport
         var importMs = new List<double>();
         var dryRunMs = new List<double>();
         var exportMs = new List<double>();
-        for (var run = 0; run <= options.Runs; run++)
+        // Runs up to 0 are the warm-up (--warmup of them), not counted.
+        for (var run = 1 - options.WarmUps; run <= options.Runs; run++)
         {
-            var runBody = options.Vary ? ImportBody.Of(BenchBundle.Build(options.N, run).Json) : body;
+            var runBody = options.Vary ? ImportBody.Of(BenchBundle.Build(options.N, run + options.WarmUps).Json) : body;
             // A build without dry runs imports instead: the figure is then meaningless (said in the README).
             var dryRun = (await ImportReply.PostAsync(node.Client, "/data/import?dryRun=1", runBody)).EnsureOk("dry run");
             var imported = (await ImportReply.PostAsync(node.Client, "/data/import", runBody)).EnsureOk("import");
@@ -40,7 +41,8 @@ public static class WarmImport
             var exported = await node.Client.GetByteArrayAsync("/data/export");
             var exportedIn = watch.Elapsed.TotalMilliseconds;
 
-            Console.WriteLine($"  run {run}: dry run {dryRun.Ms:F0} ms, import {imported.Ms:F0} ms, export {exportedIn:F0} ms ({exported.Length / 1024} KiB){(run == 0 ? " (warm-up, not counted)" : "")}");
+            Console.WriteLine($"  run {run}: dry run {dryRun.Ms:F0} ms, import {imported.Ms:F0} ms, export {exportedIn:F0} ms ({exported.Length / 1024} KiB){(run <= 0 ? " (warm-up, not counted)" : "")}");
+            if (run < 0) continue;
             if (run == 0)
             {
                 await Settling.SettleAsync("warm node", [node]);
