@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Kuiper.Tests.Harness;
+using Kuiper.Tests.Http;
 using Kuiper.Tests.Inspection;
 
 namespace Kuiper.Tests.Cluster;
@@ -92,6 +93,44 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             .Count(m => m.GetProperty("status").GetString() == "Up") == 3, Settle, "show", "--json");
         Assert.Equal(exported, await TestCluster.EventuallyAsync(
             () => cluster.Nodes[1].Client.ExportAsync(), e => e == exported, Settle, "the restarted node serving the same export"));
+    }
+
+    [Fact]
+    public async Task When_the_node_running_an_import_is_killed_its_lease_ends_and_the_next_import_runs()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var (first, second, third) = (cluster.Nodes[0].Client, cluster.Nodes[1].Client, cluster.Nodes[2].Client);
+        Assert.Equal(HttpStatusCode.OK, (await first.ImportAsync(Bundle(0, 100))).Status);
+
+        // Node 2 runs this import itself, under the coordinator's lease (the coordinator is on node 1, the oldest): killed
+        // once its first stage (a source config) is in the journal, while its 30,000 rules are still to come.
+        var rules = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Bundle(100, 30_100, withStreams: false))!["rules"];
+        var bundle = JsonSerializer.Serialize(new { sourceConfig = new { mqtt = """{"default":{"server":"tcp://127.0.0.1:1883"}}""" }, rules });
+        const string configsWritten = "SELECT count(*) FROM journal WHERE persistence_id LIKE 'source-configs-%'";
+        var running = second.ImportAsync(bundle, "?partial=1");
+        var polling = System.Diagnostics.Stopwatch.StartNew();
+        while (await cluster.Database.CountAsync(configsWritten) == 0)
+        {
+            Assert.True(polling.Elapsed < Settle, "the import's first stage was not written");
+            await Task.Delay(10);
+        }
+        var killing = cluster.Nodes[1].KillAsync();
+        Assert.False(running.IsCompleted, "the import finished before node 2 was killed");
+        await killing;
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => running);
+
+        // The next write waits for the lease, which ends once node 2 is downed; then it runs and is the status.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var next = await third.ImportAsync("""{"streams":{"after":"CREATE STREAM after () WITH (TYPE=\"memory\")"}}""", "?partial=1");
+        output.WriteLine($"the next import answered {(int)next.Status} after {watch.Elapsed.TotalSeconds:F1}s");
+        Assert.Equal((HttpStatusCode.OK, ImportReplyTexts.Success), (next.Status, next.Body));
+        Assert.Contains("\"after\":", await first.ExportAsync());
+        // Recorded as the newest import, from node 3; the killed one left no record.
+        using var history = JsonDocument.Parse((await first.GetReplyAsync("/data/imports?limit=2")).Body);
+        var (newest, before) = (history.RootElement[0], history.RootElement[1]);
+        Assert.Equal(cluster.Address(2), newest.GetProperty("node").GetString());
+        Assert.Equal(1, newest.GetProperty("counts").GetProperty("streams").GetProperty("imported").GetInt32());
+        Assert.Equal(100, before.GetProperty("counts").GetProperty("rules").GetProperty("imported").GetInt32());
     }
 
     /// <summary>Streams s0..s49 and rules from..to-1 that read them.</summary>
