@@ -11,12 +11,27 @@ public sealed class ImportRequestTests
     [InlineData("{\"file\":true}", "Invalid body: Error decoding json: json: cannot unmarshal bool into Go struct field configurationInfo.file of type string")]
     [InlineData("{\"content\":\"a\",\"FILE\":\"b\"}", "Invalid body: Cannot specify both content and file")]
     [InlineData("null", "Invalid body: must specify content or file")]
+    // Go keeps decoding after a type error and answers the first one, in document order, whatever came after it.
+    [InlineData("{\"content\":1,\"content\":\"x\"}", "Invalid body: Error decoding json: json: cannot unmarshal number into Go struct field configurationInfo.content of type string")]
+    [InlineData("{\"file\":[],\"Content\":{}}", "Invalid body: Error decoding json: json: cannot unmarshal array into Go struct field configurationInfo.file of type string")]
     public void Refused_bodies_give_the_reference_texts(string body, string expected)
     {
         var (request, error) = ImportRequest.Parse(body);
 
         Assert.Null(request);
         Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void Repeated_keys_apply_in_order_and_a_null_leaves_the_field_as_it_is_as_Go_decoders_do()
+    {
+        var (request, error) = ImportRequest.Parse("""{"content":"{\"a\":1}","CONTENT":null,"file":null}""");
+        var (later, laterError) = ImportRequest.Parse("""{"content":"{}","Content":"{\"b\":2}"}""");
+
+        Assert.Equal((null, null), (error, laterError));
+        Assert.Equal("""{"a":1}""", System.Text.Encoding.UTF8.GetString(request!.Content.Span));
+        Assert.Equal("", request.File);
+        Assert.Equal("""{"b":2}""", System.Text.Encoding.UTF8.GetString(later!.Content.Span));
     }
 
     [Fact]

@@ -57,34 +57,32 @@ public sealed record ImportRequest(ReadOnlyMemory<byte> Content, string File)
         if (reader.TokenType != JsonTokenType.StartObject)
             return (null, Decoding(GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(reader.TokenType)!, shape.GoTypeName)));
 
-        // Go applies every key that matches a field (the exact name or any case of it) in document order: the last counts.
-        var last = new Dictionary<string, JsonTokenType>(StringComparer.Ordinal);
+        // As Go's decoder: every key that matches a field (the exact name or any case of it) is applied in document
+        // order; a null leaves the field as it is; a value of the wrong type is skipped, and the first such error is
+        // the answer once the whole object is read.
         ReadOnlyMemory<byte> content = ReadOnlyMemory<byte>.Empty;
         var file = "";
+        string? firstError = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = reader.GetString()!;
             reader.Read();
             var field = Fields.Concat(shape.BoolFields).FirstOrDefault(f => string.Equals(f, key, StringComparison.OrdinalIgnoreCase));
-            if (field is not null)
+            var token = reader.TokenType;
+            if (field is null || token == JsonTokenType.Null)
             {
-                last[field] = reader.TokenType;
-                if (reader.TokenType == JsonTokenType.String && field == "content") content = Utf8String(ref reader);
-                else if (reader.TokenType == JsonTokenType.String && field == "file") file = reader.GetString()!;
+                reader.Skip();
+                continue;
             }
+            // Fields the handler decodes and then ignores (the YAML import's partial and reboot) still have Go's types.
+            var goType = Fields.Contains(field) ? "string" : "bool";
+            var fits = goType == "string" ? token == JsonTokenType.String : token is JsonTokenType.True or JsonTokenType.False;
+            if (!fits) firstError ??= GoJsonError.UnmarshalType(GoJsonError.KindOf(token)!, goType, $"{shape.StructName}.{field}");
+            else if (field == "content") content = Utf8String(ref reader);
+            else if (field == "file") file = reader.GetString()!;
             reader.Skip();
         }
-
-        foreach (var field in Fields)
-            if (last.TryGetValue(field, out var token) && token is not (JsonTokenType.Null or JsonTokenType.String))
-                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(token)!, "string", $"{shape.StructName}.{field}")));
-        if (last.GetValueOrDefault("content") != JsonTokenType.String) content = ReadOnlyMemory<byte>.Empty;
-        if (last.GetValueOrDefault("file") != JsonTokenType.String) file = "";
-        // Fields the handler decodes and then ignores (the YAML import's partial and reboot) still have Go's types.
-        foreach (var field in shape.BoolFields)
-            if (last.TryGetValue(field, out var token) && token is not (JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False))
-                return (null, Decoding(GoJsonError.UnmarshalType(GoJsonError.KindOf(token)!, "bool", $"{shape.StructName}.{field}")));
-        return (new ImportRequest(content, file), null);
+        return firstError is null ? (new ImportRequest(content, file), null) : (null, Decoding(firstError));
     }
 
     private static readonly string[] Fields = ["content", "file"];
