@@ -25,11 +25,15 @@ public static class CoordinatorHostingExtensions
     }
 
     /// <summary>
-    /// What an import runs on this node, under the coordinator's lease, for the given coordinator (the actor itself).
-    /// Started once per import; it stops when the import is answered.
+    /// What an import runs on this node, under the coordinator's lease, for the given coordinator (the actor itself):
+    /// one actor per import, which stops when the import is answered. The regions, settings and stager are this
+    /// node's, made once (a stager's store checks its tables once).
     /// </summary>
-    public static Props LeasedImportProps(ActorSystem system, KuiperSettings settings, IActorRef coordinator) =>
-        LeasedImport.Props(coordinator, PartitionRegions.Of(system), settings.Import.Patience(), ImportStager(settings, ActorRegistry.For(system)));
+    public static Func<IActorRef, Props> LeasedImports(ActorSystem system, KuiperSettings settings)
+    {
+        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Import.Patience(), ImportStager(settings, ActorRegistry.For(system)));
+        return coordinator => LeasedImport.Props(coordinator, regions, patience, stager);
+    }
 
     /// <summary>
     /// Imports stage their artefacts with this: before it reads file:// it lets this node's installer install what it

@@ -16,8 +16,9 @@ namespace Kuiper.Actors.Imports;
 /// The one place writes are ordered, a cluster singleton: runs one import, change or export at a time (others wait
 /// their turn in the stash) and replies once the import's report is on disk. An import received over HTTP runs on the
 /// node that received it, under a lease from here (<see cref="LeasedImport"/>): its bundle never crosses to this node.
-/// It never stops on a journal failure: its <see cref="ImportRecords"/> child does, and is started again with back-off, while the coordinator
-/// keeps the last report in memory and answers an import that could not be stored with the reason.
+/// It never stops on a journal failure: its <see cref="ImportRecords"/> child does, and is started again with
+/// back-off, while the coordinator keeps the last report in memory and answers an import that could not be stored
+/// with the reason.
 /// </summary>
 public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
@@ -107,11 +108,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<StartImport>(start =>
         {
             var requester = Sender;
-            _workBytes = InMemoryBytes(start.Bundle);
-            // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
-            var touchesArtefacts = start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
-            var run = Run(ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin, EmptyPartitions()));
-            Become(() => Importing(requester, touchesArtefacts, start.ImportId, run));
+            _workBytes = Memory.HeapTrimming.SizeOf(start.Bundle);
+            var run = Run(ImportPlan.For(start, EmptyPartitions()));
+            Become(() => Importing(requester, ImportPlan.TouchesArtefacts(start), start.ImportId, run));
         });
         Receive<LeaseImport>(lease =>
         {
@@ -297,7 +296,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Receive<ExportRead>(read =>
         {
-            _workBytes = InMemoryBytes(read.Bundle);
+            _workBytes = Memory.HeapTrimming.SizeOf(read.Bundle);
             Reply(requester, new ExportSnapshot(read.Bundle));
             BackToIdle();
         });
@@ -372,14 +371,5 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         _workBytes = 0;
         Become(Idle);
         Stash.UnstashAll();
-    }
-
-    /// <summary>What a bundle takes in memory, roughly: its text as UTF-16.</summary>
-    private static long InMemoryBytes(Bundle bundle)
-    {
-        long chars = 0;
-        foreach (var section in bundle.Sections.Values)
-            foreach (var (name, definition) in section) chars += name.Length + definition.Length;
-        return chars * sizeof(char);
     }
 }

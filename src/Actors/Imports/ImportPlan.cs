@@ -73,6 +73,17 @@ public sealed record ImportPlan(
         return new ImportPlan(importId, mode, stages, Apply: apply, Origin: origin);
     }
 
+    /// <summary>The plan of an import, which sends nothing to the partitions in <paramref name="emptyPartitions"/> it would leave as they are.</summary>
+    public static ImportPlan For(StartImport start, IReadOnlySet<string> emptyPartitions) =>
+        Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin, emptyPartitions);
+
+    /// <summary>
+    /// The import may add or remove files on every node: it is applied and is full (it replaces every artefact, even
+    /// with a bundle that has none) or carries some.
+    /// </summary>
+    public static bool TouchesArtefacts(StartImport start) =>
+        start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
+
     // A rule that is not JSON reads nothing: its partition refuses it with eKuiper's text.
     private static IReadOnlyList<string> SourcesOf(string ruleJson)
     {

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Transfers;
-using Kuiper.Domain.Resources;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Actors.Imports;
@@ -21,6 +20,7 @@ public sealed class LeasedImport : ReceiveActor
     private readonly CoordinatorSettings _settings;
     private readonly ArtefactStager? _stager;
     private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
+    private long _bundleBytes;
 
     /// <param name="coordinator">the coordinator itself (not its proxy): the lease ends if it does</param>
     /// <param name="stager">fetches and checks artefacts; null where none is staged (actor tests)</param>
@@ -33,11 +33,18 @@ public sealed class LeasedImport : ReceiveActor
         Receive<StartImport>(start =>
         {
             var requester = Sender;
+            _bundleBytes = Memory.HeapTrimming.SizeOf(start.Bundle);
             Context.Watch(_coordinator);
             _coordinator.Tell(new LeaseImport(start.ImportId));
             Become(() => WaitingForLease(requester, start));
         });
     }
+
+    /// <summary>
+    /// The bundle is garbage once the import is answered, on this node: noted as the coordinator notes its own work,
+    /// since a request body sent in chunks has no length for the HTTP edge to note.
+    /// </summary>
+    protected override void PostStop() => Memory.HeapTrimming.Shared.After(_bundleBytes);
 
     public static Props Props(IActorRef coordinator, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null) =>
         Akka.Actor.Props.Create(() => new LeasedImport(coordinator, regions, settings, stager));
@@ -46,12 +53,9 @@ public sealed class LeasedImport : ReceiveActor
     {
         Receive<ImportLeased>(leased => leased.ImportId == start.ImportId, leased =>
         {
-            var plan = ImportPlan.Build(start.ImportId, start.Bundle, start.Mode, start.Apply, start.Origin,
-                leased.EmptyPartitions.ToHashSet(StringComparer.Ordinal));
+            var plan = ImportPlan.For(start, leased.EmptyPartitions.ToHashSet(StringComparer.Ordinal));
             var run = Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
-            // A full import replaces the artefacts too: every node must catch up, even when the bundle has none.
-            var touchesArtefacts = start.Apply != ImportApply.Never && ResourceKinds.TouchesArtefacts(start.Bundle, start.Mode);
-            Become(() => Running(requester, start.ImportId, run, touchesArtefacts));
+            Become(() => Running(requester, start.ImportId, run, ImportPlan.TouchesArtefacts(start)));
         });
         NotRunning();
         CoordinatorEnded(requester, "before the import's turn came: nothing was imported", answered: false);

@@ -1,4 +1,5 @@
 using System.Runtime;
+using Kuiper.Messages.Bundles;
 
 namespace Kuiper.Actors.Memory;
 
@@ -30,6 +31,15 @@ public sealed class HeapTrimming
         if (bytes <= 0) return;
         Interlocked.Add(ref _burst, bytes);
         _timer.Change(Quiet, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>What a bundle takes in memory, roughly: its text as UTF-16.</summary>
+    public static long SizeOf(Bundle bundle)
+    {
+        long chars = 0;
+        foreach (var section in bundle.Sections.Values)
+            foreach (var (name, definition) in section) chars += name.Length + definition.Length;
+        return chars * sizeof(char);
     }
 
     private void OnQuiet()

@@ -47,8 +47,7 @@ public static class AsyncImportEndpoints
                 return ErrorEnvelope.Result(refused.Reason, status: StatusCodes.Status503ServiceUnavailable);
             case TransferRefused refused:
                 // The request did not reach the tasks singleton's node (too large for it, or not taken): said at once.
-                return ErrorEnvelope.Result(refused.Answered ? ImportReplies.AnswerNotReceived(refused.Reason) : ImportReplies.NotSent(refused.Reason),
-                    status: StatusCodes.Status503ServiceUnavailable);
+                return ErrorEnvelope.Result(ImportReplies.NotDelivered(refused.Reason, refused.Answered), status: StatusCodes.Status503ServiceUnavailable);
         }
         var id = ((ImportTaskRegistered)answer).TaskId;
         // stop=1 as in the sync import: a full import that is applied; this node leaves once the task finishes.

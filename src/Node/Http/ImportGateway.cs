@@ -20,6 +20,9 @@ namespace Kuiper.Node.Http;
 public sealed class ImportGateway(
     KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, ActorSystem system, LocalArtefacts local, ImportMetrics metrics)
 {
+    /// <summary>Made at the first import, when the node's regions and installer are up.</summary>
+    private readonly Lazy<Func<IActorRef, Props>> _leasedImports = new(() => CoordinatorHostingExtensions.LeasedImports(system, settings));
+
     /// <summary>The body's content, or the bytes of the file it names; the error is the fetcher's text.</summary>
     public Task<(ReadOnlyMemory<byte> Content, string? Error)> ContentAsync(ImportRequest request, CancellationToken cancellationToken) =>
         ImportSources.Of(settings, local).ContentAsync(request, cancellationToken);
@@ -55,7 +58,7 @@ public sealed class ImportGateway(
             // The coordinator itself, not its proxy: the import runs here under its lease, and ends if the coordinator does.
             // Located once per oldest member, not per import: one round trip less to the coordinator's node.
             var coordinatorItself = await transfer.LocateSingletonAsync(proxy, ClusterSettings.Role, Left(), cancellationToken);
-            var importer = system.ActorOf(CoordinatorHostingExtensions.LeasedImportProps(system, settings, coordinatorItself));
+            var importer = system.ActorOf(_leasedImports.Value(coordinatorItself));
             completed = await transfer.AskAsync<ImportCompleted>(importer,
                 new StartImport(Guid.NewGuid().ToString("N"), bundle, mode, apply, origin), Left(), cancellationToken);
         }
@@ -68,7 +71,7 @@ public sealed class ImportGateway(
         catch (TransferFailedException refused)
         {
             transfer.Forget(proxy);
-            return new ImportOutcome(null, refused.Answered ? ImportReplies.AnswerNotReceived(refused.Message) : ImportReplies.NotSent(refused.Message), null);
+            return new ImportOutcome(null, ImportReplies.NotDelivered(refused.Message, refused.Answered), null);
         }
         return completed.Unavailable is { } unavailable
             ? new ImportOutcome(completed.Report,

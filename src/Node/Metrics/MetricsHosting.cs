@@ -13,7 +13,8 @@ public static class MetricsHosting
 
     /// <summary>
     /// Tag combinations kept per metric, more are counted under OpenTelemetry's overflow point: the node's tags combine
-    /// to a few dozen at most. Each stream preallocates its points: at the default 2,000, the 29 streams held 4 MB.
+    /// to a few dozen at most. Each stream preallocates its points: at the default 2,000, the 29 streams kept an idle
+    /// node 16 MB larger (measured with bench/).
     /// </summary>
     public const int MaxPointsPerStream = 200;
 

@@ -40,6 +40,9 @@ public static class ImportReplies
     public static string AnswerNotReceived(string reason) =>
         $"the import ran but its report could not be received: {reason}; see GET /data/import/status for its outcome";
 
+    /// <summary>Ours: the import or its report did not cross between nodes; <paramref name="answered"/>: the import was taken.</summary>
+    public static string NotDelivered(string reason, bool answered) => answered ? AnswerNotReceived(reason) : NotSent(reason);
+
     /// <summary>eKuiper's <c>ErrorMsg</c> of an import with failed items.</summary>
     public const string ProcessError = "process error";
 
