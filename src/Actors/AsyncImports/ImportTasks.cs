@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Kuiper.Actors.Fencing;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Bundles;
@@ -28,7 +29,7 @@ public sealed record ImportTasksSettings(int KeepEnded, int MaxUnfinished, TimeS
 /// the task's outcome is taken from the coordinator's history, or the task ends <c>error</c> naming the node that
 /// stopped. A waiting task's request is held in memory only: a task still waiting when this actor stops ends <c>error</c>.
 /// </summary>
-public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
+public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 {
     public const string SingletonName = "import-tasks";
     private const int SnapshotEvery = 20;
@@ -129,7 +130,6 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         {
             if (offer.Snapshot is ImportTasksSnapshot snapshot) _book.Restore(snapshot);
         });
-        Recover<RecoveryCompleted>(_ => Self.Tell(RecoveryDone.Instance));
 
         Command<RecoveryDone>(_ => AfterRecovery());
         Command<LocateActor>(_ => Sender.Tell(new ActorLocated(Self)));
@@ -186,6 +186,8 @@ public sealed class ImportTasks : ReceivePersistentActor, IWithTimers
         Akka.Actor.Props.Create(() => new ImportTasks(coordinator, source, reconcileLocally, settings, node));
 
     public override string PersistenceId => SingletonName;
+
+    protected override void OnClaimed() => Self.Tell(RecoveryDone.Instance);
 
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -14,10 +14,11 @@ public static class JournalDatabase
     public static DbConnection Connect(PersistenceSettings settings, string dataDir)
     {
         var connectionString = PersistenceHostingExtensions.EffectiveConnectionString(settings, dataDir);
-        return settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase)
-            ? new NpgsqlConnection(connectionString)
-            : new SqliteConnection(connectionString);
+        return IsPostgres(settings) ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
     }
+
+    public static bool IsPostgres(PersistenceSettings settings) =>
+        settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// <c>CREATE TABLE IF NOT EXISTS</c> beside the journal. On PostgreSQL two nodes creating the same table at once can

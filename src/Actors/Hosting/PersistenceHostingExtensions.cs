@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using Kuiper.Actors.Fencing;
 using LinqToDB;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -22,6 +23,9 @@ public static class PersistenceHostingExtensions
                 $"Kuiper:Persistence:Provider must be '{PersistenceSettings.Sqlite}' or '{PersistenceSettings.Postgres}', not '{other}'"),
         };
         if (provider == ProviderName.SQLiteMS) PrepareSqlite(connectionString);
+        // This actor system's journal writer: every write it makes carries the id, and the fence admits only the holder.
+        var writer = Guid.NewGuid().ToString("N");
+        if (provider != ProviderName.SQLiteMS) connectionString = WithWriter(connectionString, writer);
         var callTimeout = $"{(long)settings.CallTimeout.TotalMilliseconds}ms";
         return builder
             // A journal call that takes longer counts as failed; the breaker then fails the next ones at once.
@@ -29,7 +33,12 @@ public static class PersistenceHostingExtensions
                 akka.persistence.journal.sql.circuit-breaker.call-timeout = {{callTimeout}}
                 akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {{callTimeout}}
                 akka.persistence.max-concurrent-recoveries = {{MaxConcurrentRecoveries(provider)}}
+                # Two writers on one persistence id are an error that stops the actor, never events silently dropped
+                # (Akka's default discards the "old" writer's events, acknowledged ones included).
+                akka.persistence.journal.sql.replay-filter.mode = fail
                 """, HoconAddMode.Prepend)
+            .AddHocon(JournalFence.Hocon(new PersistenceSettings { Provider = settings.Provider, ConnectionString = connectionString },
+                Path.GetFullPath(dataDir), writer), HoconAddMode.Prepend)
             .WithSqlPersistence(connectionString, provider, autoInitialize: true,
                 journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "akka-persistence-journal", [HealthTags.Ready]))
             // The plugin's own check does not notice a database that went away: ask the database itself.
@@ -60,6 +69,17 @@ public static class PersistenceHostingExtensions
         {
             return HealthCheckResult.Unhealthy($"the journal's database does not answer: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The connection string with the writer id as a session setting of every connection it opens (set once, when a
+    /// pooled connection is made), which the journal's fence trigger reads.
+    /// </summary>
+    private static string WithWriter(string connectionString, string writer)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c {JournalFence.SessionSetting}={writer}".Trim();
+        return builder.ConnectionString;
     }
 
     public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Kuiper.Actors.Fencing;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Actors.Imports;
@@ -8,7 +9,7 @@ namespace Kuiper.Actors.Imports;
 /// Keeps the import reports on disk: the status and a bounded history survive restarts. A child of the coordinator:
 /// a journal failure stops this keeper only, while the coordinator goes on answering from memory and starts it again.
 /// </summary>
-public sealed class ImportRecords : ReceivePersistentActor
+public sealed class ImportRecords : FencedPersistentActor
 {
     /// <summary>Each snapshot holds the whole bounded history (journal positions included): taken rarely, recovery replays the rest.</summary>
     private const int SnapshotEvery = 50;

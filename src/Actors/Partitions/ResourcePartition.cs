@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Kuiper.Actors.Fencing;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
@@ -9,9 +10,10 @@ namespace Kuiper.Actors.Partitions;
 
 /// <summary>
 /// One partition of one resource kind (for example <c>rules-p07</c>): keeps its resources in memory,
-/// persists one event per batch and replies only once that event is on disk.
+/// persists one event per batch and replies only once that event is on disk. It writes only once it holds its
+/// persistence id (<see cref="FencedPersistentActor"/>); reads are answered from memory meanwhile.
 /// </summary>
-public sealed class ResourcePartition : ReceivePersistentActor
+public sealed class ResourcePartition : FencedPersistentActor
 {
     /// <summary>Snapshot every N events so that recovery reads one snapshot and a short tail.</summary>
     public const int SnapshotEvery = 20;
@@ -49,6 +51,9 @@ public sealed class ResourcePartition : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    protected override bool ServesWhileClaiming(object message) =>
+        message is GetPartitionContents or GetPartitionPosition or StopPartition or ApplyBatch { CheckOnly: true };
 
     public static Props Props(IResourceRules rules, string entityId) =>
         Akka.Actor.Props.Create(() => new ResourcePartition(rules, entityId));
