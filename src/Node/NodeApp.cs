@@ -64,6 +64,7 @@ public static class NodeApp
         // The console's files are static and hold no data: served before the token check (DECISIONS.md 15 covers the API).
         app.UseKuiperConsole();
         app.UseKuiperAuthentication();
+        app.UseMiddleware<CutOffGuard>();
 
         // Open with authentication on: eKuiper's / and /ping, and the probes orchestrators call (DECISIONS.md 15).
         app.MapGet("/ping", () => Results.Ok()).AllowAnonymous();

@@ -27,7 +27,7 @@ public sealed class JournalFence : IExtension
 
     private readonly PersistenceSettings? _database;
     private readonly string _dataDir;
-    private readonly Lazy<Task> _schema;
+    private readonly SucceedOnce _schema;
 
     private JournalFence(Config config)
     {
@@ -36,7 +36,7 @@ public sealed class JournalFence : IExtension
         _dataDir = FromBase64(config.GetString("data-dir", ""));
         if (provider.Length > 0 && Writer.Length > 0)
             _database = new PersistenceSettings { Provider = provider, ConnectionString = FromBase64(config.GetString("connection-string", "")) };
-        _schema = new Lazy<Task>(() => CreateSchemaAsync(CancellationToken.None));
+        _schema = new SucceedOnce(() => CreateSchemaAsync(CancellationToken.None));
     }
 
     /// <summary>Off where the journal is not a database of ours (the in-memory journal of actor tests): every claim is granted.</summary>
@@ -74,7 +74,7 @@ public sealed class JournalFence : IExtension
     public async Task<FenceClaim> ClaimAsync(string persistenceId, long recoveredTo, CancellationToken cancellationToken = default)
     {
         if (_database is null) return new FenceClaim(persistenceId, recoveredTo, recoveredTo);
-        await _schema.Value;
+        await _schema.RunAsync();
         await using var connection = JournalDatabase.Connect(_database, _dataDir);
         await connection.OpenAsync(cancellationToken);
         await JournalDatabase.ExecuteAsync(connection,
@@ -91,7 +91,7 @@ public sealed class JournalFence : IExtension
     public async Task<string?> HolderAsync(string persistenceId, CancellationToken cancellationToken = default)
     {
         if (_database is null) return null;
-        await _schema.Value;
+        await _schema.RunAsync();
         await using var connection = JournalDatabase.Connect(_database, _dataDir);
         await connection.OpenAsync(cancellationToken);
         await using var command = JournalDatabase.Command(connection,

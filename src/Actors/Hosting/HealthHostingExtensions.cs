@@ -1,4 +1,4 @@
-using Akka.Cluster.Hosting;
+using Kuiper.Actors.Membership;
 using Akka.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -14,11 +14,19 @@ public static class HealthTags
 public static class HealthHostingExtensions
 {
     /// <summary>
-    /// Live: the actor system runs. Ready: the node is an Up member of the cluster (the journal check is added by
-    /// <see cref="PersistenceHostingExtensions.WithKuiperPersistence"/>).
+    /// Live: the actor system runs. Ready: the node can take a write now (<see cref="WriteAvailability"/>): it is an Up
+    /// member, no member is unreachable from it (the coordinator or a partition may be out of reach until the split brain
+    /// resolver removes it), and the journal answers (the journal checks are added by
+    /// <see cref="PersistenceHostingExtensions.WithKuiperPersistence"/>). It turns ready again by itself once that holds.
     /// </summary>
     public static AkkaConfigurationBuilder WithKuiperHealthChecks(this AkkaConfigurationBuilder builder) =>
         builder
             .WithActorSystemLivenessCheck(HealthStatus.Unhealthy, [HealthTags.Live])
-            .WithAkkaClusterReadinessCheck(HealthStatus.Unhealthy, [HealthTags.Ready]);
+            .WithHealthCheck("cluster-writes", (system, _, _) =>
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                return Task.FromResult(WriteAvailability.WhyNot(cluster.State, cluster.SelfMember) is { } why
+                    ? HealthCheckResult.Unhealthy(why)
+                    : HealthCheckResult.Healthy());
+            }, HealthStatus.Unhealthy, [HealthTags.Ready]);
 }

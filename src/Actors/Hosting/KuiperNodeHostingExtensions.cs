@@ -11,7 +11,7 @@ public static class KuiperNodeHostingExtensions
         builder
             .WithKuiperSerialization()
             .WithMessageTransfers(settings)
-            .WithKuiperCluster(settings.Cluster)
+            .WithKuiperCluster(settings)
             .WithKuiperPersistence(settings.Persistence, settings.DataDir)
             .WithResourcePartitions()
             .WithPartitionWarmUp(settings.Cluster)

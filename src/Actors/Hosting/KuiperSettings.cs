@@ -48,6 +48,16 @@ public sealed class ClusterSettings
     /// </summary>
     public long MaximumFrameBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// On a shared PostgreSQL journal: how long no member of the cluster must have been seen in the database before the
+    /// first seed node (or a node without seeds) may form a new cluster. A whole cluster that stopped at once waits
+    /// this long to form again; a node cut off and restarted never forms a second cluster while the others live.
+    /// </summary>
+    public TimeSpan FormationTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a member records that it is alive (and a joining node looks for the cluster): a tenth of <see cref="FormationTimeout"/>.</summary>
+    public TimeSpan FormationBeat => TimeSpan.FromTicks(Math.Max(FormationTimeout.Ticks / 10, TimeSpan.FromMilliseconds(200).Ticks));
+
     /// <summary>Akka's protocol of remoting addresses: TLS turns <c>akka.tcp</c> into <c>akka.ssl.tcp</c>.</summary>
     public string Protocol => Tls.Enabled ? "akka.ssl.tcp" : "akka.tcp";
 

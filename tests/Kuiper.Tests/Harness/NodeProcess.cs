@@ -18,12 +18,16 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         DataDir = dataDir;
         HttpPort = httpPort;
+        RemotingPort = FreeTcpPort();
         ExtraArgs = extraArgs;
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
     }
 
     public string DataDir { get; }
     public int HttpPort { get; }
+
+    /// <summary>Chosen once, so that a restart comes back at the same address, as a deployed node does (settings may name another).</summary>
+    public int RemotingPort { get; }
     public IReadOnlyList<string> ExtraArgs { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
     public HttpClient Client { get; }
@@ -85,7 +89,7 @@ public sealed class NodeProcess : IAsyncDisposable
                  {
                      "--urls", BaseAddress.ToString().TrimEnd('/'),
                      $"--Kuiper:DataDir={DataDir}",
-                     "--Kuiper:Cluster:Port=0",
+                     $"--Kuiper:Cluster:Port={RemotingPort}",
                      "--Logging:LogLevel:Default=Warning",
                  }.Concat(ExtraArgs))
             info.ArgumentList.Add(arg);
