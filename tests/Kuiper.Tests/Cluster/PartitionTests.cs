@@ -22,7 +22,8 @@ public sealed class PartitionTests(ITestOutputHelper output)
     private static readonly TimeSpan CutFor = TimeSpan.FromSeconds(25);
     private static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan WholeWithin = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan WholeWithin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>The majority takes writes again within this of the cut, and never goes longer without one while cut.</summary>
     private static readonly TimeSpan MajorityBound = TimeSpan.FromSeconds(15);
@@ -176,6 +177,10 @@ public sealed class PartitionTests(ITestOutputHelper output)
                          $"({(readinessFlip is { } r ? $"first at +{(r.At - cut).TotalSeconds:0.0}s" : "never")}; its states: " +
                          string.Join(", ", readiness.Changes.Where(c => c.Node == victim && c.At >= cut).Select(c => $"{c.State} at +{(c.At - cut).TotalSeconds:0.0}s")) + ")");
 
+        // ... and it does not say ready again while it is cut off (a node that formed a cluster of its own would).
+        if (readinessFlip is { } said503 && readiness.Changes.FirstOrDefault(c => c.Node == victim && c.At > said503.At && c.At < heal && c.State == "200") is { } ready)
+            failures.Add($"GET /healthz/ready on the cut-off node answered 200 again at +{(ready.At - cut).TotalSeconds:0.0}s after the cut, while still cut off");
+
         // 3. Once it knows (its readiness said 503, or at the latest the bound), the cut-off node answers quickly: 503 with the envelope.
         var knows = readinessFlip is { } k && k.At - cut <= ReadinessBound ? k.At : cut + ReadinessBound;
         var toVictim = writer.Attempts.Where(a => a.Node == victim && a.Sent >= knows && a.Sent < heal).ToList();
@@ -188,22 +193,22 @@ public sealed class PartitionTests(ITestOutputHelper output)
 
         // 4. Every acknowledged import is in every node's export, and the exports are the same bytes.
         var acknowledged = writer.Attempts.Where(a => a.Outcome == "200").Select(a => a.Item).ToList();
-        var exports = new string?[Size];
-        for (var i = 0; i < Size; i++)
+        var exports = await Task.WhenAll(cluster.Nodes.Select(async (node, i) =>
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                using var response = await cluster.Nodes[i].Client.GetAsync("/data/export", timeout.Token);
+                using var timeout = new CancellationTokenSource(ExportTimeout);
+                using var response = await node.Client.GetAsync("/data/export", timeout.Token);
                 var body = await response.Content.ReadAsStringAsync(timeout.Token);
-                if (response.StatusCode == HttpStatusCode.OK) exports[i] = body;
-                else failures.Add($"GET /data/export on node {i + 1}: {(int)response.StatusCode} {body}");
+                if (response.StatusCode == HttpStatusCode.OK) return body;
+                lock (failures) failures.Add($"GET /data/export on node {i + 1}: {(int)response.StatusCode} {body}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                failures.Add($"GET /data/export on node {i + 1}: {e.GetType().Name} {e.Message}");
+                lock (failures) failures.Add($"GET /data/export on node {i + 1}: no answer within {ExportTimeout.TotalSeconds:0}s ({e.GetType().Name})");
             }
-        }
+            return null;
+        }));
         for (var i = 0; i < Size; i++)
         {
             if (exports[i] is not { } export) continue;
@@ -394,8 +399,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
                 {
                     var mine = Attempts.Where(a => a.Node == node && a.Sent >= from && a.Sent < to).ToList();
                     var counts = mine.GroupBy(a => a.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
-                    var slowest = mine.Count > 0 ? mine.Max(a => a.Took).TotalSeconds : 0;
-                    lines.AppendLine($"    node {node + 1}: {string.Join(", ", counts)}; slowest answer {slowest:0.0}s");
+                    var times = mine.Select(a => a.Took.TotalSeconds).Order().ToList();
+                    var (median, slowest) = times.Count > 0 ? (times[times.Count / 2], times[^1]) : (0, 0);
+                    lines.AppendLine($"    node {node + 1}: {string.Join(", ", counts)}; answered in {median:0.00}s (median), {slowest:0.0}s (slowest)");
                 }
             }
             return lines.ToString().TrimEnd();
