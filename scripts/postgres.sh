@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server (Debian's) for the tests, on a free loopback port, in a temporary folder.
-#   scripts/postgres.sh start <dir>   starts it and prints the admin connection string
+#   scripts/postgres.sh start <dir> [address/prefix]
+#                                     starts it and prints the admin connection string (on 127.0.0.1); with an
+#                                     address/prefix (e.g. 10.199.7.1/24) it also listens on that address and trusts
+#                                     clients of that subnet (the partition tests' network namespaces)
 #   scripts/postgres.sh stop <dir>    stops it and removes the folder
 #   scripts/postgres.sh pause <dir>   stops it, keeping its data (an outage, for the failure tests)
 #   scripts/postgres.sh resume <dir>  starts it again on the same port
@@ -23,8 +26,10 @@ free_port() {
 }
 
 serve() {
+  local listen=127.0.0.1
+  [ -s "$dir/listen" ] && listen="127.0.0.1,$(cut -d/ -f1 "$dir/listen")"
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $1 -k $dir -c listen_addresses=$listen -c fsync=off -c max_connections=300" start >/dev/null
 }
 
 case "$action" in
@@ -32,6 +37,12 @@ case "$action" in
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
+    if [ -n "${3:-}" ]; then
+      [[ "$3" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/[0-9]+$ ]] || { echo "not an IPv4 address/prefix: $3" >&2; exit 2; }
+      echo "$3" > "$dir/listen"
+      # The host bits of the address are masked away when clients are matched.
+      echo "host all all $3 trust" | as_owner tee -a "$dir/data/pg_hba.conf" >/dev/null
+    fi
     port=$(free_port)
     echo "$port" > "$dir/port"
     serve "$port"
@@ -48,5 +59,5 @@ case "$action" in
   resume)
     serve "$(cat "$dir/port")"
     ;;
-  *) echo "usage: $0 start|stop|pause|resume <dir>" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|pause|resume <dir> [address/prefix]" >&2; exit 2 ;;
 esac

@@ -8,18 +8,23 @@ namespace Kuiper.Tests.Harness;
 /// <summary>
 /// A real Kuiper node: the built <c>Kuiper.Node.dll</c> in its own process, on free loopback ports, with its
 /// own data folder. Killing it is a real <c>kill -9</c>; starting it again on the same folder is a restart.
+/// A node may also run on another address behind a command prefix (<see cref="PrepareIn"/>): the partition tests start
+/// it with <c>ip netns exec NS</c> in a network namespace of its own.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private NodeProcess(string dataDir, int httpPort, IReadOnlyList<string> extraArgs)
+    private NodeProcess(string dataDir, int httpPort, IReadOnlyList<string> extraArgs, string host = "127.0.0.1",
+        IReadOnlyList<string>? commandPrefix = null)
     {
         DataDir = dataDir;
         HttpPort = httpPort;
         RemotingPort = FreeTcpPort();
         ExtraArgs = extraArgs;
+        Host = host;
+        CommandPrefix = commandPrefix ?? [];
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
     }
 
@@ -29,7 +34,14 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Chosen once, so that a restart comes back at the same address, as a deployed node does (settings may name another).</summary>
     public int RemotingPort { get; }
     public IReadOnlyList<string> ExtraArgs { get; }
-    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>The address HTTP listens on (and the tests call): loopback unless prepared with <see cref="PrepareIn"/>.</summary>
+    public string Host { get; }
+
+    /// <summary>What runs <c>dotnet</c>, e.g. <c>ip netns exec NS</c>; empty: dotnet itself. The prefix must exec, not fork.</summary>
+    public IReadOnlyList<string> CommandPrefix { get; }
+
+    public Uri BaseAddress => new($"http://{Host}:{HttpPort}");
     public HttpClient Client { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public Process Process => _process ?? throw new InvalidOperationException("not started");
@@ -48,6 +60,14 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>As <see cref="Prepare"/>, with the plain HTTP port chosen by the caller (who may name it in Kestrel's settings).</summary>
     public static NodeProcess PrepareOn(int httpPort, string? dataDir, params string[] extraArgs) =>
         new(dataDir ?? NewDataDir(), httpPort, extraArgs);
+
+    /// <summary>
+    /// As <see cref="PrepareOn"/>, listening on <paramref name="host"/> and started through <paramref name="commandPrefix"/>
+    /// (which must exec the command, as <c>ip netns exec</c> does, so that the process killed is the node itself).
+    /// </summary>
+    public static NodeProcess PrepareIn(string host, int httpPort, IReadOnlyList<string> commandPrefix, string? dataDir,
+        params string[] extraArgs) =>
+        new(dataDir ?? NewDataDir(), httpPort, extraArgs, host, commandPrefix);
 
     /// <summary>Sends <paramref name="authorization"/> as the Authorization header of every request of <see cref="Client"/>.</summary>
     public NodeProcess Authorize(string authorization)
@@ -77,13 +97,18 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public async Task StartAgainAsync(bool waitUntilReady = true)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(CommandPrefix.Count > 0 ? CommandPrefix[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = DataDir,
         };
+        if (CommandPrefix.Count > 0)
+        {
+            foreach (var arg in CommandPrefix.Skip(1)) info.ArgumentList.Add(arg);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(NodeBuild.DllPath);
         foreach (var arg in new[]
                  {
