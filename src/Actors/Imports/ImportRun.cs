@@ -127,6 +127,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _currentStage = _currentStage.Select(b => b.Kind.IsArtefact() ? b with { Items = [] } : b).ToList();
             SendStage(ValidationContext.None);
         });
+        Receive<Akka.Cluster.ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<Akka.Cluster.ClusterEvent.MemberRemoved>(_ =>
+            Timers.StartSingleTimer("resend-after-removal", PartitionFanOut.RetryTick.Instance, _afterRemoval));
         Receive<PartitionFanOut.RetryTick>(_ =>
         {
             var exhausted = _fanOut.Retry();
@@ -144,12 +147,27 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private TimeSpan _afterRemoval;
+
+    protected override void PostStop()
+    {
+        if (_afterRemoval > TimeSpan.Zero) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
     public static Props Props(ImportPlan plan, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null) =>
         Akka.Actor.Props.Create(() => new ImportRun(plan, regions, settings, stager));
 
     protected override void PreStart()
     {
         _fanOut.StartRetrying(Timers);
+        // A batch sent to a member that became unreachable waits for its partition to start elsewhere: once the member is
+        // removed, the batch is sent again as soon as its shard can have moved, not at the next retry interval.
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+        {
+            var cluster = Akka.Cluster.Cluster.Get(Context.System);
+            _afterRemoval = cluster.DowningProvider.DownRemovalMargin + TimeSpan.FromSeconds(1);
+            cluster.Subscribe(Self, typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+        }
         _checking = _plan.Apply != ImportApply.Always;
         NextStage();
     }
