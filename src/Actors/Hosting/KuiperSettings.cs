@@ -18,6 +18,9 @@ public sealed class KuiperSettings
 
     public ProvisioningSettings Provisioning { get; set; } = new();
 
+    /// <summary>The one retry policy, with reads that answer a client bounded by twice the journal call timeout.</summary>
+    public Imports.CoordinatorSettings Patience() => Import.Patience() with { ReadBound = Persistence.CallTimeout * 2 };
+
     public string UploadsDir => Path.Combine(Path.GetFullPath(DataDir), "uploads");
 
     /// <summary>Where the token issuers' public keys are: <see cref="SecuritySettings.KeysDir"/>, or <c>&lt;DataDir&gt;/mgmt</c>.</summary>

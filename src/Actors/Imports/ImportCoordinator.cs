@@ -28,6 +28,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
     private readonly PartitionReader _reader;
+
+    /// <summary>Exports answer a client: they give up after the read bound, and are answered 503 (never a minute's wait).</summary>
+    private readonly PartitionReader _exportReader;
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
     private readonly PartitionHistory? _journal;
@@ -71,6 +74,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         _regions = regions;
         _settings = settings;
         _reader = new PartitionReader(regions, settings);
+        _exportReader = new PartitionReader(regions, settings, bounded: true);
         _stager = stager;
         _pubSub = pubSub;
         Starting();
@@ -129,7 +133,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<ExportAll>(_ =>
         {
             var requester = Sender;
-            _reader.ReadAllAsync(CancellationToken.None)
+            _exportReader.ReadAllAsync(CancellationToken.None)
                 .PipeTo(Self, success: bundle => new ExportRead(bundle), failure: e => new ExportFailed(e.Message));
             Become(() => Exporting(requester));
         });
@@ -302,7 +306,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         });
         Receive<ExportFailed>(failed =>
         {
-            requester.Tell(new Status.Failure(new TimeoutException(failed.Reason)));
+            // A refusal crosses nodes as a message (an exception would not keep its text): the HTTP edge answers it 503.
+            Reply(requester, new TransferRefused($"the export could not be read: {failed.Reason}; try again once the database is back", Answered: true));
             BackToIdle();
         });
         Busy();
