@@ -96,7 +96,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Transfers();
         Receive<ImportRecords.Recovered>(recovered =>
         {
-            Recover(recovered.History);
+            Recover(recovered);
             BackToIdle();
         });
         Receive<Terminated>(terminated =>
@@ -165,7 +165,14 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         {
             Context.Unwatch(holder);
             Finish(holder, finish.TouchesArtefacts,
-                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged));
+                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged, finish.Applied));
+        });
+        Receive<ReleaseLease>(release => release.ImportId == importId && Sender.Equals(holder), _ =>
+        {
+            // Its client went away before the turn came: nothing was sent to a partition, so positions stand.
+            Context.Unwatch(holder);
+            Context.GetLogger().Info("Import {0} was dropped at its turn: its client had gone", importId);
+            BackToIdle();
         });
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(holder), _ =>
         {
@@ -184,15 +191,52 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Merge(finished.Positions);
         if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
-        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged);
-        if (finished.JournalFailure is not null || _records is null)
+        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged,
+            Applied: finished.Applied);
+        if (finished.JournalFailure is not null)
         {
             Remember(answer.Report);
             var dryRun = answer.Report.Apply == ImportApply.Never;
-            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
+            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure });
             BackToIdle();
             return;
         }
+        if (_records is null)
+        {
+            // The keeper stopped after an earlier failure and waits out its back-off: the database may well be back
+            // (seen: this import answered "unavailable" while it was up). Start it now and record once it has recovered.
+            Timers.Cancel(nameof(StartRecords));
+            StartRecordKeeper();
+            Become(() => RestartingRecords(requester, answer));
+            return;
+        }
+        RecordWithPositions(requester, answer);
+    }
+
+    /// <summary>Waits for a keeper started for this import's record: recovered, it records; stopped again, the journal is down.</summary>
+    private void RestartingRecords(IActorRef requester, ImportCompleted answer)
+    {
+        Receive<ImportRecords.Recovered>(recovered =>
+        {
+            Recover(recovered, historyToo: _history.Count == 0);
+            RecordWithPositions(requester, answer);
+        });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
+        {
+            RecordKeeperStopped(terminated);
+            Remember(answer.Report);
+            Reply(requester, answer.Report.Apply == ImportApply.Never ? answer : answer with { Unavailable = RecordNotStored("the journal did not answer") });
+            BackToIdle();
+        });
+        Busy();
+    }
+
+    /// <summary>The text for an import whose record did not reach the journal (what it applied stays applied).</summary>
+    private static string RecordNotStored(string reason) =>
+        $"its record could not be stored ({reason}); GET /data/import/status shows it until the coordinator restarts";
+
+    private void RecordWithPositions(IActorRef requester, ImportCompleted answer)
+    {
         var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
         if (unknown.Count == 0)
         {
@@ -271,12 +315,12 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             BackToIdle();
         }
         Receive<ImportRecords.Recorded>(_ => Answer(answer));
-        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = $"the report could not be stored ({failed.Reason})" }));
-        Receive<Terminated>(terminated =>
+        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = RecordNotStored(failed.Reason) }));
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
         {
             // The keeper stopped before it answered: the report may not be on disk.
             RecordKeeperStopped(terminated);
-            Answer(answer with { Unavailable = "the journal is unavailable; the report is kept in memory only" });
+            Answer(answer with { Unavailable = RecordNotStored("the journal stopped its keeper") });
         });
         Busy();
     }
@@ -331,8 +375,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<ImportRecords.Recovered>(recovered =>
         {
             // Started while the journal was down: what was recorded counts, unless an import ran since.
-            if (_history.Count == 0) Recover(recovered.History);
-            _backOff = MinBackOff;
+            Recover(recovered, historyToo: _history.Count == 0);
         });
     }
 
@@ -348,14 +391,19 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void Reply(IActorRef requester, object answer) => _transfer.Tell(requester, answer, Self);
 
-    private void Recover(IReadOnlyList<ImportReport> history)
+    /// <summary>What the keeper read back: the history, when asked (an import may have run since it was started).</summary>
+    private void Recover(ImportRecords.Recovered recovered, bool historyToo = true)
     {
-        _history = history.ToList();
-        _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+        if (historyToo)
+        {
+            _history = recovered.History.ToList();
+            _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+        }
         _backOff = MinBackOff;
     }
 
-    private void StartRecordKeeper() => _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit)));
+    private void StartRecordKeeper() =>
+        _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit)));
 
     private void RecordKeeperStopped(Terminated terminated)
     {

@@ -25,6 +25,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
         [typeof(LeaseImport)] = "import.lease.v1",
         [typeof(ImportLeased)] = "import.leased.v1",
         [typeof(FinishLeasedImport)] = "import.lease.finish.v1",
+        [typeof(ReleaseLease)] = "import.lease.release.v1",
         [typeof(GetImportStatus)] = "import.status.get.v1",
         [typeof(ImportStatus)] = "import.status.v1",
         [typeof(ExportAll)] = "export.all.v1",

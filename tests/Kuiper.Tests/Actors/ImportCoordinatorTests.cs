@@ -217,6 +217,35 @@ public sealed class ImportCoordinatorTests : TestKit
     }
 
     [Fact]
+    public void An_import_that_ends_while_the_record_keeper_waits_to_restart_starts_it_and_is_recorded()
+    {
+        // Seen under load with the database up: the keeper stopped after one failed write, and every import that ended
+        // during its back-off was answered "the journal is unavailable" without the journal being asked.
+        var coordinator = StartCoordinator();
+        coordinator.Tell(GetImportStatus.Instance);
+        ExpectMsg<ImportStatus>();
+        Sys.ActorSelection(coordinator.Path / "*").Tell(new Identify("keeper"));
+        var keeper = ExpectMsg<ActorIdentity>().Subject!;
+        Watch(keeper);
+        Sys.Stop(keeper);
+        ExpectTerminated(keeper);
+        coordinator.Tell(GetImportStatus.Instance);
+        ExpectMsg<ImportStatus>();
+
+        coordinator.Tell(new StartImport("after", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        AnswerSourceLookups();
+        AnswerBatches(ResourceKind.Rules, 1);
+
+        var completed = ExpectMsg<ImportCompleted>();
+        Assert.Null(completed.Unavailable);
+        Watch(coordinator);
+        Sys.Stop(coordinator);
+        ExpectTerminated(coordinator);
+        StartCoordinator().Tell(GetImportStatus.Instance);
+        Assert.Equal("after", ExpectMsg<ImportStatus>().Report.ImportId);
+    }
+
+    [Fact]
     public void Partial_import_gives_the_rules_the_names_of_existing_streams_and_tables()
     {
         var coordinator = StartCoordinator();

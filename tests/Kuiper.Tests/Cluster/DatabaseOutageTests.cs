@@ -44,7 +44,7 @@ public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper out
         clock.Stop();
         output.WriteLine($"import during the outage answered {(int)during.Status} after {clock.Elapsed.TotalSeconds:0.0}s: {during.Body}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.Status);
-        Assert.StartsWith("{\"error\":1000,\"message\":\"the import could not be stored: ", during.Body);
+        Assert.StartsWith("{\"error\":1000,\"message\":\"the import could not be stored, nothing was applied: ", during.Body);
         Assert.True(clock.Elapsed < AnswerBound, $"answered after {clock.Elapsed}, bound {AnswerBound}");
 
         // Readiness says so on both nodes; what is in memory is still served.

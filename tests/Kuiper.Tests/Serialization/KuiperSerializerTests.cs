@@ -29,10 +29,13 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new StartImport("imp-2", SampleBundle, ImportMode.Partial, ImportApply.OnlyIfAllSucceed),
         new ImportCompleted(Report),
         new ImportCompleted(Report, "the report could not be stored (connection refused)"),
+        new ImportCompleted(Report, "not stored: x", Applied: false),
         new LeaseImport("imp-3"),
+        new ReleaseLease("imp-3"),
         new ImportLeased("imp-3", ["rules-3", "streams-0"]),
         LeasedImportFinished,
         LeasedImportFinished with { JournalFailure = "not stored: x", Changes = null, Positions = new Dictionary<string, long>() },
+        LeasedImportFinished with { JournalFailure = "not stored: x", Applied = false },
         GetImportStatus.Instance,
         new ImportStatus(Report),
         ExportAll.Instance,
@@ -121,6 +124,26 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         Assert.True(back.ArtefactsChanged);
         Assert.False(back.TouchesArtefacts);
         Assert.Equal(Errors, back.Report.Errors[ResourceKind.Rules]);
+    }
+
+    [Fact]
+    public void Whether_an_import_applied_anything_crosses_and_an_older_node_s_answer_reads_as_applied()
+    {
+        var completed = new ImportCompleted(Report, "not stored: x", Applied: false);
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(completed);
+
+        var back = (ImportCompleted)serializer.FromBinary(serializer.ToBinary(completed), serializer.Manifest(completed));
+        var finished = (FinishLeasedImport)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished with { Applied = false }),
+            serializer.Manifest(LeasedImportFinished));
+        // The previous release wrote no Applied: the safe side is "something may have been applied" (no 503).
+        var older = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(completed)).Replace(",\"Applied\":false", "");
+        var olderBack = (ImportCompleted)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(older), serializer.Manifest(completed));
+
+        Assert.False(back.Applied);
+        Assert.Equal("not stored: x", back.Unavailable);
+        Assert.False(finished.Applied);
+        Assert.DoesNotContain("Applied", older);
+        Assert.True(olderBack.Applied);
     }
 
     [Fact]
