@@ -49,6 +49,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private IActorRef? _records;
 
+    /// <summary>Idempotency keys: answered ones (recorded by the keeper too) and those whose request runs now.</summary>
+    private readonly ImportKeys _keys;
+
     /// <summary>Every partition's journal position as last seen, by persistence id: recorded with each import.</summary>
     private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
 
@@ -77,6 +80,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         _exportReader = new PartitionReader(regions, settings, bounded: true);
         _stager = stager;
         _pubSub = pubSub;
+        _keys = new ImportKeys(settings.Keys ?? KeyRetention.Default);
         Starting();
     }
 
@@ -377,6 +381,13 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             // Started while the journal was down: what was recorded counts, unless an import ran since.
             Recover(recovered, historyToo: _history.Count == 0);
         });
+        // Keys are answered in every state: a retry never waits behind the import it repeats.
+        Receive<ClaimImportKey>(claim => Sender.Tell(_keys.Claim(claim, DateTimeOffset.UtcNow)));
+        Receive<SettleImportKey>(settle =>
+        {
+            if (_keys.Settle(settle, DateTimeOffset.UtcNow)) _records?.Tell(new ImportRecords.RecordKey(settle.Answer!));
+            Sender.Tell(new ImportKeySettled(settle.Key));
+        });
     }
 
     /// <summary>
@@ -391,7 +402,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void Reply(IActorRef requester, object answer) => _transfer.Tell(requester, answer, Self);
 
-    /// <summary>What the keeper read back: the history, when asked (an import may have run since it was started).</summary>
+    /// <summary>What the keeper read back: keys always (memory holds a superset of the journal's), the history when asked.</summary>
     private void Recover(ImportRecords.Recovered recovered, bool historyToo = true)
     {
         if (historyToo)
@@ -399,11 +410,13 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             _history = recovered.History.ToList();
             _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
         }
+        var now = DateTimeOffset.UtcNow;
+        foreach (var answer in recovered.Keys) _keys.Add(answer, now);
         _backOff = MinBackOff;
     }
 
     private void StartRecordKeeper() =>
-        _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit)));
+        _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit, _settings.Keys ?? KeyRetention.Default)));
 
     private void RecordKeeperStopped(Terminated terminated)
     {

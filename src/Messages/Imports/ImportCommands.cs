@@ -74,8 +74,11 @@ public sealed record GetImportHistory(int Limit) : IImportCommand;
 
 public sealed record ImportHistory(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
 
-/// <summary>A kept snapshot of the history (the newest reports, newest first), so that recovery reads one record.</summary>
-public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
+/// <summary>
+/// A kept snapshot of the history (the newest reports, newest first), so that recovery reads one record, and of the
+/// idempotency keys' answers (oldest first; absent from snapshots written before keys existed).
+/// </summary>
+public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports, IReadOnlyList<IdempotentAnswer>? Keys = null) : IKuiperMessage;
 
 /// <summary>
 /// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists

@@ -20,7 +20,7 @@ public static class DataEndpoints
 {
     public static IEndpointRouteBuilder MapDataImportExport(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/data/import", ImportAsync);
+        app.MapPost("/data/import", ImportAsync).Idempotent();
         app.MapGet("/data/import/status", StatusAsync);
         app.MapGet("/data/export", ExportAllAsync);
         app.MapPost("/data/export", ExportRulesAsync);

@@ -56,4 +56,80 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
         // The import after, then the holding one (no stream); the dropped one left no record.
         Assert.Equal([1, 0], imported);
     }
+
+    private static async Task<(Reply Reply, string? Replayed)> PostWithKeyAsync(HttpClient client, string path, string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request);
+        var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) ? string.Join(",", values) : null;
+        return (new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.ToString()), replayed);
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_gets_the_first_answer_even_after_a_restart_and_runs_nothing()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var client = node.Client;
+        var body = KuiperApi.ContentBody(Stream("once"));
+
+        var (first, firstReplayed) = await PostWithKeyAsync(client, "/data/import?partial=1", body, "key-1");
+        Assert.Equal((HttpStatusCode.OK, ImportReplyTexts.Success, null), (first.Status, first.Body, firstReplayed));
+        // Gone by another import: a retry that ran again would bring it back.
+        var remove = await client.ImportAsync(Stream("other"));
+        Assert.Equal(HttpStatusCode.OK, remove.Status);
+
+        var (retry, replayed) = await PostWithKeyAsync(client, "/data/import?partial=1", body, "key-1");
+        Assert.Equal((first.Status, first.Body, first.ContentType, "true"), (retry.Status, retry.Body, retry.ContentType, replayed));
+        Assert.DoesNotContain("\"once\":", await client.ExportAsync());
+
+        var (other, _) = await PostWithKeyAsync(client, "/data/import?partial=1", KuiperApi.ContentBody(Stream("different")), "key-1");
+        Assert.Equal((HttpStatusCode.UnprocessableEntity,
+                "{\"error\":1000,\"message\":\"Idempotency-Key key-1 was used for a different request (method, path, query or body); use a new key\"}\n"),
+            (other.Status, other.Body));
+
+        // A refused import is an answer too: replayed as it was.
+        var bad = KuiperApi.ContentBody("""{"streams":{"bad":"CREATE STREAM"}}""");
+        var (refused, _) = await PostWithKeyAsync(client, "/data/import?partial=1", bad, "key-2");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+
+        await node.KillAsync();
+        await node.StartAgainAsync();
+        var (afterRestart, replayedAfter) = await PostWithKeyAsync(client, "/data/import?partial=1", body, "key-1");
+        Assert.Equal((first.Status, first.Body, "true"), (afterRestart.Status, afterRestart.Body, replayedAfter));
+        var (refusedAgain, _) = await PostWithKeyAsync(client, "/data/import?partial=1", bad, "key-2");
+        Assert.Equal((refused.Status, refused.Body), (refusedAgain.Status, refusedAgain.Body));
+        var export = await client.ExportAsync();
+        Assert.DoesNotContain("\"once\":", export);
+        Assert.Contains("\"other\":", export);
+        using var history = JsonDocument.Parse((await client.GetReplyAsync("/data/imports?limit=10")).Body);
+        Assert.Equal(3, history.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_retry_while_the_first_runs_is_409_and_runs_nothing()
+    {
+        using var hanging = new TcpListener(IPAddress.Loopback, 0);
+        hanging.Start();
+        var port = ((IPEndPoint)hanging.LocalEndpoint).Port;
+        await using var node = await NodeProcess.StartAsync(null, AsyncTasks.PrivateNet);
+        var client = node.Client;
+        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{port}/hang.zip" });
+        var body = KuiperApi.ContentBody(JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } }));
+        var holding = PostWithKeyAsync(client, "/data/import?partial=1", body, "slow");
+        using var fetch = await hanging.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var (retry, _) = await PostWithKeyAsync(client, "/data/import?partial=1", body, "slow");
+        Assert.Equal((HttpStatusCode.Conflict,
+                "{\"error\":1000,\"message\":\"an import with Idempotency-Key slow is still running; retry later for its answer\"}\n"),
+            (retry.Status, retry.Body));
+
+        hanging.Stop();
+        fetch.Close();
+        var (first, _) = await holding;
+        var (after, replayed) = await PostWithKeyAsync(client, "/data/import?partial=1", body, "slow");
+        Assert.Equal((first.Status, first.Body, "true"), (after.Status, after.Body, replayed));
+        using var history = JsonDocument.Parse((await client.GetReplyAsync("/data/imports?limit=10")).Body);
+        Assert.Equal(1, history.RootElement.GetArrayLength());
+    }
 }
