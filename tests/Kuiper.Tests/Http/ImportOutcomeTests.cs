@@ -57,7 +57,7 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal([1, 0], imported);
     }
 
-    private static async Task<(Reply Reply, string? Replayed)> PostWithKeyAsync(HttpClient client, string path, string body, string key)
+    internal static async Task<(Reply Reply, string? Replayed)> PostWithKeyAsync(HttpClient client, string path, string body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
