@@ -57,6 +57,42 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal([1, 0], imported);
     }
 
+    [Fact]
+    public async Task At_the_request_bound_a_waiting_import_is_dropped_503_and_a_running_one_is_504_and_runs_on()
+    {
+        using var hanging = new TcpListener(IPAddress.Loopback, 0);
+        hanging.Start();
+        var port = ((IPEndPoint)hanging.LocalEndpoint).Port;
+        await using var node = await NodeProcess.StartAsync(null, AsyncTasks.PrivateNet, "--Kuiper:Import:RequestTimeout=00:00:03");
+        var client = node.Client;
+        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{port}/hang.zip" });
+        var running = client.ImportAsync(JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } }),
+            "?partial=1");
+        using var fetch = await hanging.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var waiting = await client.ImportAsync(Stream("late"), "?partial=1");
+        var ran = await running;
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable,
+                "{\"error\":1000,\"message\":\"the import did not start within 00:00:03 (other writes held the turn); it was dropped, nothing was applied\"}\n"),
+            (waiting.Status, waiting.Body));
+        Assert.Equal((HttpStatusCode.GatewayTimeout,
+                "{\"error\":1000,\"message\":\"the import did not finish within 00:00:03; it runs on and may be partly applied: see GET /data/import/status for its outcome\"}\n"),
+            (ran.Status, ran.Body));
+        hanging.Stop();
+        fetch.Close();
+        // The running one ends and is recorded; the dropped one left nothing.
+        await TestCluster.EventuallyAsync(() => client.GetReplyAsync("/data/imports?limit=10"),
+            r => r.Status == HttpStatusCode.OK && JsonDocument.Parse(r.Body).RootElement.GetArrayLength() == 1, TimeSpan.FromSeconds(60),
+            "the running import recorded");
+        var after = await client.ImportAsync(Stream("after"), "?partial=1");
+        Assert.Equal((HttpStatusCode.OK, ImportReplyTexts.Success), (after.Status, after.Body));
+        var export = await client.ExportAsync();
+        Assert.DoesNotContain("\"late\":", export);
+        using var history = JsonDocument.Parse((await client.GetReplyAsync("/data/imports?limit=10")).Body);
+        Assert.Equal(2, history.RootElement.GetArrayLength());
+    }
+
     internal static async Task<(Reply Reply, string? Replayed)> PostWithKeyAsync(HttpClient client, string path, string body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
