@@ -15,7 +15,7 @@ public static class CoordinatorHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithImportCoordinator(this AkkaConfigurationBuilder builder, KuiperSettings settings)
     {
-        var coordinatorSettings = settings.Import.Patience();
+        var coordinatorSettings = settings.Patience();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
             (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, ImportStager(settings, registry),
@@ -31,7 +31,7 @@ public static class CoordinatorHostingExtensions
     /// </summary>
     public static Func<IActorRef, Props> LeasedImports(ActorSystem system, KuiperSettings settings)
     {
-        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Import.Patience(), ImportStager(settings, ActorRegistry.For(system)));
+        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Patience(), ImportStager(settings, ActorRegistry.For(system)));
         return coordinator => LeasedImport.Props(coordinator, regions, patience, stager);
     }
 

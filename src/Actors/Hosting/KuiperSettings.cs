@@ -18,6 +18,9 @@ public sealed class KuiperSettings
 
     public ProvisioningSettings Provisioning { get; set; } = new();
 
+    /// <summary>The one retry policy, with reads that answer a client bounded by twice the journal call timeout.</summary>
+    public Imports.CoordinatorSettings Patience() => Import.Patience() with { ReadBound = Persistence.CallTimeout * 2 };
+
     public string UploadsDir => Path.Combine(Path.GetFullPath(DataDir), "uploads");
 
     /// <summary>Where the token issuers' public keys are: <see cref="SecuritySettings.KeysDir"/>, or <c>&lt;DataDir&gt;/mgmt</c>.</summary>
@@ -154,8 +157,15 @@ public sealed class ImportSettings
     /// </summary>
     public int AsyncQueueLimit { get; set; } = 16;
 
-    /// <summary>How writers and readers wait for partitions (the one retry policy), and how much history is kept.</summary>
-    public Imports.CoordinatorSettings Patience() => new(BatchRetryInterval, BatchAttempts, HistoryLimit);
+    /// <summary>How long a retried import with the same <c>Idempotency-Key</c> header gets the first answer back.</summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How many <c>Idempotency-Key</c> answers are kept (the newest), cluster-wide.</summary>
+    public int IdempotencyLimit { get; set; } = 1000;
+
+    /// <summary>How writers and readers wait for partitions (the one retry policy), and how much history and how many keys are kept.</summary>
+    public Imports.CoordinatorSettings Patience() =>
+        new(BatchRetryInterval, BatchAttempts, HistoryLimit, Keys: new Imports.KeyRetention(IdempotencyRetention, IdempotencyLimit));
 }
 
 /// <summary>Start-up provisioning from <c>&lt;DataDir&gt;/init.json</c>.</summary>

@@ -28,6 +28,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
     private readonly PartitionReader _reader;
+
+    /// <summary>Exports answer a client: they give up after the read bound, and are answered 503 (never a minute's wait).</summary>
+    private readonly PartitionReader _exportReader;
     private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
     private readonly PartitionHistory? _journal;
@@ -45,6 +48,9 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private List<ImportReport> _history = [];
 
     private IActorRef? _records;
+
+    /// <summary>Idempotency keys: answered ones (recorded by the keeper too) and those whose request runs now.</summary>
+    private readonly ImportKeys _keys;
 
     /// <summary>Every partition's journal position as last seen, by persistence id: recorded with each import.</summary>
     private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
@@ -71,8 +77,10 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         _regions = regions;
         _settings = settings;
         _reader = new PartitionReader(regions, settings);
+        _exportReader = new PartitionReader(regions, settings, bounded: true);
         _stager = stager;
         _pubSub = pubSub;
+        _keys = new ImportKeys(settings.Keys ?? KeyRetention.Default);
         Starting();
     }
 
@@ -92,7 +100,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Transfers();
         Receive<ImportRecords.Recovered>(recovered =>
         {
-            Recover(recovered.History);
+            Recover(recovered);
             BackToIdle();
         });
         Receive<Terminated>(terminated =>
@@ -129,7 +137,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<ExportAll>(_ =>
         {
             var requester = Sender;
-            _reader.ReadAllAsync(CancellationToken.None)
+            _exportReader.ReadAllAsync(CancellationToken.None)
                 .PipeTo(Self, success: bundle => new ExportRead(bundle), failure: e => new ExportFailed(e.Message));
             Become(() => Exporting(requester));
         });
@@ -161,7 +169,14 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         {
             Context.Unwatch(holder);
             Finish(holder, finish.TouchesArtefacts,
-                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged));
+                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged, finish.Applied));
+        });
+        Receive<ReleaseLease>(release => release.ImportId == importId && Sender.Equals(holder), _ =>
+        {
+            // Its client went away before the turn came: nothing was sent to a partition, so positions stand.
+            Context.Unwatch(holder);
+            Context.GetLogger().Info("Import {0} was dropped at its turn: its client had gone", importId);
+            BackToIdle();
         });
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(holder), _ =>
         {
@@ -180,15 +195,52 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Merge(finished.Positions);
         if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
-        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged);
-        if (finished.JournalFailure is not null || _records is null)
+        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged,
+            Applied: finished.Applied);
+        if (finished.JournalFailure is not null)
         {
             Remember(answer.Report);
             var dryRun = answer.Report.Apply == ImportApply.Never;
-            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure ?? "the journal is unavailable; the report is kept in memory only" });
+            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure });
             BackToIdle();
             return;
         }
+        if (_records is null)
+        {
+            // The keeper stopped after an earlier failure and waits out its back-off: the database may well be back
+            // (seen: this import answered "unavailable" while it was up). Start it now and record once it has recovered.
+            Timers.Cancel(nameof(StartRecords));
+            StartRecordKeeper();
+            Become(() => RestartingRecords(requester, answer));
+            return;
+        }
+        RecordWithPositions(requester, answer);
+    }
+
+    /// <summary>Waits for a keeper started for this import's record: recovered, it records; stopped again, the journal is down.</summary>
+    private void RestartingRecords(IActorRef requester, ImportCompleted answer)
+    {
+        Receive<ImportRecords.Recovered>(recovered =>
+        {
+            Recover(recovered, historyToo: _history.Count == 0);
+            RecordWithPositions(requester, answer);
+        });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
+        {
+            RecordKeeperStopped(terminated);
+            Remember(answer.Report);
+            Reply(requester, answer.Report.Apply == ImportApply.Never ? answer : answer with { Unavailable = RecordNotStored("the journal did not answer") });
+            BackToIdle();
+        });
+        Busy();
+    }
+
+    /// <summary>The text for an import whose record did not reach the journal (what it applied stays applied).</summary>
+    private static string RecordNotStored(string reason) =>
+        $"its record could not be stored ({reason}); GET /data/import/status shows it until the coordinator restarts";
+
+    private void RecordWithPositions(IActorRef requester, ImportCompleted answer)
+    {
         var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
         if (unknown.Count == 0)
         {
@@ -267,12 +319,12 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             BackToIdle();
         }
         Receive<ImportRecords.Recorded>(_ => Answer(answer));
-        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = $"the report could not be stored ({failed.Reason})" }));
-        Receive<Terminated>(terminated =>
+        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = RecordNotStored(failed.Reason) }));
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
         {
             // The keeper stopped before it answered: the report may not be on disk.
             RecordKeeperStopped(terminated);
-            Answer(answer with { Unavailable = "the journal is unavailable; the report is kept in memory only" });
+            Answer(answer with { Unavailable = RecordNotStored("the journal stopped its keeper") });
         });
         Busy();
     }
@@ -302,7 +354,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         });
         Receive<ExportFailed>(failed =>
         {
-            requester.Tell(new Status.Failure(new TimeoutException(failed.Reason)));
+            // A refusal crosses nodes as a message (an exception would not keep its text): the HTTP edge answers it 503.
+            Reply(requester, new TransferRefused($"the export could not be read: {failed.Reason}; try again once the database is back", Answered: true));
             BackToIdle();
         });
         Busy();
@@ -326,8 +379,14 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Receive<ImportRecords.Recovered>(recovered =>
         {
             // Started while the journal was down: what was recorded counts, unless an import ran since.
-            if (_history.Count == 0) Recover(recovered.History);
-            _backOff = MinBackOff;
+            Recover(recovered, historyToo: _history.Count == 0);
+        });
+        // Keys are answered in every state: a retry never waits behind the import it repeats.
+        Receive<ClaimImportKey>(claim => Sender.Tell(_keys.Claim(claim, DateTimeOffset.UtcNow)));
+        Receive<SettleImportKey>(settle =>
+        {
+            if (_keys.Settle(settle, DateTimeOffset.UtcNow)) _records?.Tell(new ImportRecords.RecordKey(settle.Answer!));
+            Sender.Tell(new ImportKeySettled(settle.Key));
         });
     }
 
@@ -343,14 +402,21 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void Reply(IActorRef requester, object answer) => _transfer.Tell(requester, answer, Self);
 
-    private void Recover(IReadOnlyList<ImportReport> history)
+    /// <summary>What the keeper read back: keys always (memory holds a superset of the journal's), the history when asked.</summary>
+    private void Recover(ImportRecords.Recovered recovered, bool historyToo = true)
     {
-        _history = history.ToList();
-        _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+        if (historyToo)
+        {
+            _history = recovered.History.ToList();
+            _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+        }
+        var now = DateTimeOffset.UtcNow;
+        foreach (var answer in recovered.Keys) _keys.Add(answer, now);
         _backOff = MinBackOff;
     }
 
-    private void StartRecordKeeper() => _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit)));
+    private void StartRecordKeeper() =>
+        _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit, _settings.Keys ?? KeyRetention.Default)));
 
     private void RecordKeeperStopped(Terminated terminated)
     {

@@ -16,6 +16,9 @@ public sealed class ImportRecords : FencedPersistentActor
 
     private readonly int _keep;
     private readonly LinkedList<ImportReport> _history = new();
+
+    /// <summary>The Idempotency-Key answers, kept in the same journal and snapshots as the reports.</summary>
+    private readonly ImportKeys _keys;
     private IActorRef? _writing;
 
     /// <summary>Write a report; answered <see cref="Recorded"/> once on disk, or <see cref="RecordFailed"/>.</summary>
@@ -28,14 +31,20 @@ public sealed class ImportRecords : FencedPersistentActor
 
     public sealed record RecordFailed(string Reason);
 
-    /// <summary>Told to the parent once the reports are read back: the history, newest first.</summary>
-    public sealed record Recovered(IReadOnlyList<ImportReport> History);
+    /// <summary>Write a key's answer; not answered (the coordinator replays it from memory meanwhile).</summary>
+    public sealed record RecordKey(IdempotentAnswer Answer);
+
+    /// <summary>Told to the parent once the reports are read back: the history, newest first, and the keys' answers.</summary>
+    public sealed record Recovered(IReadOnlyList<ImportReport> History, IReadOnlyList<IdempotentAnswer> Keys);
 
     /// <param name="keep">how many reports the history keeps (the newest)</param>
-    public ImportRecords(int keep)
+    /// <param name="keys">how long and how many Idempotency-Key answers are kept</param>
+    public ImportRecords(int keep, KeyRetention? keys = null)
     {
         _keep = keep;
+        _keys = new ImportKeys(keys ?? KeyRetention.Default);
         Recover<ImportRecorded>(recorded => Add(recorded.Report));
+        Recover<ImportKeyRecorded>(recorded => _keys.Add(recorded.Answer, DateTimeOffset.UtcNow));
         Recover<SnapshotOffer>(offer =>
         {
             _history.Clear();
@@ -43,6 +52,7 @@ public sealed class ImportRecords : FencedPersistentActor
             {
                 case ImportHistorySnapshot snapshot:
                     foreach (var report in snapshot.Reports.Reverse()) Add(report);
+                    foreach (var answer in snapshot.Keys ?? []) _keys.Add(answer, DateTimeOffset.UtcNow);
                     break;
                 case ImportRecorded recorded: // the snapshot written before the history existed
                     Add(recorded.Report);
@@ -57,21 +67,31 @@ public sealed class ImportRecords : FencedPersistentActor
                 _writing = null;
                 Add(recorded.Report);
                 replyTo.Tell(Recorded.Instance);
-                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new ImportHistorySnapshot(_history.ToList()));
+                SnapshotNow();
             });
         });
+        Command<RecordKey>(record => Persist(new ImportKeyRecorded(record.Answer), recorded =>
+        {
+            _keys.Add(recorded.Answer, DateTimeOffset.UtcNow);
+            SnapshotNow();
+        }));
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(_ => { });
     }
 
-    public static Props Props(int keep) => Akka.Actor.Props.Create(() => new ImportRecords(keep));
+    public static Props Props(int keep, KeyRetention? keys = null) => Akka.Actor.Props.Create(() => new ImportRecords(keep, keys));
+
+    private void SnapshotNow()
+    {
+        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new ImportHistorySnapshot(_history.ToList(), _keys.Answers));
+    }
 
     /// <summary>The coordinator's own id from before the keeper existed: journals written then still recover.</summary>
     public override string PersistenceId => ImportCoordinator.SingletonName;
 
-    protected override void OnReplaySuccess() => Context.Parent.Tell(new Recovered(_history.ToList()));
+    protected override void OnReplaySuccess() => Context.Parent.Tell(new Recovered(_history.ToList(), _keys.Answers));
 
     private void Add(ImportReport report)
     {

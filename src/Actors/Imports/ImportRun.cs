@@ -48,6 +48,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     /// <summary>An artefact kind gained, changed or lost an item (so every node has files to install or remove).</summary>
     private bool _artefactsChanged;
 
+    /// <summary>Some write of this import was (or may have been) taken: the import can no longer be answered 503.</summary>
+    private bool _applied;
+
     /// <summary>The journal position of each partition this import wrote to, by persistence id.</summary>
     private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
 
@@ -87,6 +90,9 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             _done += _sentItems.GetValueOrDefault(applied.BatchId);
             _errors.Add(applied.Kind, applied.Errors);
             _journalFailure ??= applied.JournalFailure;
+            // Taken by the journal with at least one item stored (an empty batch clears its partition): 503 is no longer true.
+            var sent = _sentItems.GetValueOrDefault(applied.BatchId);
+            if (!_checking && applied.JournalFailure is null && (sent == 0 || applied.Errors.Count < sent)) _applied = true;
             // A write the journal failed leaves the partition where it was, at a position its answer does not say.
             if (!_checking && applied.JournalFailure is null)
                 _positions[PartitionScheme.PersistenceId(applied.Kind, applied.Partition)] = applied.SequenceNr;
@@ -139,6 +145,8 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
                 var why = $"not confirmed: partition {batch.Kind.RegionName()}-{PartitionScheme.EntityId(batch.Partition)} " +
                           $"did not answer within {_settings.GiveUpAfter.TotalSeconds:0}s; the item may or may not be stored";
                 _errors.Add(batch.Kind, batch.Items.ToDictionary(i => i.Name, _ => why, StringComparer.Ordinal));
+                // Unanswered is not unapplied: the write may have been taken.
+                if (!_checking) _applied = true;
             }
             // Only a stage whose last batches just gave up ends here; a stage still being prepared has sent nothing yet.
             if (exhausted.Count > 0 && _fanOut.Pending == 0) NextStage();
@@ -203,7 +211,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply,
                 _cancelled);
             Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null, _positions,
-                _artefactsChanged));
+                _artefactsChanged, _applied));
             Context.Stop(Self);
             return;
         }
@@ -326,8 +334,12 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     }
 }
 
-/// <summary>Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it.</summary>
+/// <summary>
+/// Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it;
+/// <paramref name="Applied"/> when some write was (or may have been) taken.
+/// </summary>
 public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null,
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
     IReadOnlyDictionary<string, long>? Positions = null,
-    bool ArtefactsChanged = false);
+    bool ArtefactsChanged = false,
+    bool Applied = true);

@@ -11,7 +11,8 @@ namespace Kuiper.Actors.Imports;
 /// partitions, instead of to the coordinator's node first (measured with bench/ on 3 nodes: the bundle's trip to the
 /// coordinator was a third of a 10,000-resource import). The coordinator still orders it with every other write and
 /// records its report. Takes one <see cref="StartImport"/>, replies <see cref="ImportCompleted"/>, or
-/// <see cref="TransferRefused"/> when the coordinator ended first; then stops.
+/// <see cref="TransferRefused"/> when the coordinator ended first; then stops. <see cref="Abandon"/> (its client went
+/// away, or waited past its bound) before the turn comes drops the import: at its turn it gives the lease back unused.
 /// </summary>
 public sealed class LeasedImport : ReceiveActor
 {
@@ -46,6 +47,15 @@ public sealed class LeasedImport : ReceiveActor
     /// </summary>
     protected override void PostStop() => Memory.HeapTrimming.Shared.After(_bundleBytes);
 
+    /// <summary>Local: the requester no longer waits. Answered <see cref="Abandoned"/>.</summary>
+    public sealed record Abandon
+    {
+        public static readonly Abandon Instance = new();
+    }
+
+    /// <param name="Dropped">true: the import had not started and never will; false: it runs (or ran) to its end</param>
+    public sealed record Abandoned(bool Dropped);
+
     public static Props Props(IActorRef coordinator, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null) =>
         Akka.Actor.Props.Create(() => new LeasedImport(coordinator, regions, settings, stager));
 
@@ -57,19 +67,38 @@ public sealed class LeasedImport : ReceiveActor
             var run = Context.ActorOf(ImportRun.Props(plan, _regions, _settings, _stager));
             Become(() => Running(requester, start.ImportId, run, ImportPlan.TouchesArtefacts(start)));
         });
+        Receive<Abandon>(_ =>
+        {
+            Sender.Tell(new Abandoned(true));
+            Become(() => Dropped(start.ImportId));
+        });
         NotRunning();
         CoordinatorEnded(requester, "before the import's turn came: nothing was imported", answered: false);
     }
 
+    /// <summary>Nobody waits for this import any more: its turn is given back unused, so it is never run late.</summary>
+    private void Dropped(string importId)
+    {
+        Receive<ImportLeased>(leased => leased.ImportId == importId, _ =>
+        {
+            _coordinator.Tell(new ReleaseLease(importId));
+            Context.Stop(Self);
+        });
+        Receive<Abandon>(_ => Sender.Tell(new Abandoned(true)));
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_coordinator), _ => Context.Stop(Self));
+        NotRunning();
+    }
+
     private void Running(IActorRef requester, string importId, IActorRef run, bool touchesArtefacts)
     {
+        Receive<Abandon>(_ => Sender.Tell(new Abandoned(false)));
         Receive<GetImportProgress>(get => get.ImportId == importId, get => run.Forward(get));
         Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => run.Forward(cancel));
         Receive<ImportRunFinished>(finished =>
         {
             // Reports of many refused items, and dry-run plans, can be large: they cross in chunks where needed.
             _transfer.Tell(_coordinator, new FinishLeasedImport(importId, finished.Report, finished.JournalFailure, finished.Changes,
-                finished.Positions ?? new Dictionary<string, long>(), finished.ArtefactsChanged, touchesArtefacts), Self);
+                finished.Positions ?? new Dictionary<string, long>(), finished.ArtefactsChanged, touchesArtefacts, finished.Applied), Self);
             Become(() => Reporting(requester, importId));
         });
         NotRunning();
@@ -78,6 +107,7 @@ public sealed class LeasedImport : ReceiveActor
 
     private void Reporting(IActorRef requester, string importId)
     {
+        Receive<Abandon>(_ => Sender.Tell(new Abandoned(false)));
         Receive<ImportCompleted>(completed =>
         {
             requester.Tell(completed);

@@ -13,8 +13,19 @@ namespace Kuiper.Actors.Partitions;
 /// not answer is asked again every retry interval (its node may have died, its shard may be moving); when the
 /// attempts run out the read fails with <see cref="PartitionUnavailableException"/>, never with a partial answer.
 /// </summary>
-public sealed class PartitionReader(PartitionRegions regions, CoordinatorSettings settings)
+/// <param name="bounded">a reader that answers a client: it gives up after <see cref="CoordinatorSettings.ReadBound"/></param>
+public sealed class PartitionReader(PartitionRegions regions, CoordinatorSettings settings, bool bounded = false)
 {
+    /// <summary>Each ask's timeout and how many are made: the write policy, or the read bound cut into retry intervals.</summary>
+    private readonly (TimeSpan Interval, int Attempts) _policy = Policy(settings, bounded);
+
+    private static (TimeSpan Interval, int Attempts) Policy(CoordinatorSettings settings, bool bounded)
+    {
+        if (!bounded || settings.ReadBound is not { } bound) return (settings.BatchRetryInterval, settings.BatchAttempts);
+        var interval = bound < settings.BatchRetryInterval ? bound : settings.BatchRetryInterval;
+        return (interval, Math.Max(1, (int)Math.Ceiling(bound / interval)));
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken) =>
         Merge(await Task.WhenAll(Enumerable.Range(0, PartitionScheme.PartitionCount)
             .Select(p => ReadPartitionAsync(kind, p, cancellationToken))));
@@ -64,14 +75,14 @@ public sealed class PartitionReader(PartitionRegions regions, CoordinatorSetting
         {
             try
             {
-                return await regions[kind].Ask<T>(question, settings.BatchRetryInterval, cancellationToken);
+                return await regions[kind].Ask<T>(question, _policy.Interval, cancellationToken);
             }
-            catch (AskTimeoutException) when (attempt < settings.BatchAttempts)
+            catch (AskTimeoutException) when (attempt < _policy.Attempts)
             {
             }
             catch (AskTimeoutException)
             {
-                throw new PartitionUnavailableException(kind, partition, settings.GiveUpAfter);
+                throw new PartitionUnavailableException(kind, partition, _policy.Interval * _policy.Attempts);
             }
         }
     }

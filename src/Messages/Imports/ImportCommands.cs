@@ -22,6 +22,12 @@ public sealed record StartImport(
 /// </summary>
 public sealed record LeaseImport(string ImportId) : IImportCommand;
 
+/// <summary>
+/// The lease holder gives its turn back without applying anything: its client went away, or waited longer than its
+/// request's bound, before the turn came. Nothing is recorded; the next write runs.
+/// </summary>
+public sealed record ReleaseLease(string ImportId) : IImportCommand;
+
 /// <summary>The import may run now; progress and cancel questions for it are forwarded to the lease holder.</summary>
 /// <param name="EmptyPartitions">persistence ids of the partitions whose journal holds nothing, as far as the coordinator knows</param>
 public sealed record ImportLeased(string ImportId, IReadOnlyList<string> EmptyPartitions) : IKuiperMessage;
@@ -42,7 +48,8 @@ public sealed record FinishLeasedImport(
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes,
     IReadOnlyDictionary<string, long> Positions,
     bool ArtefactsChanged,
-    bool TouchesArtefacts) : IImportCommand;
+    bool TouchesArtefacts,
+    bool Applied = true) : IImportCommand;
 
 /// <summary>How far the running import is. Replies <see cref="ImportProgress"/>.</summary>
 public sealed record GetImportProgress(string ImportId) : IImportCommand;
@@ -67,8 +74,11 @@ public sealed record GetImportHistory(int Limit) : IImportCommand;
 
 public sealed record ImportHistory(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
 
-/// <summary>A kept snapshot of the history (the newest reports, newest first), so that recovery reads one record.</summary>
-public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports) : IKuiperMessage;
+/// <summary>
+/// A kept snapshot of the history (the newest reports, newest first), so that recovery reads one record, and of the
+/// idempotency keys' answers (oldest first; absent from snapshots written before keys existed).
+/// </summary>
+public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports, IReadOnlyList<IdempotentAnswer>? Keys = null) : IKuiperMessage;
 
 /// <summary>
 /// An import ended. <paramref name="Unavailable"/> is set when the journal failed during it: what the report lists
@@ -76,11 +86,15 @@ public sealed record ImportHistorySnapshot(IReadOnlyList<ImportReport> Reports) 
 /// </summary>
 /// <paramref name="Changes"/>: for a dry run, what each kind would gain, change, lose and keep.
 /// <paramref name="ArtefactsChanged"/>: the import added, changed or removed a file-carrying item (the nodes must install).
+/// <paramref name="Applied"/>: some write of the import was taken (or may have been); false only when none was, so
+/// that an import with <paramref name="Unavailable"/> set and nothing applied can be answered 503. Older nodes omit
+/// it: read as true, the safe side.
 public sealed record ImportCompleted(
     ImportReport Report,
     string? Unavailable = null,
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
-    bool ArtefactsChanged = true) : IKuiperMessage;
+    bool ArtefactsChanged = true,
+    bool Applied = true) : IKuiperMessage;
 
 /// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
 public sealed record GetImportStatus : IImportCommand

@@ -21,7 +21,7 @@ public static class AsyncImportEndpoints
 
     public static IEndpointRouteBuilder MapAsyncImport(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/async/data/import", RegisterAsync);
+        app.MapPost("/async/data/import", RegisterAsync).Idempotent();
         app.MapGet("/async/task/{id}", GetAsync);
         app.MapPost("/async/task/{id}/cancel", CancelAsync);
         return app;

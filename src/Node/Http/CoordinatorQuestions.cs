@@ -28,7 +28,10 @@ public sealed class CoordinatorQuestions(IRequiredActor<ImportCoordinator> coord
         await MessageTransfer.Get(system).AskAsync<T>(await coordinator.GetAsync(cancellationToken), question, timeout, cancellationToken);
 }
 
-/// <summary>A message that could not cross between nodes is answered at once: 503 with eKuiper's envelope and the reason.</summary>
+/// <summary>
+/// A message that could not cross between nodes, or a read whose partition did not answer within the read bound (the
+/// database is down, or its shard is moving), is answered at once: 503 with eKuiper's envelope and the reason.
+/// </summary>
 public sealed class TransferFailureEnvelope(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -37,7 +40,7 @@ public sealed class TransferFailureEnvelope(RequestDelegate next)
         {
             await next(context);
         }
-        catch (TransferFailedException e) when (!context.Response.HasStarted)
+        catch (Exception e) when (e is TransferFailedException or Kuiper.Actors.Partitions.PartitionUnavailableException && !context.Response.HasStarted)
         {
             await ErrorEnvelope.Result(e.Message, status: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
         }

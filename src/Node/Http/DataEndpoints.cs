@@ -20,7 +20,7 @@ public static class DataEndpoints
 {
     public static IEndpointRouteBuilder MapDataImportExport(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/data/import", ImportAsync);
+        app.MapPost("/data/import", ImportAsync).Idempotent();
         app.MapGet("/data/import/status", StatusAsync);
         app.MapGet("/data/export", ExportAllAsync);
         app.MapPost("/data/export", ExportRulesAsync);
@@ -64,11 +64,12 @@ public static class DataEndpoints
         // An import that changed no file-carrying item leaves every node's files as they were.
         if (completed.ArtefactsChanged && ResourceKinds.TouchesArtefacts(bundle, mode))
             report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
+        // eKuiper's partial failure: what failed is listed per item (a journal failure mid-way included), the rest applied.
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
 
         // stop=1 is honoured for a full import only, as in eKuiper; the node leaves the cluster gracefully.
         if (stop && mode == ImportMode.Full) context.Response.OnCompleted(() => exit.LeaveAndExitAsync(NodeExit.AfterStopImport));
-        return Results.Text(ImportReplies.Success(report), "application/json", Encoding.UTF8);
+        return Results.Text(ImportReplies.Success(report, outcome.Note), "application/json", Encoding.UTF8);
     }
 
     private static async Task<IResult> StatusAsync(CoordinatorQuestions coordinator, CancellationToken cancellationToken)

@@ -97,6 +97,14 @@ public static class OpenApiDocumentation
             Flag("stop", "1: after a full import, leave the cluster and exit with code 100"),
             Flag("atomic", "1 (ours): apply only if every item would succeed, else change nothing"),
             Flag("dryRun", "1 (ours): every check, nothing changed; the reply adds Plan"),
+            new OpenApiParameter
+            {
+                Name = IdempotentImports.Header,
+                In = ParameterLocation.Header,
+                Description = "Ours: a retry with the same key and request gets the first answer again (Idempotent-Replayed: true), "
+                    + "for Kuiper:Import:IdempotencyRetention; 409 while the first runs, 422 for the same key with another request",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            },
         ];
         post.RequestBody = new OpenApiRequestBody
         {
@@ -185,7 +193,12 @@ public static class OpenApiDocumentation
             },
             ["401"] = Error("Authentication is on and the token is missing or refused", envelope),
             ["413"] = Error("The body is larger than Kuiper:Import:MaxRequestBytes", envelope),
-            ["503"] = Error("The journal could not store the import, or it did not finish within Kuiper:Import:RequestTimeout; GET /data/import/status tells", envelope),
+            ["409"] = Error("An import with the same Idempotency-Key still runs", envelope),
+            ["422"] = Error("The Idempotency-Key was used for a different request", envelope),
+            ["502"] = Error("The import ran but its report did not come back: it may be partly applied; GET /data/import/status tells", envelope),
+            ["503"] = Error("Nothing was applied: the journal failed before any write, the import was not delivered, or its turn had not come "
+                + "within Kuiper:Import:RequestTimeout (it was dropped)", envelope),
+            ["504"] = Error("Still running at Kuiper:Import:RequestTimeout: it runs on and may be partly applied; GET /data/import/status tells", envelope),
         };
     }
 

@@ -17,7 +17,7 @@ public sealed class ResourceApi(ActorSystem system, IRequiredActor<ImportCoordin
 {
     private PartitionReader? _reader;
 
-    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegions.Of(system), settings.Import.Patience());
+    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegions.Of(system), settings.Patience(), bounded: true);
 
     public Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken) =>
         Reader.ReadKindAsync(kind, cancellationToken);

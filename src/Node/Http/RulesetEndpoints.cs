@@ -28,7 +28,7 @@ public static class RulesetEndpoints
     public static IEndpointRouteBuilder MapRuleset(this IEndpointRouteBuilder app)
     {
         app.MapPost("/ruleset/export", ExportAsync);
-        app.MapPost("/ruleset/import", ImportAsync);
+        app.MapPost("/ruleset/import", ImportAsync).Idempotent();
         return app;
     }
 

@@ -20,7 +20,7 @@ public static class YamlEndpoints
     {
         app.MapGet("/v2/data/export", ExportAllAsync);
         app.MapPost("/v2/data/export", ExportRulesAsync);
-        app.MapPost("/v2/data/import", ImportAsync);
+        app.MapPost("/v2/data/import", ImportAsync).Idempotent();
         return app;
     }
 

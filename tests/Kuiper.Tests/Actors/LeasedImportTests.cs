@@ -154,4 +154,80 @@ public sealed class LeasedImportTests : TestKit
         Assert.EndsWith("ended before the import's turn came: nothing was imported", refused.Reason);
         _probes[ResourceKind.Streams].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public void An_import_abandoned_before_its_turn_gives_the_turn_back_unused_and_the_next_write_runs()
+    {
+        var coordinator = Coordinator();
+        var holder = CreateTestProbe();
+        var other = CreateTestProbe();
+        coordinator.Tell(new LeaseImport("first"), holder.Ref);
+        holder.ExpectMsg<ImportLeased>();
+        var dropped = Leased(coordinator);
+        dropped.Tell(Start("dropped", Rules("r1")));
+
+        dropped.Tell(LeasedImport.Abandon.Instance);
+        Assert.True(ExpectMsg<LeasedImport.Abandoned>().Dropped);
+        Watch(dropped);
+        coordinator.Tell(Start("next", Rules("r2")), other.Ref);
+        var report = new ImportReport("first", ImportMode.Partial, DateTimeOffset.UtcNow, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
+        coordinator.Tell(new FinishLeasedImport("first", report, null, null, new Dictionary<string, long>(), false, false), holder.Ref);
+        holder.ExpectMsg<ImportCompleted>();
+
+        // Its turn came and went: it stopped without a batch; the import behind it runs and becomes the status.
+        ExpectTerminated(dropped);
+        AnswerSourceLookups();
+        Assert.Contains("r2", AnswerBatch(ResourceKind.Rules).Items.Select(i => i.Name));
+        Assert.Equal("next", other.ExpectMsg<ImportCompleted>().Report.ImportId);
+        _probes[ResourceKind.Rules].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        coordinator.Tell(new GetImportHistory(10));
+        Assert.Equal(["next", "first"], ExpectMsg<ImportHistory>().Reports.Select(r => r.ImportId));
+    }
+
+    [Fact]
+    public void An_import_abandoned_once_it_runs_is_not_dropped()
+    {
+        var leased = Leased(Coordinator());
+        leased.Tell(Start("running", Rules("r1")));
+        AnswerSourceLookups();
+
+        leased.Tell(LeasedImport.Abandon.Instance);
+        Assert.False(ExpectMsg<LeasedImport.Abandoned>().Dropped);
+        AnswerBatch(ResourceKind.Rules);
+        Assert.Equal("running", ExpectMsg<ImportCompleted>().Report.ImportId);
+    }
+
+    [Fact]
+    public void A_journal_failure_before_any_write_is_reported_as_nothing_applied()
+    {
+        Leased(Coordinator()).Tell(Start("down", Rules("r1")));
+        AnswerSourceLookups();
+        var batch = _probes[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
+        _probes[ResourceKind.Rules].LastSender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId,
+            batch.Items.ToDictionary(i => i.Name, _ => "not stored: x"), "not stored: x"));
+
+        var completed = ExpectMsg<ImportCompleted>();
+        Assert.Equal(("not stored: x", false), (completed.Unavailable, completed.Applied));
+    }
+
+    [Fact]
+    public void A_journal_failure_after_a_stage_was_written_is_reported_as_applied()
+    {
+        var bundle = new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+        {
+            [ResourceKind.SinkConfig] = new Dictionary<string, string> { ["mqtt"] = "{}" },
+            [ResourceKind.Rules] = new Dictionary<string, string> { ["r1"] = "{}" },
+        });
+        Leased(Coordinator()).Tell(Start("half", bundle));
+        AnswerBatch(ResourceKind.SinkConfig);
+        AnswerSourceLookups();
+        var batch = _probes[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
+        _probes[ResourceKind.Rules].LastSender.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId,
+            batch.Items.ToDictionary(i => i.Name, _ => "not stored: x"), "not stored: x"));
+
+        var completed = ExpectMsg<ImportCompleted>();
+        Assert.Equal(("not stored: x", true), (completed.Unavailable, completed.Applied));
+        Assert.Equal(1, completed.Report.Counts![ResourceKind.SinkConfig].Imported);
+    }
 }

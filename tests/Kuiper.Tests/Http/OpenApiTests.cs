@@ -86,9 +86,10 @@ public sealed class OpenApiTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         var envelope = document["components"]!["schemas"]!["ErrorEnvelope"]!;
         Assert.Equal("""["error","message"]""", envelope["required"]!.ToJsonString());
         var import = document["paths"]!["/data/import"]!["post"]!;
-        Assert.Equal(["partial", "stop", "atomic", "dryRun"], import["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["partial", "stop", "atomic", "dryRun", "Idempotency-Key"], import["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal("header", import["parameters"]![4]!["in"]!.GetValue<string>());
         var responses = import["responses"]!.AsObject();
-        Assert.Equal(["200", "400", "401", "413", "503"], responses.Select(r => r.Key).Order());
+        Assert.Equal(["200", "400", "401", "409", "413", "422", "502", "503", "504"], responses.Select(r => r.Key).Order());
         Assert.Equal("#/components/schemas/ErrorEnvelope", responses["400"]!["content"]!["text/plain"]!["schema"]!["$ref"]!.GetValue<string>());
         var imported = responses["200"]!["content"]!["application/json"]!["examples"]!["imported"]!["value"]!;
         Assert.Equal("", imported["ErrorMsg"]!.GetValue<string>());

@@ -29,10 +29,22 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new StartImport("imp-2", SampleBundle, ImportMode.Partial, ImportApply.OnlyIfAllSucceed),
         new ImportCompleted(Report),
         new ImportCompleted(Report, "the report could not be stored (connection refused)"),
+        new ImportCompleted(Report, "not stored: x", Applied: false),
         new LeaseImport("imp-3"),
+        new ReleaseLease("imp-3"),
+        new ClaimImportKey("key-1", "ABCD", TimeSpan.FromMinutes(10)),
+        new ImportKeyClaim("key-1", ImportKeyState.Running),
+        new ImportKeyClaim("key-1", ImportKeyState.Answered, KeyAnswer),
+        new SettleImportKey("key-1", "ABCD", KeyAnswer),
+        new SettleImportKey("key-1", "ABCD", null),
+        new ImportKeySettled("key-1"),
+        KeyAnswer,
+        new ImportKeyRecorded(KeyAnswer),
+        new ImportHistorySnapshot([Report], [KeyAnswer]),
         new ImportLeased("imp-3", ["rules-3", "streams-0"]),
         LeasedImportFinished,
         LeasedImportFinished with { JournalFailure = "not stored: x", Changes = null, Positions = new Dictionary<string, long>() },
+        LeasedImportFinished with { JournalFailure = "not stored: x", Applied = false },
         GetImportStatus.Instance,
         new ImportStatus(Report),
         ExportAll.Instance,
@@ -68,6 +80,28 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new ImportTaskEnded("dataImport-1700000000-2", 1700000002, ImportTaskStatus.Error, "err:x, response:null", 3, 7),
         new ImportTasksSnapshot([SampleTask, SampleTask with { TaskId = "dataImport-1700000001", Status = ImportTaskStatus.Register }], 1700000001, 1),
     };
+
+    private static readonly IdempotentAnswer KeyAnswer = new("key-1", "ABCD", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), 400,
+        "text/plain; charset=utf-8", "{\"error\":1000,\"message\":\"é\"}\n"u8.ToArray(), new Dictionary<string, string> { ["X-Content-Type-Options"] = "nosniff" });
+
+    [Fact]
+    public void A_key_s_answer_keeps_every_byte_and_a_snapshot_from_before_keys_reads_with_none()
+    {
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(KeyAnswer);
+        var recorded = new ImportKeyRecorded(KeyAnswer);
+
+        var back = ((ImportKeyRecorded)serializer.FromBinary(serializer.ToBinary(recorded), serializer.Manifest(recorded))).Answer;
+        // The previous release wrote the snapshot without Keys.
+        var olderJson = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new ImportHistorySnapshot([Report]))).Replace(",\"Keys\":null", "");
+        var older = (ImportHistorySnapshot)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(olderJson), "import.history.snapshot.v1");
+
+        Assert.Equal(KeyAnswer.Body, back.Body);
+        Assert.Equal(KeyAnswer with { Body = back.Body, Headers = back.Headers }, back);
+        Assert.Equal(KeyAnswer.Headers, back.Headers);
+        Assert.DoesNotContain("Keys", olderJson);
+        Assert.Null(older.Keys);
+        Assert.Equal("imp-1", Assert.Single(older.Reports).ImportId);
+    }
 
     private static readonly FinishLeasedImport LeasedImportFinished = new("imp-3", Report, null,
         new Dictionary<ResourceKind, BatchChanges> { [ResourceKind.Rules] = new(["new"], ["changed"], ["gone"], ["same"]) },
@@ -121,6 +155,26 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         Assert.True(back.ArtefactsChanged);
         Assert.False(back.TouchesArtefacts);
         Assert.Equal(Errors, back.Report.Errors[ResourceKind.Rules]);
+    }
+
+    [Fact]
+    public void Whether_an_import_applied_anything_crosses_and_an_older_node_s_answer_reads_as_applied()
+    {
+        var completed = new ImportCompleted(Report, "not stored: x", Applied: false);
+        var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(completed);
+
+        var back = (ImportCompleted)serializer.FromBinary(serializer.ToBinary(completed), serializer.Manifest(completed));
+        var finished = (FinishLeasedImport)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished with { Applied = false }),
+            serializer.Manifest(LeasedImportFinished));
+        // The previous release wrote no Applied: the safe side is "something may have been applied" (no 503).
+        var older = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(completed)).Replace(",\"Applied\":false", "");
+        var olderBack = (ImportCompleted)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(older), serializer.Manifest(completed));
+
+        Assert.False(back.Applied);
+        Assert.Equal("not stored: x", back.Unavailable);
+        Assert.False(finished.Applied);
+        Assert.DoesNotContain("Applied", older);
+        Assert.True(olderBack.Applied);
     }
 
     [Fact]

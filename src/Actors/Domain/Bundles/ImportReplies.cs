@@ -18,20 +18,32 @@ public static class ImportReplies
     public static string ConfigResponse(ImportReport report) =>
         Write(writer => BundleCodec.WriteSections(writer, ErrorsAsBundle(report)));
 
-    /// <summary><c>{"ErrorMsg":"","ConfigResponse":{...}}</c>: the body of a successful import.</summary>
-    public static string Success(ImportReport report) =>
+    /// <summary>
+    /// <c>{"ErrorMsg":"","ConfigResponse":{...}}</c>: the body of a successful import; ours, <c>"Note"</c> after it when
+    /// something failed beside the items (the import's record did not reach the journal). eKuiper's clients ignore it.
+    /// </summary>
+    public static string Success(ImportReport report, string? note = null) =>
         Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("ErrorMsg", "");
             writer.WritePropertyName("ConfigResponse");
             BundleCodec.WriteSections(writer, ErrorsAsBundle(report));
+            if (note is not null) writer.WriteString("Note", note);
             writer.WriteEndObject();
         });
 
-    /// <summary>Ours: an import during which the journal failed (the sync import answers it 503).</summary>
+    /// <summary>Ours: an import during which the journal failed (the async import's error).</summary>
     public static string NotStored(string unavailable) =>
         $"the import could not be stored: {unavailable}; GET /data/import/status lists the items that were not confirmed";
+
+    /// <summary>Ours: an import the journal failed before any of it was applied (the sync import answers it 503).</summary>
+    public static string NothingApplied(string unavailable) =>
+        $"the import could not be stored, nothing was applied: {unavailable}; GET /data/import/status lists the items";
+
+    /// <summary>Ours: an import that was applied (as its report says) though the journal failed later, or took no record of it.</summary>
+    public static string AppliedNotStored(string unavailable) =>
+        $"the import was applied as this reply says, but {unavailable}";
 
     /// <summary>Ours: the import never reached the coordinator (it could not be sent, or was refused); nothing changed.</summary>
     public static string NotSent(string reason) => $"the import was not started, nothing changed: {reason}";
