@@ -70,7 +70,11 @@ public static class NodeApp
         app.MapGet("/ping", () => Results.Ok()).AllowAnonymous();
         app.MapInfo().AllowAnonymous();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) }).AllowAnonymous();
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthReplies.WithReasons,
+        }).AllowAnonymous();
         app.MapDataImportExport();
         app.MapImportHistory();
         app.MapRuleset();

@@ -169,12 +169,12 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     {
         _fanOut.StartRetrying(Timers);
         // A batch sent to a member that became unreachable waits for its partition to start elsewhere: once the member is
-        // removed, the batch is sent again as soon as its shard can have moved, not at the next retry interval.
+        // removed, the batch is sent again at once, not at the next retry interval. The shard regions have then forgotten
+        // the removed member's shards: they hold the batch until the coordinator gives the shard a new home.
         if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
         {
-            var cluster = Akka.Cluster.Cluster.Get(Context.System);
-            _afterRemoval = cluster.DowningProvider.DownRemovalMargin + TimeSpan.FromSeconds(1);
-            cluster.Subscribe(Self, typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+            _afterRemoval = TimeSpan.FromMilliseconds(500);
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
         }
         _checking = _plan.Apply != ImportApply.Always;
         NextStage();

@@ -168,7 +168,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             failures.Add($"the majority acknowledged nothing for {largest.Length.TotalSeconds:0.0}s from {largest.From.TotalSeconds:0.0}s (bound {MajorityBound.TotalSeconds:0}s)");
 
         // 2. Readiness on the cut-off node says 503 within the bound.
-        var readinessFlip = readiness.Changes.FirstOrDefault(c => c.Node == victim && c.At >= cut && c.State == "503");
+        var readinessFlip = readiness.Changes.FirstOrDefault(c => c.Node == victim && c.At >= cut && c.State is "503" or CutOffState);
         output.WriteLine(readinessFlip is { } flip
             ? $"node {victim + 1} readiness first 503 at {flip.At.TotalSeconds:0.0}s (+{(flip.At - cut).TotalSeconds:0.0}s after the cut)"
             : $"node {victim + 1} readiness never answered 503 while cut");
@@ -181,8 +181,13 @@ public sealed class PartitionTests(ITestOutputHelper output)
         if (readinessFlip is { } said503 && readiness.Changes.FirstOrDefault(c => c.Node == victim && c.At > said503.At && c.At < heal && c.State == "200") is { } ready)
             failures.Add($"GET /healthz/ready on the cut-off node answered 200 again at +{(ready.At - cut).TotalSeconds:0.0}s after the cut, while still cut off");
 
-        // 3. Once it knows (its readiness said 503, or at the latest the bound), the cut-off node answers quickly: 503 with the envelope.
-        var knows = readinessFlip is { } k && k.At - cut <= ReadinessBound ? k.At : cut + ReadinessBound;
+        // 3. Once it knows it is cut off (its readiness says so; a 503 for one unreachable member is not that yet), or at the
+        // latest the bound, the cut-off node answers quickly: 503 with the envelope.
+        var knowsCutOff = readiness.Changes.FirstOrDefault(c => c.Node == victim && c.At >= cut && c.State == CutOffState);
+        output.WriteLine(knowsCutOff is { } said
+            ? $"node {victim + 1} readiness says it is cut off at {said.At.TotalSeconds:0.0}s (+{(said.At - cut).TotalSeconds:0.0}s after the cut)"
+            : $"node {victim + 1} readiness never said it is cut off");
+        var knows = knowsCutOff is { } k && k.At - cut <= ReadinessBound ? k.At : cut + ReadinessBound;
         var toVictim = writer.Attempts.Where(a => a.Node == victim && a.Sent >= knows && a.Sent < heal).ToList();
         var wrong = toVictim.Where(a => a.Outcome != "refused" && !(a.Outcome == "503" && IsEnvelope(a.Body) && a.Took <= FastAnswerBound + Slack)).ToList();
         output.WriteLine($"imports sent to node {victim + 1} from {knows.TotalSeconds:0.0}s (it knows) to the heal: {toVictim.Count}, " +
@@ -420,6 +425,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
         public override string ToString() => $"{At.TotalSeconds,7:0.0}s node {Node + 1}: {State}";
     }
 
+    /// <summary>The readiness state of a node whose 503 says it is cut off from the cluster.</summary>
+    private const string CutOffState = "503 cut off";
+
     /// <summary>Polls GET /healthz/ready on every node every half second and keeps the changes.</summary>
     private sealed class ReadinessWatch : IAsyncDisposable
     {
@@ -438,9 +446,11 @@ public sealed class PartitionTests(ITestOutputHelper output)
                     do
                     {
                         var attempt = await SendAsync(() => cluster.Now, client, node, "ready", "/healthz/ready", null);
-                        if (attempt.Outcome == last) continue;
-                        last = attempt.Outcome;
-                        lock (_changes) _changes.Add(new ReadinessChange(attempt.Answered ?? attempt.Sent, node, attempt.Outcome));
+                        // The reply says why it is not ready: a node that knows it is cut off says so.
+                        var state = attempt.Outcome == "503" && attempt.Body?.Contains("cut off from the cluster") == true ? CutOffState : attempt.Outcome;
+                        if (state == last) continue;
+                        last = state;
+                        lock (_changes) _changes.Add(new ReadinessChange(attempt.Answered ?? attempt.Sent, node, state));
                     } while (await timer.WaitForNextTickAsync(_stop.Token));
                 }
                 catch (OperationCanceledException)
