@@ -74,9 +74,7 @@ public sealed class JournalFence : IExtension
     public async Task<FenceClaim> ClaimAsync(string persistenceId, long recoveredTo, CancellationToken cancellationToken = default)
     {
         if (_database is null) return new FenceClaim(persistenceId, recoveredTo, recoveredTo);
-        await _schema.RunAsync();
-        await using var connection = JournalDatabase.Connect(_database, _dataDir);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await JournalDatabase.ExecuteAsync(connection,
             "INSERT INTO kuiper_journal_writers (persistence_id, writer, claimed_at) VALUES (@id, @writer, @at) " +
             "ON CONFLICT (persistence_id) DO UPDATE SET writer = excluded.writer, claimed_at = excluded.claimed_at",
@@ -91,17 +89,19 @@ public sealed class JournalFence : IExtension
     public async Task<string?> HolderAsync(string persistenceId, CancellationToken cancellationToken = default)
     {
         if (_database is null) return null;
-        await _schema.RunAsync();
-        await using var connection = JournalDatabase.Connect(_database, _dataDir);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = JournalDatabase.Command(connection,
             "SELECT writer FROM kuiper_journal_writers WHERE persistence_id = @id", ("id", persistenceId));
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>True when <paramref name="error"/> is the journal refusing a write because another writer holds the id.</summary>
-    public static bool IsFenced(Exception error) =>
-        error.GetBaseException() is DbException { SqlState: FencedSqlState };
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _schema.RunAsync();
+        var connection = JournalDatabase.Connect(_database!, _dataDir);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
 
     /// <summary>
     /// The claims table, and on PostgreSQL the trigger. Runs once per process, after the journal's own tables exist

@@ -67,13 +67,13 @@ public sealed class ImportRecords : FencedPersistentActor
                 _writing = null;
                 Add(recorded.Report);
                 replyTo.Tell(Recorded.Instance);
-                SnapshotNow();
+                SnapshotIfDue();
             });
         });
         Command<RecordKey>(record => Persist(new ImportKeyRecorded(record.Answer), recorded =>
         {
             _keys.Add(recorded.Answer, DateTimeOffset.UtcNow);
-            SnapshotNow();
+            SnapshotIfDue();
         }));
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(_ => { });
@@ -83,7 +83,7 @@ public sealed class ImportRecords : FencedPersistentActor
 
     public static Props Props(int keep, KeyRetention? keys = null) => Akka.Actor.Props.Create(() => new ImportRecords(keep, keys));
 
-    private void SnapshotNow()
+    private void SnapshotIfDue()
     {
         if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new ImportHistorySnapshot(_history.ToList(), _keys.Answers));
     }

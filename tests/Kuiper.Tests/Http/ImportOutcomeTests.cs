@@ -16,18 +16,29 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
     private static string Stream(string name) =>
         JsonSerializer.Serialize(new { streams = new Dictionary<string, string> { [name] = $"CREATE STREAM {name} () WITH (TYPE=\"memory\")" } });
 
+    /// <summary>A server that accepts and never answers: an import fetching a plugin from it holds the turn until it stops.</summary>
+    private static TcpListener HangingServer()
+    {
+        var hanging = new TcpListener(IPAddress.Loopback, 0);
+        hanging.Start();
+        return hanging;
+    }
+
+    /// <summary>A bundle whose one plugin is fetched from <paramref name="hanging"/>.</summary>
+    private static string HangingPluginBundle(TcpListener hanging)
+    {
+        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{((IPEndPoint)hanging.LocalEndpoint).Port}/hang.zip" });
+        return JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } });
+    }
+
     [Fact]
     public async Task An_import_whose_client_went_away_before_its_turn_is_dropped_and_leaves_nothing()
     {
         // The first import holds the turn while it fetches a plugin from a server that accepts and never answers.
-        using var hanging = new TcpListener(IPAddress.Loopback, 0);
-        hanging.Start();
-        var port = ((IPEndPoint)hanging.LocalEndpoint).Port;
+        using var hanging = HangingServer();
         await using var node = await NodeProcess.StartAsync(null, AsyncTasks.PrivateNet);
         var client = node.Client;
-        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{port}/hang.zip" });
-        var holding = client.ImportAsync(JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } }),
-            "?partial=1");
+        var holding = client.ImportAsync(HangingPluginBundle(hanging), "?partial=1");
         using var fetch = await hanging.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         // A client that gives up while it waits behind it.
@@ -60,14 +71,10 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task At_the_request_bound_a_waiting_import_is_dropped_503_and_a_running_one_is_504_and_runs_on()
     {
-        using var hanging = new TcpListener(IPAddress.Loopback, 0);
-        hanging.Start();
-        var port = ((IPEndPoint)hanging.LocalEndpoint).Port;
+        using var hanging = HangingServer();
         await using var node = await NodeProcess.StartAsync(null, AsyncTasks.PrivateNet, "--Kuiper:Import:RequestTimeout=00:00:03");
         var client = node.Client;
-        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{port}/hang.zip" });
-        var running = client.ImportAsync(JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } }),
-            "?partial=1");
+        var running = client.ImportAsync(HangingPluginBundle(hanging), "?partial=1");
         using var fetch = await hanging.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         var waiting = await client.ImportAsync(Stream("late"), "?partial=1");
@@ -145,13 +152,10 @@ public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task A_retry_while_the_first_runs_is_409_and_runs_nothing()
     {
-        using var hanging = new TcpListener(IPAddress.Loopback, 0);
-        hanging.Start();
-        var port = ((IPEndPoint)hanging.LocalEndpoint).Port;
+        using var hanging = HangingServer();
         await using var node = await NodeProcess.StartAsync(null, AsyncTasks.PrivateNet);
         var client = node.Client;
-        var plugin = JsonSerializer.Serialize(new { name = "hang", file = $"http://127.0.0.1:{port}/hang.zip" });
-        var body = KuiperApi.ContentBody(JsonSerializer.Serialize(new { nativePlugins = new Dictionary<string, string> { ["sinks_hang"] = plugin } }));
+        var body = KuiperApi.ContentBody(HangingPluginBundle(hanging));
         var holding = PostWithKeyAsync(client, "/data/import?partial=1", body, "slow");
         using var fetch = await hanging.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
