@@ -26,10 +26,15 @@ public static class NodeApp
         var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<NodeExit>();
-        builder.Services.AddSingleton<ResourceApi>();
+        builder.Services.AddSingleton<ResourceStore>();
         builder.Services.AddSingleton<LocalArtefacts>();
-        builder.Services.AddSingleton<ImportGateway>();
-        builder.Services.AddSingleton<CoordinatorQuestions>();
+        builder.Services.AddSingleton(services =>
+        {
+            var client = CoordinatorHostingExtensions.CoordinatorClient(services.GetRequiredService<Akka.Actor.ActorSystem>(), settings);
+            // What the fleet's gauges show is read again soon after an import.
+            client.Imported += services.GetRequiredService<FleetGauges>().RefreshSoon;
+            return client;
+        });
         builder.Services.AddSingleton<AsyncImportStop>();
         builder.Services.AddSingleton(new ArtefactStore(settings.Persistence, settings.DataDir));
         builder.Services.AddHealthChecks();
@@ -50,7 +55,7 @@ public static class NodeApp
         app.UseHeapTrimming();
         // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
         app.UseMiddleware<BadRequestEnvelope>();
-        app.UseMiddleware<TransferFailureEnvelope>();
+        app.UseMiddleware<UnavailableEnvelope>();
         // Go's router answers an unknown path with this text; a known path with the wrong method stays a bare 405.
         app.UseStatusCodePages(async context =>
         {

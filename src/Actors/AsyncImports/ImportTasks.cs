@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Kuiper.Actors.Fencing;
+using Kuiper.Actors.Imports;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Bundles;
@@ -13,7 +14,7 @@ namespace Kuiper.Actors.AsyncImports;
 /// <summary>How many tasks are kept and may wait, and how patiently the coordinator is asked.</summary>
 /// <param name="KeepEnded">ended tasks kept (the newest); unfinished ones are always kept</param>
 /// <param name="MaxUnfinished">tasks waiting or running at once; more are refused (each waiting one holds its request in memory)</param>
-/// <param name="AskTimeout">how long one question to the coordinator may go unanswered before it is asked again</param>
+/// <param name="AskTimeout">how long a question to the coordinator about a task being resolved may go unanswered before it is asked again</param>
 /// <param name="PollInterval">how often a cancel is repeated, and an import this actor did not start is looked at</param>
 public sealed record ImportTasksSettings(int KeepEnded, int MaxUnfinished, TimeSpan AskTimeout, TimeSpan PollInterval)
 {
@@ -24,24 +25,25 @@ public sealed record ImportTasksSettings(int KeepEnded, int MaxUnfinished, TimeS
 /// <summary>
 /// eKuiper's async import tasks, a cluster singleton persisted cluster-wide. It registers tasks (ids, status on disk),
 /// runs them one at a time in order: reads the bundle off its thread (the content or file checks, the fetch, the parse),
-/// then sends the coordinator a normal <see cref="StartImport"/> whose id is the task's, and records how it ended.
-/// The coordinator it sent the import to is watched: if it dies, or this actor starts again while a task was running,
-/// the task's outcome is taken from the coordinator's history, or the task ends <c>error</c> naming the node that
-/// stopped. A waiting task's request is held in memory only: a task still waiting when this actor stops ends <c>error</c>.
+/// then imports it like any import, under the coordinator's lease on this node (<see cref="CoordinatorClient"/>), with
+/// the task's id, and records how it ended. If the import's outcome is lost (its coordinator ended), or this actor
+/// starts again while a task was running, the task's outcome is taken from the coordinator's history, or the task ends
+/// <c>error</c> naming the node that stopped. A waiting task's request is held in memory only: a task still waiting
+/// when this actor stops ends <c>error</c>.
 /// </summary>
 public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 {
     public const string SingletonName = "import-tasks";
     private const int SnapshotEvery = 20;
 
-    private readonly IActorRef _coordinator;
+    private readonly CoordinatorClient _coordinator;
     private readonly ImportSource _source;
     private readonly Func<CancellationToken, Task<ArtefactsReconciled>>? _reconcileLocally;
     private readonly ImportTasksSettings _settings;
     private readonly string _node;
     private readonly ImportTaskBook _book;
 
-    /// <summary>A request, an import or its report larger than one chunk crosses between nodes in chunks.</summary>
+    /// <summary>A request larger than one chunk crosses between nodes in chunks.</summary>
     private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
 
     /// <summary>The requests of waiting tasks, held in memory only (a bundle can be hundreds of MB).</summary>
@@ -58,7 +60,6 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private enum Phase
     {
         Reading,
-        Locating,
         Importing,
         Installing,
         Resolving,
@@ -71,7 +72,6 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         public Phase Phase { get; set; } = phase;
         public Bundle? Bundle { get; set; }
         public CancellationTokenSource? Reading { get; set; }
-        public IActorRef? Coordinator { get; set; }
         public ImportCompleted? Completed { get; set; }
         public int Done { get; set; }
         public int Total { get; set; }
@@ -95,7 +95,9 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private sealed record BundleRead(string TaskId, BundleReading? Reading, string? Failure) : INoSerializationVerificationNeeded;
 
-    private sealed record LocateAgain(string TaskId) : INoSerializationVerificationNeeded;
+    private sealed record ImportEnded(string TaskId, ImportOutcome Outcome) : INoSerializationVerificationNeeded;
+
+    private sealed record CancelAnswered(ImportCancelAnswer? Answer) : INoSerializationVerificationNeeded;
 
     private sealed record CancelAgain(string TaskId) : INoSerializationVerificationNeeded;
 
@@ -103,17 +105,17 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private sealed record ResolvedProgress(string TaskId, ImportProgress? Progress) : INoSerializationVerificationNeeded;
 
-    private sealed record ResolvedHistory(string TaskId, ImportHistory? History) : INoSerializationVerificationNeeded;
+    private sealed record ResolvedHistory(string TaskId, IReadOnlyList<ImportReport>? History) : INoSerializationVerificationNeeded;
 
     private sealed record LiveProgress(string TaskId, ImportProgress? Progress, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
     private sealed record Installed(string TaskId, ArtefactsReconciled Outcome) : INoSerializationVerificationNeeded;
 
-    /// <param name="coordinator">the coordinator's singleton proxy</param>
+    /// <param name="coordinator">the way to the coordinator on this node</param>
     /// <param name="source">reads a task's bundle on this node</param>
     /// <param name="reconcileLocally">this node's installer pass, before a task that touched artefacts ends; null: none (actor tests)</param>
     /// <param name="node">this node's address, recorded as where tasks are held and run</param>
-    public ImportTasks(IActorRef coordinator, ImportSource source, Func<CancellationToken, Task<ArtefactsReconciled>>? reconcileLocally,
+    public ImportTasks(CoordinatorClient coordinator, ImportSource source, Func<CancellationToken, Task<ArtefactsReconciled>>? reconcileLocally,
         ImportTasksSettings settings, string node)
     {
         _coordinator = coordinator;
@@ -134,23 +136,27 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         Command<RecoveryDone>(_ => AfterRecovery());
         Command<LocateActor>(_ => Sender.Tell(new ActorLocated(Self)));
         Command<ChunkedMessage>(chunked => _transfer.Deliver(chunked, Self, Sender));
-        Command<TransferRefused>(Refused);
         Command<RegisterImportTask>(Register);
         Command<GetImportTask>(Get);
         Command<LiveProgress>(ShowLive);
         Command<CancelImportTask>(Cancel);
         Command<BundleRead>(Read);
-        Command<ImportHistory>(Located);
-        Command<LocateAgain>(again => { if (IsCurrent(again.TaskId, Phase.Locating)) Locate(); });
-        Command<ImportCompleted>(Completed);
+        Command<ImportEnded>(Imported);
         Command<Installed>(installed =>
         {
             if (!IsCurrent(installed.TaskId, Phase.Installing)) return;
             var completed = _current!.Completed!;
             End(ImportTaskOutcome.Of(LocalInstallReport.Merge(completed.Report, _current.Bundle!, installed.Outcome)), installed.TaskId);
         });
-        Command<ImportCancelAnswer>(answer =>
+        Command<CancelAnswered>(answered =>
         {
+            // Unanswered: asked again, as when the import had not started yet.
+            if (answered.Answer is not { } answer)
+            {
+                if (_current is { Phase: Phase.Importing } importing)
+                    Timers.StartSingleTimer(nameof(CancelAgain), new CancelAgain(importing.TaskId), _settings.PollInterval);
+                return;
+            }
             if (_current is { } current && current.TaskId == answer.ImportId) current.AnswerCancelWaiters();
             // Not running yet: it waits behind another import in the coordinator; cancel it once it starts.
             if (!answer.Running && IsCurrent(answer.ImportId, Phase.Importing))
@@ -158,13 +164,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         });
         Command<CancelAgain>(again =>
         {
-            if (IsCurrent(again.TaskId, Phase.Importing)) _current!.Coordinator!.Tell(new CancelImport(again.TaskId));
-        });
-        Command<Terminated>(terminated =>
-        {
-            if (_current is not { Phase: Phase.Importing } current || !terminated.ActorRef.Equals(current.Coordinator)) return;
-            current.AnswerCancelWaiters();
-            Resolve();
+            if (IsCurrent(again.TaskId, Phase.Importing)) CancelRunning(again.TaskId);
         });
         Command<ResolveAgain>(again => { if (IsCurrent(again.TaskId, Phase.Resolving)) Resolve(); });
         Command<ResolvedProgress>(Resolved);
@@ -181,7 +181,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    public static Props Props(IActorRef coordinator, ImportSource source, Func<CancellationToken, Task<ArtefactsReconciled>>? reconcileLocally,
+    public static Props Props(CoordinatorClient coordinator, ImportSource source, Func<CancellationToken, Task<ArtefactsReconciled>>? reconcileLocally,
         ImportTasksSettings settings, string node) =>
         Akka.Actor.Props.Create(() => new ImportTasks(coordinator, source, reconcileLocally, settings, node));
 
@@ -237,7 +237,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         {
             // The live figures, from the run itself; the last known ones if it does not answer in time.
             var replyTo = Sender;
-            _coordinator.Ask<ImportProgress>(new GetImportProgress(get.TaskId), _settings.ProgressTimeout)
+            _coordinator.ProgressAsync(get.TaskId, CancellationToken.None).WaitAsync(_settings.ProgressTimeout)
                 .PipeTo(Self, success: progress => new LiveProgress(get.TaskId, progress, replyTo), failure: _ => new LiveProgress(get.TaskId, null, replyTo));
             return;
         }
@@ -292,7 +292,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             // Answered once the coordinator has it: then a running import stops before its next stage, as eKuiper's
             // context is cancelled before its reply.
             current.CancelWaiters.Add(Sender);
-            current.Coordinator!.Tell(new CancelImport(task.TaskId));
+            CancelRunning(task.TaskId);
             return;
         }
         Sender.Tell(answer);
@@ -301,11 +301,8 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             case Phase.Reading:
                 current.Reading?.Cancel();
                 break;
-            case Phase.Locating:
-                End(new ImportTaskOutcome(ImportTaskStatus.Cancel, AsyncImportTexts.CancelledBeforeStart, 0, current.Total), task.TaskId);
-                break;
             case Phase.Resolving:
-                _coordinator.Tell(new CancelImport(task.TaskId));
+                CancelRunning(task.TaskId);
                 break;
             case Phase.Installing:
                 break; // the import has ended already
@@ -361,60 +358,52 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             current.Bundle = read.Reading.Bundle;
             current.Total = current.Bundle.Count;
             current.Stage = "queued";
-            Locate();
+            Import(current, _book.Get(read.TaskId)!);
         }
     }
 
-    /// <summary>
-    /// The coordinator answers a history request itself: its reference, watched while it runs the import, is how its
-    /// death is noticed (the proxy hides which incarnation it reaches).
-    /// </summary>
-    private void Locate()
+    /// <summary>Imports the bundle on this node under the coordinator's lease, for as long as it takes.</summary>
+    private void Import(Current current, ImportTaskState task)
     {
-        _current!.Phase = Phase.Locating;
-        _coordinator.Tell(new GetImportHistory(0));
-        Timers.StartSingleTimer(nameof(LocateAgain), new LocateAgain(_current.TaskId), _settings.AskTimeout);
-    }
-
-    private void Located(ImportHistory history)
-    {
-        if (_current is not { Phase: Phase.Locating } current) return;
-        Timers.Cancel(nameof(LocateAgain));
-        var task = _book.Get(current.TaskId)!;
-        current.Coordinator = Sender;
         current.Phase = Phase.Importing;
-        Context.Watch(Sender);
-        _transfer.Tell(Sender, new StartImport(task.TaskId, current.Bundle!, task.Mode, task.Apply, task.Origin), Self);
+        _coordinator.ImportAsync(new StartImport(task.TaskId, current.Bundle!, task.Mode, task.Apply, task.Origin), CancellationToken.None, unbounded: true)
+            .PipeTo(Self, success: outcome => new ImportEnded(task.TaskId, outcome),
+                failure: e => new ImportEnded(task.TaskId, ImportOutcome.OutcomeUnknown(e.GetBaseException().Message, ImportOutcome.AnswerLost)));
     }
 
+    /// <summary>Cancels the running import (through the coordinator, which forwards it to the lease holder); answered by <see cref="CancelAnswered"/>.</summary>
+    private void CancelRunning(string taskId) =>
+        _coordinator.CancelAsync(taskId, CancellationToken.None)
+            .PipeTo(Self, success: answer => new CancelAnswered(answer), failure: _ => new CancelAnswered(null));
+
     /// <summary>
-    /// The coordinator refused the import (nothing was started: the task ends <c>error</c>), or its report could not be
-    /// brought here (the outcome is looked up in its history).
+    /// The import ended: as reported; or nothing was applied (the coordinator could not be had: the task ends
+    /// <c>error</c>); or its outcome was lost on the way (it is looked up in the history).
     /// </summary>
-    private void Refused(TransferRefused refused)
+    private void Imported(ImportEnded imported)
     {
-        if (_current is not { Phase: Phase.Importing } current || !Sender.Equals(current.Coordinator)) return;
-        if (refused.Answered)
+        if (!IsCurrent(imported.TaskId, Phase.Importing)) return;
+        var current = _current!;
+        var outcome = imported.Outcome;
+        if (outcome.Completed is { } completed)
         {
-            Context.Unwatch(Sender);
-            Resolve();
+            Completed(current, completed);
             return;
         }
-        End(new ImportTaskOutcome(ImportTaskStatus.Error, AsyncImportTexts.Failed(refused.Reason), 0, current.Total), current.TaskId);
+        if (outcome.Unavailable is { } unavailable)
+        {
+            End(new ImportTaskOutcome(ImportTaskStatus.Error, AsyncImportTexts.Failed(unavailable), 0, current.Total), current.TaskId);
+            return;
+        }
+        current.AnswerCancelWaiters();
+        Resolve();
     }
 
-    private void Completed(ImportCompleted completed)
+    private void Completed(Current current, ImportCompleted completed)
     {
-        // While resolving too: a coordinator that died right after it answered may be noticed first.
-        if (_current is not { Phase: Phase.Importing or Phase.Resolving } current || current.TaskId != completed.Report.ImportId) return;
-        if (current.Coordinator is { } coordinator) Context.Unwatch(coordinator);
         var report = completed.Report;
-        // Metrics (ours): the one line this actor has for them; counted on the node running the tasks singleton.
-        Telemetry.KuiperMeter.RecordImport(report.Mode, report.Apply, Telemetry.KuiperMeter.ImportOutcome.Of(report, completed.Unavailable),
-            report.CompletedAt - (report.Origin?.RequestedAt ?? report.CompletedAt), report);
-        // As the sync import answers: once this node holds the files the import stored (DECISIONS.md 11).
-        if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !report.Cancelled
-            && current.Bundle is not null && ResourceKinds.TouchesArtefacts(current.Bundle, report.Mode))
+        // As the sync import answers: once this node holds the files the import stored (docs/decisions.md).
+        if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !report.Cancelled)
         {
             current.Phase = Phase.Installing;
             current.Completed = completed;
@@ -434,7 +423,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     {
         var current = _current!;
         current.Phase = Phase.Resolving;
-        _coordinator.Ask<ImportProgress>(new GetImportProgress(current.TaskId), _settings.AskTimeout)
+        _coordinator.ProgressAsync(current.TaskId, CancellationToken.None).WaitAsync(_settings.AskTimeout)
             .PipeTo(Self, success: progress => new ResolvedProgress(current.TaskId, progress), failure: _ => new ResolvedProgress(current.TaskId, null));
     }
 
@@ -449,11 +438,11 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         if (progress.Running)
         {
             Track(_current!, progress);
-            if (_cancelRequested.Contains(resolved.TaskId)) _coordinator.Tell(new CancelImport(resolved.TaskId));
+            if (_cancelRequested.Contains(resolved.TaskId)) CancelRunning(resolved.TaskId);
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
             return;
         }
-        _transfer.AskAsync<ImportHistory>(_coordinator, new GetImportHistory(int.MaxValue), _settings.AskTimeout, CancellationToken.None)
+        _coordinator.HistoryAsync(int.MaxValue, CancellationToken.None).WaitAsync(_settings.AskTimeout)
             .PipeTo(Self, success: history => new ResolvedHistory(resolved.TaskId, history), failure: _ => new ResolvedHistory(resolved.TaskId, null));
     }
 
@@ -465,7 +454,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
             return;
         }
-        var report = history.Reports.FirstOrDefault(r => r.ImportId == resolved.TaskId);
+        var report = history.FirstOrDefault(r => r.ImportId == resolved.TaskId);
         var task = _book.Get(resolved.TaskId)!;
         End(report is not null
             ? ImportTaskOutcome.Of(report)
@@ -481,7 +470,6 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             if (_current?.TaskId == taskId)
             {
                 _current.AnswerCancelWaiters();
-                if (_current.Coordinator is { } coordinator) Context.Unwatch(coordinator);
                 _current.Reading?.Dispose();
                 _current = null;
             }

@@ -18,21 +18,25 @@ public static class CoordinatorHostingExtensions
         var coordinatorSettings = settings.Patience();
         return builder.WithSingleton<ImportCoordinator>(
             ImportCoordinator.SingletonName,
-            (system, registry, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, ImportStager(settings, registry),
-                DistributedPubSub.Get(system).Mediator, new PartitionHistory(system)),
+            (system, _, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, DistributedPubSub.Get(system).Mediator,
+                new PartitionHistory(system)),
             new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
             createProxyToo: true);
     }
 
     /// <summary>
-    /// What an import runs on this node, under the coordinator's lease, for the given coordinator (the actor itself):
-    /// one actor per import, which stops when the import is answered. The regions, settings and stager are this
-    /// node's, made once (a stager's store checks its tables once).
+    /// The one way to the coordinator on this node (endpoints, provisioning, async tasks). What runs under its leases is
+    /// this node's: the regions, settings and stager are made once (a stager's store checks its tables once).
     /// </summary>
-    public static Func<IActorRef, Props> LeasedImports(ActorSystem system, KuiperSettings settings)
+    public static CoordinatorClient CoordinatorClient(ActorSystem system, KuiperSettings settings)
     {
-        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Patience(), ImportStager(settings, ActorRegistry.For(system)));
-        return coordinator => LeasedImport.Props(coordinator, regions, patience, stager);
+        var registry = ActorRegistry.For(system);
+        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Patience(), ImportStager(settings, registry));
+        var exportReader = new PartitionReader(regions, patience, bounded: true);
+        return new CoordinatorClient(system, registry.GetAsync<ImportCoordinator>, ClusterSettings.Role,
+            coordinator => LeasedImport.Props(coordinator, regions, patience, stager),
+            coordinator => LeasedExport.Props(coordinator, exportReader),
+            settings.Import.RequestTimeout);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public static class ImportTaskHostingExtensions
                 var source = new ImportSource(
                     new UriFetcher(settings.UploadsDir, settings.Security.AllowExternalFileAccess, settings.Security.EnablePrivateNet),
                     ArtefactHostingExtensions.InstallMissingLocally(registry, timeout));
-                var tasks = ImportTasks.Props(registry.Get<ImportCoordinator>(), source, ReconcileLocally(registry, timeout), tasksSettings,
+                var tasks = ImportTasks.Props(CoordinatorHostingExtensions.CoordinatorClient(system, settings), source, ReconcileLocally(registry, timeout), tasksSettings,
                     Cluster.Get(system).SelfAddress.ToString());
                 return BackoffSupervisor.Props(Backoff.OnStop(tasks, "tasks", MinBackOff, MaxBackOff, 0.2, maxNrOfRetries: -1));
             },

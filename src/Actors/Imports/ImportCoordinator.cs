@@ -1,51 +1,43 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Artefacts;
-using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// The one place writes are ordered, a cluster singleton: runs one import, change or export at a time (others wait
-/// their turn in the stash) and replies once the import's report is on disk. An import received over HTTP runs on the
-/// node that received it, under a lease from here (<see cref="LeasedImport"/>): its bundle never crosses to this node.
-/// It never stops on a journal failure: its <see cref="ImportRecords"/> child does, and is started again with
-/// back-off, while the coordinator keeps the last report in memory and answers an import that could not be stored
-/// with the reason.
+/// The one place writes are ordered, a cluster singleton. It runs nothing itself: it grants one lease at a time (others
+/// wait their turn in the stash) to an import, change or export that runs on the node holding its bundle
+/// (<see cref="LeasedImport"/>, <see cref="LeasedExport"/>), records an import's report and answers its holder once the
+/// report is on disk. It never stops on a journal failure: its <see cref="ImportHistoryKeeper"/> child does, and is
+/// started again with back-off, while the coordinator keeps the last report in memory and tells the holder why a
+/// report could not be stored.
 /// </summary>
 public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     public const string SingletonName = "import-coordinator";
     private static readonly TimeSpan MinBackOff = TimeSpan.FromSeconds(1), MaxBackOff = TimeSpan.FromSeconds(30);
 
-    private readonly PartitionRegions _regions;
     private readonly CoordinatorSettings _settings;
+
+    /// <summary>Reads the positions of partitions no import has reported yet.</summary>
     private readonly PartitionReader _reader;
-
-    /// <summary>Exports answer a client: they give up after the read bound, and are answered 503 (never a minute's wait).</summary>
-    private readonly PartitionReader _exportReader;
-    private readonly ArtefactStager? _stager;
     private readonly IActorRef? _pubSub;
-    private readonly PartitionHistory? _journal;
+    private readonly PartitionHistory? _history;
 
-    /// <summary>Answers that grow with the bundle (reports, exports, history) go to another node in chunks.</summary>
+    /// <summary>Answers that grow with the history (reports, the history itself) go to another node in chunks.</summary>
     private readonly MessageTransfer _transfer = MessageTransfer.Get(Context.System);
-
-    /// <summary>The size of the bundle the current import or export handles, noted for <see cref="Memory.HeapTrimming"/> when it ends.</summary>
-    private long _workBytes;
 
     /// <summary>The status: the last import that was no dry run.</summary>
     private ImportReport _last = ImportReport.None;
 
     /// <summary>The newest reports, newest first (dry runs included), as the keeper holds them.</summary>
-    private List<ImportReport> _history = [];
+    private List<ImportReport> _reports = [];
 
     private IActorRef? _records;
 
@@ -58,27 +50,18 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private sealed record PositionsRead(IReadOnlyDictionary<string, long>? Positions);
     private TimeSpan _backOff = MinBackOff;
 
-    private sealed record ExportRead(Bundle Bundle);
-
-    private sealed record ExportFailed(string Reason);
-
     private sealed record StartRecords
     {
         public static readonly StartRecords Instance = new();
     }
 
-    /// <param name="stager">fetches and checks artefacts; null where none is staged (actor tests)</param>
     /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
     /// <param name="history">the journal's own list of what was written; null where there is no query journal (actor tests)</param>
-    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null,
-        PartitionHistory? history = null)
+    public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, IActorRef? pubSub = null, PartitionHistory? history = null)
     {
-        _journal = history;
-        _regions = regions;
+        _history = history;
         _settings = settings;
         _reader = new PartitionReader(regions, settings);
-        _exportReader = new PartitionReader(regions, settings, bounded: true);
-        _stager = stager;
         _pubSub = pubSub;
         _keys = new ImportKeys(settings.Keys ?? KeyRetention.Default);
         Starting();
@@ -88,9 +71,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null, IActorRef? pubSub = null,
-        PartitionHistory? history = null) =>
-        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, stager, pubSub, history));
+    public static Props Props(PartitionRegions regions, CoordinatorSettings settings, IActorRef? pubSub = null, PartitionHistory? history = null) =>
+        Akka.Actor.Props.Create(() => new ImportCoordinator(regions, settings, pubSub, history));
 
     protected override void PreStart() => StartRecordKeeper();
 
@@ -98,7 +80,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private void Starting()
     {
         Transfers();
-        Receive<ImportRecords.Recovered>(recovered =>
+        Receive<ImportHistoryKeeper.Recovered>(recovered =>
         {
             Recover(recovered);
             BackToIdle();
@@ -113,95 +95,69 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void Idle()
     {
-        Receive<StartImport>(start =>
-        {
-            var requester = Sender;
-            _workBytes = Memory.HeapTrimming.SizeOf(start.Bundle);
-            var run = Run(ImportPlan.For(start, EmptyPartitions()));
-            Become(() => Importing(requester, ImportPlan.TouchesArtefacts(start), start.ImportId, run));
-        });
-        Receive<LeaseImport>(lease =>
+        Receive<RequestLease>(request =>
         {
             var holder = Sender;
             // The holder's actor or node may end before it finishes: then the lease ends with it.
             Context.Watch(holder);
-            holder.Tell(new ImportLeased(lease.ImportId, EmptyPartitions().ToList()));
-            Become(() => Leased(holder, lease.ImportId));
-        });
-        Receive<ChangeResources>(change =>
-        {
-            var requester = Sender;
-            Run(ImportPlan.ForChange(change), stage: false);
-            Become(() => Changing(requester, change));
-        });
-        Receive<ExportAll>(_ =>
-        {
-            var requester = Sender;
-            _exportReader.ReadAllAsync(CancellationToken.None)
-                .PipeTo(Self, success: bundle => new ExportRead(bundle), failure: e => new ExportFailed(e.Message));
-            Become(() => Exporting(requester));
+            holder.Tell(new LeaseGranted(request.LeaseId, EmptyPartitions().ToList()));
+            Become(() => Leased(holder, request));
         });
         CommonMessages();
     }
 
-    /// <param name="stage">false for a change: its endpoint staged the artefacts it carries already (on the receiving node)</param>
-    private IActorRef Run(ImportPlan plan, bool stage = true) =>
-        Context.ActorOf(ImportRun.Props(plan, _regions, _settings, stage ? _stager : null));
-
-    /// <summary>An import: its report becomes the import status, on disk before the reply.</summary>
-    private void Importing(IActorRef requester, bool touchesArtefacts, string importId, IActorRef run)
-    {
-        Receive<GetImportProgress>(get => get.ImportId == importId, get => run.Forward(get));
-        Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => run.Forward(cancel));
-        Receive<ImportRunFinished>(finished => Finish(requester, touchesArtefacts, finished));
-        Busy();
-    }
-
     /// <summary>
-    /// An import that runs on the node that received it (<see cref="LeasedImport"/>): no other write or export runs
-    /// until it finishes, and it is recorded like one run here. Progress and cancel questions go to its holder.
+    /// A lease is out: no other write or export runs until its holder ends it. Progress and cancel questions go to the
+    /// holder; an import's report is recorded, a change's positions and artefacts are taken note of.
     /// </summary>
-    private void Leased(IActorRef holder, string importId)
+    private void Leased(IActorRef holder, RequestLease lease)
     {
-        Receive<GetImportProgress>(get => get.ImportId == importId, get => holder.Forward(get));
-        Receive<CancelImport>(cancel => cancel.ImportId == importId, cancel => holder.Forward(cancel));
-        Receive<FinishLeasedImport>(finish => finish.ImportId == importId && Sender.Equals(holder), finish =>
+        Receive<GetImportProgress>(get => get.ImportId == lease.LeaseId, get => holder.Forward(get));
+        Receive<CancelImport>(cancel => cancel.ImportId == lease.LeaseId, cancel => holder.Forward(cancel));
+        Receive<EndLease>(end => end.LeaseId == lease.LeaseId && Sender.Equals(holder), end =>
         {
             Context.Unwatch(holder);
-            Finish(holder, finish.TouchesArtefacts,
-                new ImportRunFinished(finish.Report, finish.JournalFailure, finish.Changes, finish.Positions, finish.ArtefactsChanged, finish.Applied));
-        });
-        Receive<ReleaseLease>(release => release.ImportId == importId && Sender.Equals(holder), _ =>
-        {
-            // Its client went away before the turn came: nothing was sent to a partition, so positions stand.
-            Context.Unwatch(holder);
-            Context.GetLogger().Info("Import {0} was dropped at its turn: its client had gone", importId);
-            BackToIdle();
+            if (end.Result is not { } result)
+            {
+                // A read, or an import whose client went away before its turn: nothing was sent to a partition.
+                if (lease.Purpose == LeasePurpose.Import)
+                    Context.GetLogger().Info("Import {0} was dropped at its turn: its client had gone", lease.LeaseId);
+                holder.Tell(new LeaseEnded(lease.LeaseId, null));
+                BackToIdle();
+                return;
+            }
+            Merge(result.Positions);
+            if (result.ArtefactsChanged) AnnounceArtefacts(lease.LeaseId);
+            if (lease.Purpose != LeasePurpose.Import)
+            {
+                // A change of single resources is no import: the status of the last import stays as it was.
+                holder.Tell(new LeaseEnded(lease.LeaseId, null));
+                BackToIdle();
+                return;
+            }
+            Finish(holder, result);
         });
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(holder), _ =>
         {
-            // Its node left or its actor stopped mid-import: what it wrote is not known here, so every partition's
+            // Its node left or its actor stopped mid-way: what it wrote is not known here, so every partition's
             // position is read again before the next record names them.
-            Context.GetLogger().Warning("Import {0} ended with its node {1} before it was reported; it is not recorded", importId,
-                holder.Path.Address);
+            Context.GetLogger().Warning("Lease {0} ({1}) ended with its holder on {2} before it was ended; nothing is recorded",
+                lease.LeaseId, lease.Purpose, holder.Path.Address);
             _positions.Clear();
             BackToIdle();
         });
         Busy();
     }
 
-    /// <summary>An import ended: its report becomes the status and goes to disk, then its requester is answered.</summary>
-    private void Finish(IActorRef requester, bool touchesArtefacts, ImportRunFinished finished)
+    /// <summary>An import ended: its report becomes the status and goes to disk, then its holder is answered.</summary>
+    private void Finish(IActorRef holder, ImportResult result)
     {
-        Merge(finished.Positions);
-        if (touchesArtefacts && finished.ArtefactsChanged) AnnounceArtefacts(finished.Report.ImportId);
-        var answer = new ImportCompleted(finished.Report, Changes: finished.Changes, ArtefactsChanged: finished.ArtefactsChanged,
-            Applied: finished.Applied);
-        if (finished.JournalFailure is not null)
+        var answer = result.Report;
+        if (result.JournalFailure is not null)
         {
-            Remember(answer.Report);
-            var dryRun = answer.Report.Apply == ImportApply.Never;
-            Reply(requester, dryRun ? answer : answer with { Unavailable = finished.JournalFailure });
+            // The journal is down: the record would fail too. The holder answers with the journal's failure.
+            Remember(answer);
+            holder.Tell(new LeaseEnded(answer.ImportId, null));
             BackToIdle();
             return;
         }
@@ -211,25 +167,25 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             // (seen: this import answered "unavailable" while it was up). Start it now and record once it has recovered.
             Timers.Cancel(nameof(StartRecords));
             StartRecordKeeper();
-            Become(() => RestartingRecords(requester, answer));
+            Become(() => RestartingRecords(holder, answer));
             return;
         }
-        RecordWithPositions(requester, answer);
+        RecordWithPositions(holder, answer);
     }
 
     /// <summary>Waits for a keeper started for this import's record: recovered, it records; stopped again, the journal is down.</summary>
-    private void RestartingRecords(IActorRef requester, ImportCompleted answer)
+    private void RestartingRecords(IActorRef holder, ImportReport answer)
     {
-        Receive<ImportRecords.Recovered>(recovered =>
+        Receive<ImportHistoryKeeper.Recovered>(recovered =>
         {
-            Recover(recovered, historyToo: _history.Count == 0);
-            RecordWithPositions(requester, answer);
+            Recover(recovered, historyToo: _reports.Count == 0);
+            RecordWithPositions(holder, answer);
         });
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
         {
             RecordKeeperStopped(terminated);
-            Remember(answer.Report);
-            Reply(requester, answer.Report.Apply == ImportApply.Never ? answer : answer with { Unavailable = RecordNotStored("the journal did not answer") });
+            Remember(answer);
+            holder.Tell(new LeaseEnded(answer.ImportId, RecordNotStored("the journal did not answer")));
             BackToIdle();
         });
         Busy();
@@ -239,25 +195,25 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private static string RecordNotStored(string reason) =>
         $"its record could not be stored ({reason}); GET /data/import/status shows it until the coordinator restarts";
 
-    private void RecordWithPositions(IActorRef requester, ImportCompleted answer)
+    private void RecordWithPositions(IActorRef holder, ImportReport answer)
     {
         var unknown = PartitionScheme.All().Where(p => !_positions.ContainsKey(PartitionScheme.PersistenceId(p.Kind, p.Partition))).ToList();
         if (unknown.Count == 0)
         {
-            Record(requester, answer);
+            Record(holder, answer);
             return;
         }
         // Once per coordinator: the partitions this one has not written to yet say where they are; those the journal
         // has nothing of stand at 0 and are not started for it.
         UnknownPositionsAsync(unknown)
             .PipeTo(Self, success: positions => new PositionsRead(positions), failure: _ => new PositionsRead(null));
-        Become(() => ReadingPositions(requester, answer));
+        Become(() => ReadingPositions(holder, answer));
     }
 
     private async Task<IReadOnlyDictionary<string, long>> UnknownPositionsAsync(IReadOnlyList<(ResourceKind Kind, int Partition)> unknown)
     {
-        if (_journal is null) return await _reader.ReadPositionsAsync(unknown, CancellationToken.None);
-        var written = await _journal.PersistedIdsAsync(CancellationToken.None);
+        if (_history is null) return await _reader.ReadPositionsAsync(unknown, CancellationToken.None);
+        var written = await _history.PersistedIdsAsync(CancellationToken.None);
         var positions = unknown.Select(p => PartitionScheme.PersistenceId(p.Kind, p.Partition))
             .Where(id => !written.Contains(id)).ToDictionary(id => id, _ => 0L, StringComparer.Ordinal);
         foreach (var (id, position) in await _reader.ReadPositionsAsync(
@@ -266,34 +222,34 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         return positions;
     }
 
-    private void ReadingPositions(IActorRef requester, ImportCompleted answer)
+    private void ReadingPositions(IActorRef holder, ImportReport answer)
     {
         Receive<PositionsRead>(read =>
         {
             Merge(read.Positions);
-            Record(requester, answer);
+            Record(holder, answer);
         });
         Busy();
     }
 
     /// <summary>The report with the configuration it left (every partition's position, when all are known), on to disk.</summary>
-    private void Record(IActorRef requester, ImportCompleted answer)
+    private void Record(IActorRef holder, ImportReport answer)
     {
         var complete = _positions.Count == ResourceKinds.All.Count * PartitionScheme.PartitionCount;
-        var report = answer.Report with { Positions = complete ? new Dictionary<string, long>(_positions, StringComparer.Ordinal) : null };
+        var report = answer with { Positions = complete ? new Dictionary<string, long>(_positions, StringComparer.Ordinal) : null };
         Remember(report);
-        _records!.Tell(new ImportRecords.Record(report));
+        _records!.Tell(new ImportHistoryKeeper.Keep(report));
         // A dry run's answer does not depend on its record: it goes out now; the next write still waits for the record.
-        if (report.Apply == ImportApply.Never) Reply(requester, answer);
-        Become(() => Recording(requester, answer with { Report = report }));
+        if (report.Apply == ImportApply.Never) holder.Tell(new LeaseEnded(report.ImportId, null));
+        Become(() => Recording(holder, report));
     }
 
     /// <summary>A dry run is kept in the history, marked as such, and leaves the status alone.</summary>
     private void Remember(ImportReport report)
     {
         if (report.Apply != ImportApply.Never) _last = report;
-        _history.Insert(0, report);
-        if (_history.Count > _settings.HistoryLimit) _history.RemoveRange(_settings.HistoryLimit, _history.Count - _settings.HistoryLimit);
+        _reports.Insert(0, report);
+        if (_reports.Count > _settings.HistoryLimit) _reports.RemoveRange(_settings.HistoryLimit, _reports.Count - _settings.HistoryLimit);
     }
 
     /// <summary>
@@ -309,54 +265,22 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             _positions[id] = Math.Max(position, _positions.GetValueOrDefault(id));
     }
 
-    /// <summary>Waits for the report to be on disk before the import is answered (a dry run was answered already).</summary>
-    private void Recording(IActorRef requester, ImportCompleted answer)
+    /// <summary>Waits for the report to be on disk before the holder is answered (a dry run's was answered already).</summary>
+    private void Recording(IActorRef holder, ImportReport report)
     {
-        var answered = answer.Report.Apply == ImportApply.Never;
-        void Answer(ImportCompleted completed)
+        var answered = report.Apply == ImportApply.Never;
+        void Answer(string? notRecorded)
         {
-            if (!answered) Reply(requester, completed);
+            if (!answered) holder.Tell(new LeaseEnded(report.ImportId, notRecorded));
             BackToIdle();
         }
-        Receive<ImportRecords.Recorded>(_ => Answer(answer));
-        Receive<ImportRecords.RecordFailed>(failed => Answer(answer with { Unavailable = RecordNotStored(failed.Reason) }));
+        Receive<ImportHistoryKeeper.Kept>(_ => Answer(null));
+        Receive<ImportHistoryKeeper.KeepFailed>(failed => Answer(RecordNotStored(failed.Reason)));
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_records), terminated =>
         {
             // The keeper stopped before it answered: the report may not be on disk.
             RecordKeeperStopped(terminated);
-            Answer(answer with { Unavailable = RecordNotStored("the journal stopped its keeper") });
-        });
-        Busy();
-    }
-
-    /// <summary>A change of single resources is no import: the status of the last import stays as it was.</summary>
-    private void Changing(IActorRef requester, ChangeResources change)
-    {
-        Receive<ImportRunFinished>(finished =>
-        {
-            Merge(finished.Positions);
-            requester.Tell(new ResourcesChanged(change.ChangeId,
-                finished.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()));
-            if (change.Kind.IsArtefact()) AnnounceArtefacts(change.ChangeId);
-            BackToIdle();
-        });
-        Busy();
-    }
-
-    /// <summary>An export reads between writes, so that it never sees half an import.</summary>
-    private void Exporting(IActorRef requester)
-    {
-        Receive<ExportRead>(read =>
-        {
-            _workBytes = Memory.HeapTrimming.SizeOf(read.Bundle);
-            Reply(requester, new ExportSnapshot(read.Bundle));
-            BackToIdle();
-        });
-        Receive<ExportFailed>(failed =>
-        {
-            // A refusal crosses nodes as a message (an exception would not keep its text): the HTTP edge answers it 503.
-            Reply(requester, new TransferRefused($"the export could not be read: {failed.Reason}; try again once the database is back", Answered: true));
-            BackToIdle();
+            Answer(RecordNotStored("the journal stopped its keeper"));
         });
         Busy();
     }
@@ -371,28 +295,28 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         Transfers();
         Receive<GetImportStatus>(_ => Reply(Sender, new ImportStatus(_last)));
-        Receive<GetImportHistory>(get => Reply(Sender, new ImportHistory(_history.Take(Math.Max(0, get.Limit)).ToList())));
+        Receive<GetImportHistory>(get => Reply(Sender, new ImportHistory(_reports.Take(Math.Max(0, get.Limit)).ToList())));
         Receive<GetImportProgress>(get => Sender.Tell(new ImportProgress(get.ImportId, false, "", 0, 0)));
         Receive<CancelImport>(cancel => Sender.Tell(new ImportCancelAnswer(cancel.ImportId, false)));
         Receive<Terminated>(RecordKeeperStopped);
         Receive<StartRecords>(_ => StartRecordKeeper());
-        Receive<ImportRecords.Recovered>(recovered =>
+        Receive<ImportHistoryKeeper.Recovered>(recovered =>
         {
             // Started while the journal was down: what was recorded counts, unless an import ran since.
-            Recover(recovered, historyToo: _history.Count == 0);
+            Recover(recovered, historyToo: _reports.Count == 0);
         });
         // Keys are answered in every state: a retry never waits behind the import it repeats.
         Receive<ClaimImportKey>(claim => Sender.Tell(_keys.Claim(claim, DateTimeOffset.UtcNow)));
         Receive<SettleImportKey>(settle =>
         {
-            if (_keys.Settle(settle, DateTimeOffset.UtcNow)) _records?.Tell(new ImportRecords.RecordKey(settle.Answer!));
+            if (_keys.Settle(settle, DateTimeOffset.UtcNow)) _records?.Tell(new ImportHistoryKeeper.KeepKey(settle.Answer!));
             Sender.Tell(new ImportKeySettled(settle.Key));
         });
     }
 
     /// <summary>
-    /// In every state: where this coordinator runs, and a chunked message from another node (a large import), which is
-    /// reassembled beside this actor and then handled like one sent whole (stashed while another import runs).
+    /// In every state: where this coordinator runs, and a chunked message from another node (a large report), which is
+    /// reassembled beside this actor and then handled like one sent whole.
     /// </summary>
     private void Transfers()
     {
@@ -403,12 +327,12 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     private void Reply(IActorRef requester, object answer) => _transfer.Tell(requester, answer, Self);
 
     /// <summary>What the keeper read back: keys always (memory holds a superset of the journal's), the history when asked.</summary>
-    private void Recover(ImportRecords.Recovered recovered, bool historyToo = true)
+    private void Recover(ImportHistoryKeeper.Recovered recovered, bool historyToo = true)
     {
         if (historyToo)
         {
-            _history = recovered.History.ToList();
-            _last = _history.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+            _reports = recovered.History.ToList();
+            _last = _reports.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
         }
         var now = DateTimeOffset.UtcNow;
         foreach (var answer in recovered.Keys) _keys.Add(answer, now);
@@ -416,7 +340,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     }
 
     private void StartRecordKeeper() =>
-        _records = Context.Watch(Context.ActorOf(ImportRecords.Props(_settings.HistoryLimit, _settings.Keys ?? KeyRetention.Default)));
+        _records = Context.Watch(Context.ActorOf(ImportHistoryKeeper.Props(_settings.HistoryLimit, _settings.Keys ?? KeyRetention.Default)));
 
     private void RecordKeeperStopped(Terminated terminated)
     {
@@ -431,10 +355,6 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
 
     private void BackToIdle()
     {
-        // The bundle of the import or export just finished is garbage now: on this node it may have come from
-        // another node, so no HTTP request noted it (measured: a 500,000-resource import left 180 MB here).
-        Memory.HeapTrimming.Shared.After(_workBytes);
-        _workBytes = 0;
         Become(Idle);
         Stash.UnstashAll();
     }

@@ -9,7 +9,8 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// Runs one import plan, stage after stage, and tells its parent the report. Lives as long as the import.
+/// Runs one import plan, stage after stage, on the node of its <see cref="LeasedImport"/>, and tells it the
+/// <see cref="ImportResult"/>. Lives as long as the import.
 /// </summary>
 public sealed class ImportRun : ReceiveActor, IWithTimers
 {
@@ -210,7 +211,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
             var errors = _errors.ToReadOnly();
             var report = new ImportReport(_plan.ImportId, _plan.Mode, DateTimeOffset.UtcNow, errors, _plan.Origin, Counts(errors), _plan.Apply,
                 _cancelled);
-            Context.Parent.Tell(new ImportRunFinished(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null, _positions,
+            Context.Parent.Tell(new ImportResult(report, _journalFailure, _plan.Apply == ImportApply.Never ? Changes() : null, _positions,
                 _artefactsChanged, _applied));
             Context.Stop(Self);
             return;
@@ -333,13 +334,3 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
         if (_fanOut.Pending == 0) NextStage();
     }
 }
-
-/// <summary>
-/// Local: an import run's report, for its coordinator; <paramref name="JournalFailure"/> when the journal failed it;
-/// <paramref name="Applied"/> when some write was (or may have been) taken.
-/// </summary>
-public sealed record ImportRunFinished(ImportReport Report, string? JournalFailure = null,
-    IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
-    IReadOnlyDictionary<string, long>? Positions = null,
-    bool ArtefactsChanged = false,
-    bool Applied = true);

@@ -7,7 +7,10 @@ namespace Kuiper.Messages.Imports;
 /// <summary>Messages to and from the cluster-wide <c>ImportCoordinator</c>.</summary>
 public interface IImportCommand : IKuiperMessage;
 
-/// <summary>Import an already parsed bundle. Replies <see cref="ImportCompleted"/>.</summary>
+/// <summary>
+/// Import an already parsed bundle: told to a <c>LeasedImport</c> on the node that holds the bundle, which runs it under
+/// the coordinator's lease. Replies <see cref="ImportCompleted"/>.
+/// </summary>
 public sealed record StartImport(
     string ImportId,
     Bundle Bundle,
@@ -15,41 +18,49 @@ public sealed record StartImport(
     ImportApply Apply = ImportApply.Always,
     ImportOrigin? Origin = null) : IImportCommand;
 
-/// <summary>
-/// Run an import on the node that received it instead of sending its bundle to the coordinator: the coordinator holds
-/// every other write and export back until <see cref="FinishLeasedImport"/> comes from the same sender, or that sender
-/// stops. Replies <see cref="ImportLeased"/> when the import's turn comes.
-/// </summary>
-public sealed record LeaseImport(string ImportId) : IImportCommand;
+/// <summary>What a lease is taken for: the coordinator records an import's report as the status; a change or a read is not recorded.</summary>
+public enum LeasePurpose
+{
+    Import,
+    Change,
+    Export,
+}
 
 /// <summary>
-/// The lease holder gives its turn back without applying anything: its client went away, or waited longer than its
-/// request's bound, before the turn came. Nothing is recorded; the next write runs.
+/// Ask the coordinator for the turn: every write and export runs on the node that holds its bundle (or its reader),
+/// under a lease, one at a time cluster-wide. Replies <see cref="LeaseGranted"/> when the turn comes; the lease ends
+/// with <see cref="EndLease"/> from the same sender, or when that sender stops.
 /// </summary>
-public sealed record ReleaseLease(string ImportId) : IImportCommand;
+public sealed record RequestLease(string LeaseId, LeasePurpose Purpose) : IImportCommand;
 
-/// <summary>The import may run now; progress and cancel questions for it are forwarded to the lease holder.</summary>
+/// <summary>The turn came; progress and cancel questions for it are forwarded to the holder.</summary>
 /// <param name="EmptyPartitions">persistence ids of the partitions whose journal holds nothing, as far as the coordinator knows</param>
-public sealed record ImportLeased(string ImportId, IReadOnlyList<string> EmptyPartitions) : IKuiperMessage;
+public sealed record LeaseGranted(string LeaseId, IReadOnlyList<string> EmptyPartitions) : IKuiperMessage;
 
 /// <summary>
-/// A leased import ended on its node: the coordinator makes it the status and records it as one of its own.
-/// Replies <see cref="ImportCompleted"/>.
+/// The holder is done. <paramref name="Result"/> null: nothing was sent to a partition (a read, or an import dropped
+/// because its client went away before its turn). Replies <see cref="LeaseEnded"/>, for an import once its report is on disk.
+/// </summary>
+public sealed record EndLease(string LeaseId, ImportResult? Result) : IImportCommand;
+
+/// <param name="NotRecorded">why an import's report could not be stored (what it applied stays applied); null: stored, or nothing to store</param>
+public sealed record LeaseEnded(string LeaseId, string? NotRecorded) : IKuiperMessage;
+
+/// <summary>
+/// How an import (or a change) ran: the one shape its run reports to its holder and its holder to the coordinator.
 /// </summary>
 /// <param name="JournalFailure">why the journal refused a batch, when it did</param>
 /// <param name="Changes">for a dry run, what each kind would gain, change, lose and keep</param>
 /// <param name="Positions">the journal position of each partition the import wrote to, by persistence id</param>
-/// <param name="ArtefactsChanged">a file-carrying item was added, changed or removed</param>
-/// <param name="TouchesArtefacts">the import could add or remove files (a full import, or one that carries some)</param>
-public sealed record FinishLeasedImport(
-    string ImportId,
+/// <param name="ArtefactsChanged">a file-carrying item was added, changed or removed (every node has files to install or remove)</param>
+/// <param name="Applied">some write was (or may have been) taken: false only when none was</param>
+public sealed record ImportResult(
     ImportReport Report,
     string? JournalFailure,
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes,
     IReadOnlyDictionary<string, long> Positions,
     bool ArtefactsChanged,
-    bool TouchesArtefacts,
-    bool Applied = true) : IImportCommand;
+    bool Applied) : IKuiperMessage;
 
 /// <summary>How far the running import is. Replies <see cref="ImportProgress"/>.</summary>
 public sealed record GetImportProgress(string ImportId) : IImportCommand;
@@ -94,7 +105,14 @@ public sealed record ImportCompleted(
     string? Unavailable = null,
     IReadOnlyDictionary<ResourceKind, BatchChanges>? Changes = null,
     bool ArtefactsChanged = true,
-    bool Applied = true) : IKuiperMessage;
+    bool Applied = true) : IKuiperMessage
+{
+    /// <summary>An import's answer from its run's result; a dry run is never unavailable (it changed nothing).</summary>
+    public static ImportCompleted Of(ImportResult result, string? notRecorded) =>
+        new(result.Report,
+            result.Report.Apply == ImportApply.Never ? null : result.JournalFailure ?? notRecorded,
+            result.Changes, result.ArtefactsChanged, result.Applied);
+}
 
 /// <summary>Replies <see cref="ImportStatus"/> with the report of the last import.</summary>
 public sealed record GetImportStatus : IImportCommand
@@ -105,8 +123,8 @@ public sealed record GetImportStatus : IImportCommand
 public sealed record ImportStatus(ImportReport Report) : IKuiperMessage;
 
 /// <summary>
-/// Read every stored resource, in between imports so that an export never sees half an import.
-/// Replies <see cref="ExportSnapshot"/>.
+/// Read every stored resource, under a lease so that an export never sees half an import: told to a <c>LeasedExport</c>
+/// on the node that was asked. Replies <see cref="ExportSnapshot"/>.
 /// </summary>
 public sealed record ExportAll : IImportCommand
 {
@@ -116,8 +134,8 @@ public sealed record ExportAll : IImportCommand
 public sealed record ExportSnapshot(Bundle Bundle) : IKuiperMessage;
 
 /// <summary>
-/// Create, replace or delete single resources of one kind (the REST resource endpoints), serialized with
-/// imports and validated by the same partitions, without touching the import status. Replies <see cref="ResourcesChanged"/>.
+/// Create, replace or delete single resources of one kind (the REST resource endpoints), under a lease like an import
+/// and validated by the same partitions, without touching the import status. Replies <see cref="ResourcesChanged"/>.
 /// </summary>
 public sealed record ChangeResources(
     string ChangeId,

@@ -18,38 +18,38 @@ public static class ArtefactEndpoints
 
     public static IEndpointRouteBuilder MapArtefacts(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/plugins/portables", async (ResourceApi api, ArtefactStore store, CancellationToken ct) =>
-            ResourceApi.Json(JsonSerializer.Serialize(await DetailsAsync(ResourceKind.PortablePlugins, _ => true, api, store, ct), GoJsonLimits.Serializer)));
-        app.MapGet("/plugins/{type}", async (string type, ResourceApi api, CancellationToken ct) =>
+        app.MapGet("/plugins/portables", async (ResourceStore resources, ArtefactStore store, CancellationToken ct) =>
+            PlainReplies.Json(JsonSerializer.Serialize(await DetailsAsync(ResourceKind.PortablePlugins, _ => true, resources, store, ct), GoJsonLimits.Serializer)));
+        app.MapGet("/plugins/{type}", async (string type, ResourceStore resources, CancellationToken ct) =>
             PluginTypes.Contains(type)
-                ? ResourceApi.Json(JsonSerializer.Serialize((await api.ReadKindAsync(ResourceKind.NativePlugins, ct)).Keys
+                ? PlainReplies.Json(JsonSerializer.Serialize((await resources.ReadKindAsync(ResourceKind.NativePlugins, ct)).Keys
                     .Where(k => k.StartsWith(type + "_", StringComparison.Ordinal)).Select(k => k[(type.Length + 1)..]).Order(StringComparer.Ordinal)))
                 : NotFound($"invalid plugin type {type}"));
-        app.MapGet("/plugins/{type}/{name}", (string type, string name, ResourceApi api, ArtefactStore store, CancellationToken ct) =>
-            OneAsync(ResourceKind.NativePlugins, $"{type}_{name}", $"plugin {name} not found", api, store, ct));
-        app.MapGet("/services", async (ResourceApi api, CancellationToken ct) =>
-            ResourceApi.Json(JsonSerializer.Serialize((await api.ReadKindAsync(ResourceKind.Service, ct)).Keys.Order(StringComparer.Ordinal))));
-        app.MapGet("/services/{name}", (string name, ResourceApi api, ArtefactStore store, CancellationToken ct) =>
-            OneAsync(ResourceKind.Service, name, $"service {name} not found", api, store, ct));
-        app.MapGet("/schemas/{type}", async (string type, ResourceApi api, CancellationToken ct) =>
-            ResourceApi.Json(JsonSerializer.Serialize((await api.ReadKindAsync(ResourceKind.Schema, ct)).Keys
+        app.MapGet("/plugins/{type}/{name}", (string type, string name, ResourceStore resources, ArtefactStore store, CancellationToken ct) =>
+            OneAsync(ResourceKind.NativePlugins, $"{type}_{name}", $"plugin {name} not found", resources, store, ct));
+        app.MapGet("/services", async (ResourceStore resources, CancellationToken ct) =>
+            PlainReplies.Json(JsonSerializer.Serialize((await resources.ReadKindAsync(ResourceKind.Service, ct)).Keys.Order(StringComparer.Ordinal))));
+        app.MapGet("/services/{name}", (string name, ResourceStore resources, ArtefactStore store, CancellationToken ct) =>
+            OneAsync(ResourceKind.Service, name, $"service {name} not found", resources, store, ct));
+        app.MapGet("/schemas/{type}", async (string type, ResourceStore resources, CancellationToken ct) =>
+            PlainReplies.Json(JsonSerializer.Serialize((await resources.ReadKindAsync(ResourceKind.Schema, ct)).Keys
                 .Where(k => k.StartsWith(type + "_", StringComparison.Ordinal)).Select(k => k[(type.Length + 1)..]).Order(StringComparer.Ordinal))));
-        app.MapGet("/schemas/{type}/{name}", (string type, string name, ResourceApi api, ArtefactStore store, CancellationToken ct) =>
-            OneAsync(ResourceKind.Schema, $"{type}_{name}", $"schema {type}.{name} not found", api, store, ct));
+        app.MapGet("/schemas/{type}/{name}", (string type, string name, ResourceStore resources, ArtefactStore store, CancellationToken ct) =>
+            OneAsync(ResourceKind.Schema, $"{type}_{name}", $"schema {type}.{name} not found", resources, store, ct));
         return app;
     }
 
-    private static async Task<IResult> OneAsync(ResourceKind kind, string key, string missing, ResourceApi api, ArtefactStore store, CancellationToken ct)
+    private static async Task<IResult> OneAsync(ResourceKind kind, string key, string missing, ResourceStore resources, ArtefactStore store, CancellationToken ct)
     {
-        var details = await DetailsAsync(kind, k => k == key, api, store, ct);
-        return details.Count == 0 ? NotFound(missing) : ResourceApi.Json(JsonSerializer.Serialize(details[0], GoJsonLimits.Serializer));
+        var details = await DetailsAsync(kind, k => k == key, resources, store, ct);
+        return details.Count == 0 ? NotFound(missing) : PlainReplies.Json(JsonSerializer.Serialize(details[0], GoJsonLimits.Serializer));
     }
 
-    private static async Task<IReadOnlyList<object>> DetailsAsync(ResourceKind kind, Func<string, bool> which, ResourceApi api, ArtefactStore store,
+    private static async Task<IReadOnlyList<object>> DetailsAsync(ResourceKind kind, Func<string, bool> which, ResourceStore resources, ArtefactStore store,
         CancellationToken ct)
     {
         var details = new List<object>();
-        foreach (var (key, json) in (await api.ReadKindAsync(kind, ct)).Where(r => which(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (key, json) in (await resources.ReadKindAsync(kind, ct)).Where(r => which(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             if (ArtefactRecord.Parse(json) is not { } record) continue;
             var nodes = await store.InstallsAsync(kind.BundleKey(), record.InstallKey, ct);

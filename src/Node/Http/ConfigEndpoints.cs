@@ -19,17 +19,17 @@ public static class ConfigEndpoints
                      ("sources", ResourceKind.SourceConfig), ("sinks", ResourceKind.SinkConfig), ("connections", ResourceKind.ConnectionConfig),
                  })
         {
-            app.MapGet($"/metadata/{segment}/yaml/{{name}}", async (string name, ResourceApi api, CancellationToken ct) =>
-                ResourceApi.Json(await api.ReadOneAsync(kind, name, ct) ?? "{}"));
-            app.MapPut($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct) =>
-                PutAsync(kind, name, confKey, request, api, ct));
-            app.MapDelete($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, ResourceApi api, CancellationToken ct) =>
-                DeleteAsync(kind, name, confKey, api, ct));
+            app.MapGet($"/metadata/{segment}/yaml/{{name}}", async (string name, ResourceStore resources, CancellationToken ct) =>
+                PlainReplies.Json(await resources.ReadOneAsync(kind, name, ct) ?? "{}"));
+            app.MapPut($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, HttpRequest request, ResourceStore resources, CancellationToken ct) =>
+                PutAsync(kind, name, confKey, request, resources, ct));
+            app.MapDelete($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, ResourceStore resources, CancellationToken ct) =>
+                DeleteAsync(kind, name, confKey, resources, ct));
         }
         return app;
     }
 
-    private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
         // eKuiper unmarshals the body's bytes into a map: Go's syntax errors and nesting limit.
         var body = await RequestBody.ReadAsync(request, ct);
@@ -41,16 +41,16 @@ public static class ConfigEndpoints
         }
         // The plugin's object {confKey: props} is what is stored and checked: it counts one level of nesting.
         var props = Encoding.UTF8.GetString(GoJsonLimits.AsGoDecodes(body).Span);
-        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{GoJsonEncoder.Marshal(confKey)}:{props}}}", ct);
+        var error = await resources.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{GoJsonEncoder.Marshal(confKey)}:{props}}}", ct);
         return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
     }
 
-    private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceStore resources, CancellationToken ct)
     {
-        if (!HasConfKey(await api.ReadOneAsync(kind, name, ct), confKey))
+        if (!HasConfKey(await resources.ReadOneAsync(kind, name, ct), confKey))
             return ErrorEnvelope.Result($"{name}.{confKey} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         // A null confKey deletes it; a plugin left without confKeys disappears, as in eKuiper.
-        var error = await api.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{JsonSerializer.Serialize(confKey)}:null}}", ct);
+        var error = await resources.ChangeAsync(kind, BatchOperation.Upsert, name, $"{{{JsonSerializer.Serialize(confKey)}:null}}", ct);
         return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
     }
 

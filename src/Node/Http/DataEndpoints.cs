@@ -28,7 +28,7 @@ public static class DataEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, KuiperSettings settings, ImportGateway gateway,
+        HttpRequest request, KuiperSettings settings, CoordinatorClient coordinator,
         LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var origin = ImportOrigins.Of(request.HttpContext, system);
@@ -41,17 +41,17 @@ public static class DataEndpoints
         if (reading.Error is { } readError) return ErrorEnvelope.Result(readError);
         var bundle = reading.Bundle;
 
-        return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, gateway, local, exit, cancellationToken);
+        return await RunImportAsync(bundle!, mode, apply, origin, stop, request.HttpContext, coordinator, local, exit, cancellationToken);
     }
 
     /// <summary>
-    /// Runs a parsed bundle through the coordinator and answers as eKuiper does (after this node holds the files),
+    /// Runs a parsed bundle under the coordinator's lease and answers as eKuiper does (after this node holds the files),
     /// with our 503 for a journal outage and the plan of a dry run. Shared by imports and restores.
     /// </summary>
     public static async Task<IResult> RunImportAsync(Bundle bundle, ImportMode mode, ImportApply apply, ImportOrigin origin, bool stop,
-        HttpContext context, ImportGateway gateway, LocalArtefacts local, NodeExit exit, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorClient coordinator, LocalArtefacts local, NodeExit exit, CancellationToken cancellationToken)
     {
-        var outcome = await gateway.ImportAsync(bundle, mode, cancellationToken, apply, origin);
+        var outcome = await coordinator.ImportAsync(bundle, mode, cancellationToken, apply, origin);
         if (outcome.Failure is { } failure) return failure;
         var completed = outcome.Completed!;
         if (completed.Changes is { } changes)
@@ -59,10 +59,10 @@ public static class DataEndpoints
                 ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
                 : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
 
-        // eKuiper answers once the files are written: so does the node that took the request (DECISIONS.md 11).
+        // eKuiper answers once the files are written: so does the node that took the request (docs/decisions.md).
         var report = completed.Report;
         // An import that changed no file-carrying item leaves every node's files as they were.
-        if (completed.ArtefactsChanged && ResourceKinds.TouchesArtefacts(bundle, mode))
+        if (completed.ArtefactsChanged)
             report = LocalInstallReport.Merge(report, bundle, await local.ReconcileAsync(cancellationToken));
         // eKuiper's partial failure: what failed is listed per item (a journal failure mid-way included), the rest applied.
         if (!report.Succeeded) return ErrorEnvelope.Result(ImportReplies.ConfigResponse(report));
@@ -72,25 +72,21 @@ public static class DataEndpoints
         return Results.Text(ImportReplies.Success(report, outcome.Note), "application/json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> StatusAsync(CoordinatorQuestions coordinator, CancellationToken cancellationToken)
-    {
-        var status = await coordinator.StatusAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        return Results.Text(ImportReplies.ConfigResponse(status.Report), "application/json", Encoding.UTF8);
-    }
+    private static async Task<IResult> StatusAsync(CoordinatorClient coordinator, CancellationToken cancellationToken) =>
+        Results.Text(ImportReplies.ConfigResponse(await coordinator.StatusAsync(cancellationToken)), "application/json", Encoding.UTF8);
 
     private static async Task<IResult> ExportAllAsync(
-        HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var snapshot = await coordinator.ExportAsync(cancellationToken);
-        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(snapshot.Bundle), BundleShape.Configuration));
+        var stored = await coordinator.ExportAsync(cancellationToken);
+        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(stored), BundleShape.Configuration));
     }
 
     private static async Task<IResult> ExportRulesAsync(
-        HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
         var ruleIds = await ReadRuleIdsAsync(context.Request, cancellationToken);
-        var snapshot = await coordinator.ExportAsync(cancellationToken);
-        var (selected, unknown) = RuleExport.Select(snapshot.Bundle, ruleIds);
+        var (selected, unknown) = RuleExport.Select(await coordinator.ExportAsync(cancellationToken), ruleIds);
         if (selected is null)
         {
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";

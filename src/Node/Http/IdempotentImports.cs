@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Akka.Hosting;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
-using Kuiper.Actors.Transfers;
 using Kuiper.Messages.Imports;
 using Microsoft.Extensions.Primitives;
 
@@ -15,13 +13,12 @@ namespace Kuiper.Node.Http;
 /// is 422. An answer that applied nothing (503) or a client that went away gives the key back, so a retry runs.
 /// Keys live beside the import records, at the coordinator: they survive restarts and coordinator moves.
 /// </summary>
-public sealed class IdempotentImports(KuiperSettings settings, IRequiredActor<ImportCoordinator> coordinator, Akka.Actor.ActorSystem system)
+public sealed class IdempotentImports(KuiperSettings settings, CoordinatorClient coordinator)
     : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 255;
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -32,7 +29,7 @@ public sealed class IdempotentImports(KuiperSettings settings, IRequiredActor<Im
             return ErrorEnvelope.Result($"the {Header} header must be one value of 1 to {MaxKeyLength} characters");
 
         var fingerprint = await FingerprintAsync(http.Request, http.RequestAborted);
-        var claim = await AskAsync<ImportKeyClaim>(new ClaimImportKey(key, fingerprint, settings.Import.RequestTimeout * 2), http.RequestAborted);
+        var claim = await coordinator.ClaimKeyAsync(new ClaimImportKey(key, fingerprint, settings.Import.RequestTimeout * 2), http.RequestAborted);
         switch (claim.State)
         {
             case ImportKeyState.Answered:
@@ -59,9 +56,9 @@ public sealed class IdempotentImports(KuiperSettings settings, IRequiredActor<Im
             var keep = answer is { Status: not StatusCodes.Status503ServiceUnavailable } ? answer : null;
             try
             {
-                await AskAsync<ImportKeySettled>(new SettleImportKey(key, fingerprint, keep), CancellationToken.None);
+                await coordinator.SettleKeyAsync(new SettleImportKey(key, fingerprint, keep), CancellationToken.None);
             }
-            catch (Exception e) when (e is Akka.Actor.AskTimeoutException or TransferFailedException)
+            catch (CoordinatorUnavailableException)
             {
                 // Its claim expires on its own; a retry before then is told 409.
             }
@@ -114,9 +111,6 @@ public sealed class IdempotentImports(KuiperSettings settings, IRequiredActor<Im
             return response.Body.WriteAsync(answer.Body).AsTask();
         }
     }
-
-    private async Task<T> AskAsync<T>(object question, CancellationToken cancellationToken) =>
-        await MessageTransfer.Get(system).AskAsync<T>(await coordinator.GetAsync(cancellationToken), question, AskTimeout, cancellationToken);
 }
 
 public static class IdempotentImportsExtensions

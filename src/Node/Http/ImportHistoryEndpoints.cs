@@ -19,8 +19,6 @@ namespace Kuiper.Node.Http;
 /// <summary>Ours: the import history, <c>GET /data/imports</c> (newest first, <c>?limit=</c>) and <c>GET /data/imports/{id}</c>.</summary>
 public static class ImportHistoryEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-
     public static IEndpointRouteBuilder MapImportHistory(this IEndpointRouteBuilder app)
     {
         app.MapGet("/data/imports", ListAsync);
@@ -32,7 +30,7 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>Exactly what <c>GET /data/export</c> returned right after that import, as an attachment.</summary>
-    private static async Task<IResult> ExportAtAsync(string id, HttpContext context, CoordinatorQuestions coordinator,
+    private static async Task<IResult> ExportAtAsync(string id, HttpContext context, CoordinatorClient coordinator,
         ActorSystem system, CancellationToken cancellationToken)
     {
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
@@ -42,7 +40,7 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>What changed from import <paramref name="a"/> to import <paramref name="b"/>, per kind, in the dry run's plan shape.</summary>
-    private static async Task<IResult> DiffAsync(string a, string b, CoordinatorQuestions coordinator, ActorSystem system,
+    private static async Task<IResult> DiffAsync(string a, string b, CoordinatorClient coordinator, ActorSystem system,
         CancellationToken cancellationToken)
     {
         var (before, beforeError) = await ConfigurationAtAsync(a, coordinator, system, cancellationToken);
@@ -54,21 +52,21 @@ public static class ImportHistoryEndpoints
     }
 
     /// <summary>A full import of the configuration that import left, recorded as a restore of it.</summary>
-    private static async Task<IResult> RestoreAsync(string id, HttpContext context, ImportGateway gateway,
-        CoordinatorQuestions coordinator, LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
+    private static async Task<IResult> RestoreAsync(string id, HttpContext context, CoordinatorClient coordinator,
+        LocalArtefacts local, NodeExit exit, ActorSystem system, CancellationToken cancellationToken)
     {
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
         if (error is not null) return error;
         return await DataEndpoints.RunImportAsync(configuration!, ImportMode.Full, ImportApply.Always,
-            ImportOrigins.Of(context, system, restoreOf: id), stop: false, context, gateway, local, exit, cancellationToken);
+            ImportOrigins.Of(context, system, restoreOf: id), stop: false, context, coordinator, local, exit, cancellationToken);
     }
 
     /// <summary>The configuration an import left, in its export form; or the error to answer.</summary>
-    private static async Task<(Bundle? Configuration, IResult? Error)> ConfigurationAtAsync(string id, CoordinatorQuestions coordinator,
+    private static async Task<(Bundle? Configuration, IResult? Error)> ConfigurationAtAsync(string id, CoordinatorClient coordinator,
         ActorSystem system, CancellationToken cancellationToken)
     {
-        var history = await HistoryAsync(coordinator, int.MaxValue, cancellationToken);
-        if (history.Reports.FirstOrDefault(r => r.ImportId == id) is not { } report)
+        var history = await coordinator.HistoryAsync(int.MaxValue, cancellationToken);
+        if (history.FirstOrDefault(r => r.ImportId == id) is not { } report)
             return (null, ErrorEnvelope.Result($"import {id} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound));
         if (report.Positions is not { } positions)
             return (null, ErrorEnvelope.Result($"import {id} left no recorded configuration (it was recorded without the journal positions)"));
@@ -86,31 +84,28 @@ public static class ImportHistoryEndpoints
             Sorted(after.Where(e => before.TryGetValue(e.Key, out var old) && old == e.Value).Select(e => e.Key)));
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpRequest request, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
         var limit = int.MaxValue;
         var text = request.Query["limit"].ToString();
         if (text.Length > 0 && (!int.TryParse(text, System.Globalization.NumberStyles.None, null, out limit) || limit < 1))
             return ErrorEnvelope.Result($"limit must be a positive whole number, not {GoQuote.Quote(text)}");
-        var history = await HistoryAsync(coordinator, limit, cancellationToken);
+        var history = await coordinator.HistoryAsync(limit, cancellationToken);
         return Json(writer =>
         {
             writer.WriteStartArray();
-            foreach (var report in history.Reports) Write(writer, report, withErrors: false);
+            foreach (var report in history) Write(writer, report, withErrors: false);
             writer.WriteEndArray();
         });
     }
 
-    private static async Task<IResult> OneAsync(string id, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> OneAsync(string id, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var history = await HistoryAsync(coordinator, int.MaxValue, cancellationToken);
-        return history.Reports.FirstOrDefault(r => r.ImportId == id) is { } report
+        var history = await coordinator.HistoryAsync(int.MaxValue, cancellationToken);
+        return history.FirstOrDefault(r => r.ImportId == id) is { } report
             ? Json(writer => Write(writer, report, withErrors: true))
             : ErrorEnvelope.Result($"import {id} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
     }
-
-    private static Task<ImportHistory> HistoryAsync(CoordinatorQuestions coordinator, int limit, CancellationToken cancellationToken) =>
-        coordinator.HistoryAsync(limit, AskTimeout, cancellationToken);
 
     /// <summary>One record: what, when, where, who, and per kind how many items were imported, failed and removed.</summary>
     public static void Write(Utf8JsonWriter writer, ImportReport report, bool withErrors)

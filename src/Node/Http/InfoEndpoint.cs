@@ -8,7 +8,7 @@ namespace Kuiper.Node.Http;
 public static class InfoEndpoint
 {
     public static IEndpointConventionBuilder MapInfo(this IEndpointRouteBuilder app) =>
-        app.MapMethods("/", ["GET", "POST"], () => ResourceApi.Json(JsonSerializer.Serialize(new
+        app.MapMethods("/", ["GET", "POST"], () => PlainReplies.Json(JsonSerializer.Serialize(new
         {
             version = typeof(InfoEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",
             os = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux" : RuntimeInformation.OSDescription.ToLowerInvariant(),

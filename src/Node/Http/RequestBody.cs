@@ -1,3 +1,5 @@
+using Kuiper.Domain.GoCompat;
+using System.Text.Json;
 using Kuiper.Actors.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -78,57 +80,26 @@ public static class RequestBody
     /// <summary>The body as text: its bytes taken as UTF-8, a byte that is not UTF-8 read as U+FFFD, a BOM kept.</summary>
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken) =>
         System.Text.Encoding.UTF8.GetString((await ReadAsync(request, cancellationToken)).Span);
-}
 
-/// <summary>
-/// A body that is too large (413) or badly framed (400) is found while a handler reads it; unhandled, the client would
-/// get a bare status, a 500, or a reset connection. This answers with eKuiper's envelope, and reads and discards the
-/// rest of a refused body (for <see cref="DrainTime"/> at most) so that a client still sending it reads the answer.
-/// </summary>
-public sealed class BadRequestEnvelope(RequestDelegate next, KuiperSettings settings)
-{
-    /// <summary>How long the rest of a refused body is read and discarded before the connection is closed.</summary>
-    public static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
-
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>
+    /// Reads <c>{"sql": "..."}</c> as eKuiper's statement descriptor (<c>json.NewDecoder(r.Body).Decode(&amp;sd)</c>):
+    /// the body's bytes as UTF-8, Go's error texts.
+    /// </summary>
+    public static async Task<(string? Sql, string? Error)> ReadStatementAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        try
+        const string decoding = "Invalid body: Error decoding the statement descriptor: ";
+        var body = await ReadAsync(request, cancellationToken);
+        if (GoJsonSyntax.CheckDecode(body.Span) is { } syntax) return (null, decoding + syntax);
+        using var doc = GoJsonLimits.ParseFirstValue(body);
+        var root = doc.RootElement;
+        if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            return (null, decoding + GoJsonError.UnmarshalTypeValue(GoJsonError.KindOf(root.ValueKind)!, "server.statementDescriptor"));
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetField("sql", out var sql))
         {
-            await next(context);
+            if (sql.ValueKind == JsonValueKind.String) return (sql.GetString(), null);
+            if (sql.ValueKind != JsonValueKind.Null)
+                return (null, decoding + GoJsonError.UnmarshalType(GoJsonError.KindOf(sql.ValueKind)!, "string", "statementDescriptor.sql"));
         }
-        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-        {
-            var tooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge;
-            var message = tooLarge
-                ? $"request body too large: the limit is {settings.Import.MaxRequestBytes} bytes (Kuiper:Import:MaxRequestBytes)"
-                : $"Invalid body: {e.Message}";
-            context.Response.Clear();
-            await ErrorEnvelope.Result(message, status: e.StatusCode).ExecuteAsync(context);
-            if (tooLarge) await DrainAsync(context);
-        }
-    }
-
-    /// <summary>Our own 413: Kestrel's limit is lifted per request (see <see cref="RequestBody"/>).</summary>
-    public static BadHttpRequestException TooLarge() =>
-        new("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-
-    private static async Task DrainAsync(HttpContext context)
-    {
-        await context.Response.Body.FlushAsync();
-        // A client that waits for "100 Continue" has its answer and sends no body.
-        if (context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)) return;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        deadline.CancelAfter(DrainTime);
-        var discard = new byte[64 * 1024];
-        try
-        {
-            while (await context.Request.Body.ReadAsync(discard, deadline.Token) > 0)
-            {
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            context.Abort(); // the answer is out; a client still sending after this long is cut off
-        }
+        return (null, "Invalid body: sql is required");
     }
 }

@@ -25,15 +25,15 @@ public static class RuleEndpoints
         app.MapPut("/rules/{id}", UpsertAsync);
         app.MapDelete("/rules/{id}", DropAsync);
         app.MapGet("/rules/{id}/status", StatusAsync);
-        app.MapPost("/rules/{id}/start", (string id, ResourceApi api, CancellationToken ct) => TriggerAsync(id, true, "start", $"Rule {id} was started", api, ct));
-        app.MapPost("/rules/{id}/stop", (string id, ResourceApi api, CancellationToken ct) => TriggerAsync(id, false, "stop", $"Rule {id} was stopped.", api, ct));
-        app.MapPost("/rules/{id}/restart", (string id, ResourceApi api, CancellationToken ct) => TriggerAsync(id, true, "restart", $"Rule {id} was restarted", api, ct));
+        app.MapPost("/rules/{id}/start", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, true, "start", $"Rule {id} was started", resources, ct));
+        app.MapPost("/rules/{id}/stop", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, false, "stop", $"Rule {id} was stopped.", resources, ct));
+        app.MapPost("/rules/{id}/restart", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, true, "restart", $"Rule {id} was restarted", resources, ct));
         return app;
     }
 
-    private static async Task<IResult> ListAsync(ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ResourceStore resources, CancellationToken ct)
     {
-        var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
+        var rules = await resources.ReadKindAsync(ResourceKind.Rules, ct);
         var list = rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r =>
         {
             using var doc = GoJsonLimits.Parse(r.Value);
@@ -50,64 +50,64 @@ public static class RuleEndpoints
                     : null,
             };
         }).ToList();
-        return ResourceApi.Json(JsonSerializer.Serialize(list));
+        return PlainReplies.Json(JsonSerializer.Serialize(list));
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
-        var json = await ResourceApi.ReadBodyAsync(request, ct);
+        var json = await RequestBody.ReadTextAsync(request, ct);
         var id = IdOf(json);
         if (Rules.Validate(id, json, null, ValidationContext.None).Error is { } invalid)
             return ErrorEnvelope.Result($"invalid rule json: {invalid}");
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result($"invalid rule json: {idError}");
 
-        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Create, id, json, ct);
+        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Create, id, json, ct);
         return error is null
-            ? ResourceApi.Text($"Rule {id} was created successfully.", StatusCodes.Status201Created)
+            ? PlainReplies.Text($"Rule {id} was created successfully.", StatusCodes.Status201Created)
             : ErrorEnvelope.Result(error);
     }
 
-    private static async Task<IResult> DescribeAsync(string id, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> DescribeAsync(string id, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result(idError);
-        return await api.ReadOneAsync(ResourceKind.Rules, id, ct) is { } json
-            ? ResourceApi.Json(json)
+        return await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is { } json
+            ? PlainReplies.Json(json)
             : NotFound($"Describe rule error: Rule {id} is not found.");
     }
 
-    private static async Task<IResult> UpsertAsync(string id, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> UpsertAsync(string id, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result(idError);
-        var json = await ResourceApi.ReadBodyAsync(request, ct);
-        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Upsert, id, json, ct);
+        var json = await RequestBody.ReadTextAsync(request, ct);
+        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Upsert, id, json, ct);
         return error is null
-            ? ResourceApi.Text($"Rule {id} was updated successfully.")
+            ? PlainReplies.Text($"Rule {id} was updated successfully.")
             : ErrorEnvelope.Result($"Update rule error: {error}");
     }
 
-    private static async Task<IResult> DropAsync(string id, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> DropAsync(string id, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result(idError);
-        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Delete, id, "", ct);
+        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Delete, id, "", ct);
         return error is null
-            ? ResourceApi.Text($"Rule {id} is dropped.")
+            ? PlainReplies.Text($"Rule {id} is dropped.")
             : NotFound($"Delete rule error: Rule {id} is not found in registry, please check if it is deleted");
     }
 
-    private static async Task<IResult> StatusAsync(string id, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> StatusAsync(string id, ResourceStore resources, CancellationToken ct)
     {
-        if (await api.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
+        if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
             return NotFound($"get rule status error: Rule {id} is not found in registry");
-        return ResourceApi.Json(JsonSerializer.Serialize(new { status = Stopped, triggered = IsTriggered(json) }));
+        return PlainReplies.Json(JsonSerializer.Serialize(new { status = Stopped, triggered = IsTriggered(json) }));
     }
 
     /// <summary>
     /// Records whether the rule should run. Like eKuiper, the stored JSON is rewritten from a map, so its keys
     /// come out sorted.
     /// </summary>
-    private static async Task<IResult> TriggerAsync(string id, bool triggered, string verb, string done, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> TriggerAsync(string id, bool triggered, string verb, string done, ResourceStore resources, CancellationToken ct)
     {
-        if (await api.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
+        if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
             return NotFound($"{verb} rule error: Rule {id} is not found in registry, please check if it is created");
 
         using var doc = GoJsonLimits.Parse(json);
@@ -116,8 +116,8 @@ public static class RuleEndpoints
         foreach (var property in doc.RootElement.EnumerateObject()) fields[property.Name] = property.Value;
         fields["triggered"] = flag.RootElement;
 
-        var error = await api.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, CanonicalJson.Write(fields), ct);
-        return error is null ? ResourceApi.Text(done) : ErrorEnvelope.Result($"{verb} rule error: {error}");
+        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, CanonicalJson.Write(fields), ct);
+        return error is null ? PlainReplies.Text(done) : ErrorEnvelope.Result($"{verb} rule error: {error}");
     }
 
     private static IResult NotFound(string message) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
+using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
 using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Imports;
@@ -36,12 +37,13 @@ public static class RulesetEndpoints
     /// Never resets: streams and tables are replaced, rules created or updated (newer version wins), through the
     /// coordinator as a partial import of the three kinds. Answers eKuiper's count of what was stored.
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext context, ImportGateway gateway, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportAsync(HttpContext context, CoordinatorClient coordinator, KuiperSettings settings, LocalArtefacts local,
+        CancellationToken cancellationToken)
     {
         var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(context.Request, cancellationToken), ImportRequestShape.Ruleset);
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
-        var (content, fetchError) = await gateway.ContentAsync(body!, cancellationToken);
+        var (content, fetchError) = await ImportSources.Of(settings, local).ContentAsync(body!, cancellationToken);
         if (fetchError is not null) return ErrorEnvelope.Result($"Fail to read file: {fetchError}");
 
         // eKuiper answers an invalid file by dereferencing a nil error (the connection drops); here: its error text.
@@ -51,7 +53,7 @@ public static class RulesetEndpoints
         var report = ImportReport.None;
         if (ruleset!.Count > 0)
         {
-            var outcome = await gateway.ImportAsync(ruleset, ImportMode.Partial, cancellationToken);
+            var outcome = await coordinator.ImportAsync(ruleset, ImportMode.Partial, cancellationToken);
             if (outcome.Failure is { } failure) return failure;
             report = outcome.Report!;
         }
@@ -65,9 +67,9 @@ public static class RulesetEndpoints
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment of <c>{"streams","tables","rules"}</c>.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var snapshot = await coordinator.ExportAsync(cancellationToken);
-        return DataEndpoints.Download(context, BundleCodec.WriteToMemory(snapshot.Bundle, BundleShape.Ruleset));
+        var stored = await coordinator.ExportAsync(cancellationToken);
+        return DataEndpoints.Download(context, BundleCodec.WriteToMemory(stored, BundleShape.Ruleset));
     }
 }

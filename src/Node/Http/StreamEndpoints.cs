@@ -18,12 +18,12 @@ public static class StreamEndpoints
         foreach (var kind in new[] { StreamKind.Stream, StreamKind.Table })
         {
             var word = StreamDefinition.KindWord(kind);
-            app.MapGet($"/{word}s", (HttpRequest request, ResourceApi api, CancellationToken ct) => ListAsync(kind, request, api, ct));
-            app.MapGet($"/{word}details", (HttpRequest request, ResourceApi api, CancellationToken ct) => DetailsAsync(kind, request, api, ct));
-            app.MapPost($"/{word}s", (HttpRequest request, ResourceApi api, CancellationToken ct) => CreateAsync(kind, request, api, ct));
-            app.MapGet($"/{word}s/{{name}}", (string name, ResourceApi api, CancellationToken ct) => DescribeAsync(kind, name, api, ct));
-            app.MapPut($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceApi api, CancellationToken ct) => ReplaceAsync(kind, name, request, api, ct));
-            app.MapDelete($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceApi api, CancellationToken ct) => DropAsync(kind, name, request, api, ct));
+            app.MapGet($"/{word}s", (HttpRequest request, ResourceStore resources, CancellationToken ct) => ListAsync(kind, request, resources, ct));
+            app.MapGet($"/{word}details", (HttpRequest request, ResourceStore resources, CancellationToken ct) => DetailsAsync(kind, request, resources, ct));
+            app.MapPost($"/{word}s", (HttpRequest request, ResourceStore resources, CancellationToken ct) => CreateAsync(kind, request, resources, ct));
+            app.MapGet($"/{word}s/{{name}}", (string name, ResourceStore resources, CancellationToken ct) => DescribeAsync(kind, name, resources, ct));
+            app.MapPut($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceStore resources, CancellationToken ct) => ReplaceAsync(kind, name, request, resources, ct));
+            app.MapDelete($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceStore resources, CancellationToken ct) => DropAsync(kind, name, request, resources, ct));
         }
         return app;
     }
@@ -36,9 +36,9 @@ public static class StreamEndpoints
         ErrorEnvelope.Result($"{Title(kind)} command error: {error}", StreamTableError);
 
     /// <summary>The stored definitions of one kind, parsed, sorted by name; with <c>?kind=scan|lookup</c> on tables.</summary>
-    private static async Task<IReadOnlyList<StreamDefinition>> StoredAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IReadOnlyList<StreamDefinition>> StoredAsync(StreamKind kind, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
-        var stored = await api.ReadKindAsync(KindOf(kind), ct);
+        var stored = await resources.ReadKindAsync(KindOf(kind), ct);
         var tableKind = kind == StreamKind.Table ? request.Query["kind"].ToString() : "";
         return stored.OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => StreamStatementParser.Parse(s.Value).Definition)
@@ -52,20 +52,20 @@ public static class StreamEndpoints
             .ToList();
     }
 
-    private static async Task<IResult> ListAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct) =>
-        ResourceApi.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, api, ct)).Select(d => d.Name)));
+    private static async Task<IResult> ListAsync(StreamKind kind, HttpRequest request, ResourceStore resources, CancellationToken ct) =>
+        PlainReplies.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, resources, ct)).Select(d => d.Name)));
 
-    private static async Task<IResult> DetailsAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct) =>
-        ResourceApi.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, api, ct)).Select(d => new
+    private static async Task<IResult> DetailsAsync(StreamKind kind, HttpRequest request, ResourceStore resources, CancellationToken ct) =>
+        PlainReplies.Json(JsonSerializer.Serialize((await StoredAsync(kind, request, resources, ct)).Select(d => new
         {
             name = d.Name,
             type = StreamSourceConfig.Of(d.Options).Type.ToLowerInvariant(),
             format = (d.Options.Format.Length > 0 ? d.Options.Format : "json").ToLowerInvariant(),
         })));
 
-    private static async Task<IResult> CreateAsync(StreamKind kind, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(StreamKind kind, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
-        var (sql, bodyError) = await ResourceApi.ReadStatementAsync(request, ct);
+        var (sql, bodyError) = await RequestBody.ReadStatementAsync(request, ct);
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
         // Like eKuiper, the statement decides whether a stream or a table is created.
@@ -74,51 +74,51 @@ public static class StreamEndpoints
         var definition = parsed.Definition!;
         if (ResourceId.Check(definition.Name) is { } idError) return CommandError(kind, idError);
 
-        var error = await api.ChangeAsync(KindOf(definition.Kind), BatchOperation.Create, definition.Name, sql!, ct);
+        var error = await resources.ChangeAsync(KindOf(definition.Kind), BatchOperation.Create, definition.Name, sql!, ct);
         return error is null
-            ? ResourceApi.Text($"{Title(definition.Kind)} {definition.Name} is created.", StatusCodes.Status201Created)
+            ? PlainReplies.Text($"{Title(definition.Kind)} {definition.Name} is created.", StatusCodes.Status201Created)
             : CommandError(kind, error);
     }
 
-    private static async Task<IResult> DescribeAsync(StreamKind kind, string name, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> DescribeAsync(StreamKind kind, string name, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
-        var statement = await api.ReadOneAsync(KindOf(kind), name, ct);
+        var statement = await resources.ReadOneAsync(KindOf(kind), name, ct);
         if (statement is null || StreamStatementParser.Parse(statement).Definition is not { } definition)
             return ErrorEnvelope.Result(
                 $"describe {StreamDefinition.KindWord(kind)} error: Describe {StreamDefinition.KindWord(kind)} fails, {StreamDefinition.KindWord(kind)} {name} is not found.",
                 StreamTableError);
-        return ResourceApi.Json(StreamDescription.ToJson(definition));
+        return PlainReplies.Json(StreamDescription.ToJson(definition));
     }
 
-    private static async Task<IResult> ReplaceAsync(StreamKind kind, string name, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> ReplaceAsync(StreamKind kind, string name, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
-        var (sql, bodyError) = await ResourceApi.ReadStatementAsync(request, ct);
+        var (sql, bodyError) = await RequestBody.ReadStatementAsync(request, ct);
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
         var parsed = StreamStatementParser.ParseForKind(sql!, kind);
         if (parsed.IsNotFound) return ErrorEnvelope.Result($"{Title(kind)} command error: {parsed.Error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
 
-        var error = await api.ChangeAsync(KindOf(kind), BatchOperation.Upsert, name, sql!, ct);
-        return error is null ? ResourceApi.Text($"{Title(kind)} {name} is replaced.") : CommandError(kind, error);
+        var error = await resources.ChangeAsync(KindOf(kind), BatchOperation.Upsert, name, sql!, ct);
+        return error is null ? PlainReplies.Text($"{Title(kind)} {name} is replaced.") : CommandError(kind, error);
     }
 
-    private static async Task<IResult> DropAsync(StreamKind kind, string name, HttpRequest request, ResourceApi api, CancellationToken ct)
+    private static async Task<IResult> DropAsync(StreamKind kind, string name, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
         if (ResourceId.Check(name) is { } idError) return ErrorEnvelope.Result(idError);
         // eKuiper reads force with strconv.ParseBool; anything it does not parse is false.
         if (!(GoStrconv.TryParseBool(request.Query["force"].ToString(), out var force) && force))
         {
-            var rules = await api.ReadKindAsync(ResourceKind.Rules, ct);
+            var rules = await resources.ReadKindAsync(ResourceKind.Rules, ct);
             if (rules.Values.Any(rule => RuleDependencies.Of(rule).Sources.Contains(name)))
                 return ErrorEnvelope.Result($"stream {name} has been referenced by other rules");
         }
 
-        var error = await api.ChangeAsync(KindOf(kind), BatchOperation.Delete, name, "", ct);
+        var error = await resources.ChangeAsync(KindOf(kind), BatchOperation.Delete, name, "", ct);
         var word = StreamDefinition.KindWord(kind);
         return error is null
-            ? ResourceApi.Text($"{Title(kind)} {name} is dropped.")
+            ? PlainReplies.Text($"{Title(kind)} {name} is dropped.")
             : ErrorEnvelope.Result($"delete {word} error: {error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
     }
 }

@@ -34,7 +34,7 @@ public static class UploadEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+    private static async Task<IResult> UploadAsync(HttpContext context, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
         CancellationToken ct)
     {
         var request = context.Request;
@@ -49,7 +49,7 @@ public static class UploadEndpoints
         if (request.ContentLength > limit + RequestOverhead) return BodyTooLarge(json);
         try
         {
-            return json ? await UploadJsonAsync(request, settings, api, local, ct) : await UploadFormAsync(request, settings, api, local, ct);
+            return json ? await UploadJsonAsync(request, settings, resources, local, ct) : await UploadFormAsync(request, settings, resources, local, ct);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -61,7 +61,7 @@ public static class UploadEndpoints
         ErrorEnvelope.Result($"{(json ? "Invalid body: Error decoding file json" : "Error parse the multi part form")}: {TooLarge}",
             status: StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<IResult> UploadJsonAsync(HttpRequest request, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+    private static async Task<IResult> UploadJsonAsync(HttpRequest request, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
         CancellationToken ct)
     {
         using var body = new MemoryStream();
@@ -71,10 +71,10 @@ public static class UploadEndpoints
         if (upload!.File.Length == 0 && Encoding.UTF8.GetByteCount(upload.Content) > settings.Import.MaxUploadBytes)
             return ErrorEnvelope.Result($"Upload error: getFile has error: content is larger than {settings.Import.MaxUploadBytes} bytes",
                 status: StatusCodes.Status413PayloadTooLarge);
-        return await StoreAsync(upload, received: null, "Upload error: getFile has error", settings, api, local, ct);
+        return await StoreAsync(upload, received: null, "Upload error: getFile has error", settings, resources, local, ct);
     }
 
-    private static async Task<IResult> UploadFormAsync(HttpRequest request, KuiperSettings settings, ResourceApi api, LocalArtefacts local,
+    private static async Task<IResult> UploadFormAsync(HttpRequest request, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
         CancellationToken ct)
     {
         const string parseError = "Error parse the multi part form";
@@ -105,7 +105,7 @@ public static class UploadEndpoints
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
         var upload = UploadRequest.Received(name, settings.UploadsDir);
-        return await StoreAsync(upload, new Dictionary<string, byte[]> { [upload.File] = bytes }, "Error saving the file", settings, api, local, ct);
+        return await StoreAsync(upload, new Dictionary<string, byte[]> { [upload.File] = bytes }, "Error saving the file", settings, resources, local, ct);
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public static class UploadEndpoints
     /// through the coordinator, tells every node, and answers once this node has the file.
     /// </summary>
     private static async Task<IResult> StoreAsync(UploadRequest upload, IReadOnlyDictionary<string, byte[]>? received, string prefix,
-        KuiperSettings settings, ResourceApi api, LocalArtefacts local, CancellationToken ct)
+        KuiperSettings settings, ResourceStore resources, LocalArtefacts local, CancellationToken ct)
     {
         var stager = settings.Stager(local.ReconcileAsync, settings.FetchOptions() with { MaxBytes = settings.Import.MaxUploadBytes });
         var staged = await stager.StageAsync(ResourceKind.Uploads, [new ResourceItem(upload.Name, upload.Value)],
@@ -124,7 +124,7 @@ public static class UploadEndpoints
         string? stored;
         try
         {
-            stored = await api.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
+            stored = await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
         }
         catch (AskTimeoutException)
         {
@@ -139,7 +139,7 @@ public static class UploadEndpoints
             : outcome.Failures.GetValueOrDefault(ResourceKind.Uploads)?.GetValueOrDefault(upload.Name);
         if (notInstalled is not null) return ErrorEnvelope.Result($"{prefix}: {notInstalled}");
 
-        return ResourceApi.Text(GoHtml.EscapeString($"{settings.UploadsDir}/{SafeZip.CleanPath(upload.Name)}"), StatusCodes.Status201Created);
+        return PlainReplies.Text(GoHtml.EscapeString($"{settings.UploadsDir}/{SafeZip.CleanPath(upload.Name)}"), StatusCodes.Status201Created);
     }
 
     /// <summary>The paths in this node's uploads folder, after it caught up with what other nodes received.</summary>
@@ -150,24 +150,24 @@ public static class UploadEndpoints
         var paths = Directory.Exists(folder)
             ? new DirectoryInfo(folder).EnumerateFileSystemInfos().Select(i => i.Name).Order(StringComparer.Ordinal).Select(n => $"{folder}/{n}")
             : [];
-        return ResourceApi.Json("[" + string.Join(',', paths.Select(GoJsonEncoder.Marshal)) + "]");
+        return PlainReplies.Json("[" + string.Join(',', paths.Select(GoJsonEncoder.Marshal)) + "]");
     }
 
-    private static async Task<IResult> DeleteAsync(string name, KuiperSettings settings, ResourceApi api, LocalArtefacts local, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string name, KuiperSettings settings, ResourceStore resources, LocalArtefacts local, CancellationToken ct)
     {
         const string prefix = "Error deleting the file";
         if (name.Contains('/') || name.Contains('\\') || name == "." || SafeZip.CheckName(name) is not null)
             return ErrorEnvelope.Result($"{prefix}: removeat {name}: path escapes from parent");
 
         // Everything stored under that file name (an import may have used another bundle key for it).
-        var stored = (await api.ReadKindAsync(ResourceKind.Uploads, ct))
+        var stored = (await resources.ReadKindAsync(ResourceKind.Uploads, ct))
             .Where(r => r.Key == name || ArtefactRecord.Parse(r.Value)?.InstallKey == name).Select(r => r.Key).ToList();
         if (stored.Count > 0)
         {
             try
             {
                 foreach (var key in stored)
-                    if (await api.ChangeAsync(ResourceKind.Uploads, BatchOperation.Delete, key, "", ct) is { } error)
+                    if (await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Delete, key, "", ct) is { } error)
                         return ErrorEnvelope.Result($"{prefix}: {error}");
             }
             catch (AskTimeoutException)
@@ -177,7 +177,7 @@ public static class UploadEndpoints
             local.AnnounceChange(Guid.NewGuid().ToString("N"));
             var outcome = await local.ReconcileAsync(ct);
             if (outcome.Error is { } passError) return ErrorEnvelope.Result($"{prefix}: removed from the cluster, not yet from this node: {passError}");
-            return ResourceApi.Text("ok");
+            return PlainReplies.Text("ok");
         }
 
         // A file put there by hand is this node's own: removed here only, as eKuiper would.
@@ -192,7 +192,7 @@ public static class UploadEndpoints
         {
             return ErrorEnvelope.Result($"{prefix}: removeat {name}: directory not empty");
         }
-        return ResourceApi.Text("ok");
+        return PlainReplies.Text("ok");
     }
 
     private static IResult NotAnswered(KuiperSettings settings) =>

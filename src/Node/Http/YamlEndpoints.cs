@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
+using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
 using Kuiper.Domain.Bundles;
 using Kuiper.Domain.Bundles.Yaml;
@@ -24,16 +25,16 @@ public static class YamlEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var stored = (await coordinator.ExportAsync(cancellationToken)).Bundle;
+        var stored = await coordinator.ExportAsync(cancellationToken);
         return DataEndpoints.Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
     }
 
-    private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorQuestions coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
         var ruleIds = await DataEndpoints.ReadRuleIdsAsync(context.Request, cancellationToken);
-        var (selected, unknown) = RuleExport.Select((await coordinator.ExportAsync(cancellationToken)).Bundle, ruleIds);
+        var (selected, unknown) = RuleExport.Select(await coordinator.ExportAsync(cancellationToken), ruleIds);
         if (selected is null)
         {
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
@@ -46,12 +47,13 @@ public static class YamlEndpoints
     /// Always additive, as eKuiper's (a partial import through the coordinator, recorded as the status); answers
     /// <c>success</c>, or 400 <c>import failed: ...</c> naming each item that failed in eKuiper's words.
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext context, ImportGateway gateway, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportAsync(HttpContext context, CoordinatorClient coordinator, KuiperSettings settings, LocalArtefacts local,
+        CancellationToken cancellationToken)
     {
         var (body, bodyError) = ImportRequest.Parse(await RequestBody.ReadAsync(context.Request, cancellationToken), ImportRequestShape.Yaml);
         if (bodyError is not null) return ErrorEnvelope.Result(bodyError);
 
-        var (content, fetchError) = await gateway.ContentAsync(body!, cancellationToken);
+        var (content, fetchError) = await ImportSources.Of(settings, local).ContentAsync(body!, cancellationToken);
         if (fetchError is not null) return ErrorEnvelope.Result($"Fail to read file: {fetchError}");
 
         var (bundle, yamlError) = BundleYaml.Read(content);
@@ -59,7 +61,7 @@ public static class YamlEndpoints
 
         if (bundle!.Count > 0)
         {
-            var outcome = await gateway.ImportAsync(bundle, ImportMode.Partial, cancellationToken);
+            var outcome = await coordinator.ImportAsync(bundle, ImportMode.Partial, cancellationToken);
             if (outcome.Failure is { } failure) return failure;
             if (YamlImportReplies.Failures(outcome.Report!) is { } failures) return ErrorEnvelope.Result($"import failed: {failures}");
         }

@@ -90,7 +90,7 @@ public sealed class FleetGauges : BackgroundService
 
     private async Task<FleetSnapshot> ReadAsync(ActorSystem system, CancellationToken cancellationToken)
     {
-        var api = _services.GetRequiredService<ResourceApi>();
+        var reader = _services.GetRequiredService<ResourceStore>();
         var store = _services.GetRequiredService<ArtefactStore>();
         var self = Cluster.Get(system).SelfAddress.ToString();
         var sharding = ClusterSharding.Get(system);
@@ -120,7 +120,7 @@ public sealed class FleetGauges : BackgroundService
 
             if (!kind.IsArtefact()) continue;
             // The installer reads every artefact partition at each pass anyway: reading them here starts nothing new.
-            var resources = await api.ReadKindAsync(kind, cancellationToken);
+            var resources = await reader.ReadKindAsync(kind, cancellationToken);
             long installed = 0, failed = 0, pending = 0;
             foreach (var definition in resources.Values)
             {

@@ -28,7 +28,6 @@ public static class MetricsHosting
         services.AddSingleton(configuration.GetSection(MetricsSettings.Section).Get<MetricsSettings>() ?? new MetricsSettings());
         services.AddSingleton<FleetGauges>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetGauges>());
-        services.AddSingleton<ImportMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(KuiperMeter.Name)
             .AddRuntimeInstrumentation()

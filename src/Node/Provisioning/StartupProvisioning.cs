@@ -22,8 +22,7 @@ namespace Kuiper.Node.Provisioning;
 /// </summary>
 public sealed class StartupProvisioning(
     KuiperSettings settings,
-    ImportGateway gateway,
-    IRequiredActor<ImportCoordinator> coordinator,
+    CoordinatorClient coordinator,
     IServiceProvider services,
     ILogger<StartupProvisioning> logger) : BackgroundService
 {
@@ -136,7 +135,7 @@ public sealed class StartupProvisioning(
         ImportOutcome outcome;
         try
         {
-            outcome = await gateway.ImportAsync(ruleset, ImportMode.Partial, stopping);
+            outcome = await coordinator.ImportAsync(ruleset, ImportMode.Partial, stopping);
         }
         finally
         {
@@ -180,7 +179,6 @@ public sealed class StartupProvisioning(
     /// <summary>Waits until this node is an Up member and the coordinator answers; returns the node's claim name.</summary>
     private async Task<string> NodeReadyAsync(CancellationToken stopping)
     {
-        var importer = await coordinator.GetAsync(stopping);
         var cluster = Akka.Cluster.Cluster.Get(services.GetRequiredService<ActorSystem>());
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
@@ -189,12 +187,10 @@ public sealed class StartupProvisioning(
         {
             try
             {
-                // Through the transfer: from another node a status with many errors comes in chunks.
-                await Kuiper.Actors.Transfers.MessageTransfer.Get(services.GetRequiredService<ActorSystem>())
-                    .AskAsync<ImportStatus>(importer, GetImportStatus.Instance, TimeSpan.FromSeconds(5), stopping);
+                await coordinator.StatusAsync(stopping);
                 break;
             }
-            catch (AskTimeoutException)
+            catch (CoordinatorUnavailableException)
             {
             }
         }

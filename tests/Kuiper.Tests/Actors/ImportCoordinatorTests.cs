@@ -12,7 +12,10 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Actors;
 
-/// <summary>The coordinator against probe regions: what it sends when, and what it reports.</summary>
+/// <summary>
+/// The coordinator against probe regions, with the imports, changes and exports it orders run by their lease holders
+/// beside it: what is sent when, and what is reported.
+/// </summary>
 public sealed class ImportCoordinatorTests : TestKit
 {
     private readonly Dictionary<ResourceKind, TestProbe> _regions;
@@ -20,8 +23,19 @@ public sealed class ImportCoordinatorTests : TestKit
     public ImportCoordinatorTests() : base(ActorTestConfig.Setup) =>
         _regions = ResourceKinds.All.ToDictionary(k => k, k => CreateTestProbe(k.RegionName()));
 
-    private IActorRef StartCoordinator(CoordinatorSettings? settings = null) =>
-        Sys.ActorOf(ImportCoordinator.Props(ProbeRegions.Of(Sys, _regions), settings ?? new CoordinatorSettings(TimeSpan.FromSeconds(30), 3)));
+    private CoordinatorSettings _settings = new(TimeSpan.FromSeconds(30), 3);
+
+    private IActorRef StartCoordinator(CoordinatorSettings? settings = null)
+    {
+        _settings = settings ?? _settings;
+        return Sys.ActorOf(ImportCoordinator.Props(ProbeRegions.Of(Sys, _regions), _settings));
+    }
+
+    /// <summary>A lease holder for one import or change, as the node that received it makes one.</summary>
+    private IActorRef Holder(IActorRef coordinator) => Sys.ActorOf(LeasedImport.Props(coordinator, ProbeRegions.Of(Sys, _regions), _settings));
+
+    private IActorRef Exporter(IActorRef coordinator) =>
+        Sys.ActorOf(LeasedExport.Props(coordinator, new PartitionReader(ProbeRegions.Of(Sys, _regions), _settings, bounded: true)));
 
     private static Bundle Bundle(params (ResourceKind Kind, string Name, string Definition)[] items) =>
         new(items.GroupBy(i => i.Kind).ToDictionary(g => g.Key,
@@ -72,7 +86,7 @@ public sealed class ImportCoordinatorTests : TestKit
         var coordinator = StartCoordinator();
         var bundle = Bundle((ResourceKind.Streams, "s1", "CREATE ..."), (ResourceKind.Rules, "r1", "{}"), (ResourceKind.Rules, "r2", "{}"));
 
-        coordinator.Tell(new StartImport("i1", bundle, ImportMode.Full));
+        Holder(coordinator).Tell(new StartImport("i1", bundle, ImportMode.Full));
 
         const int all = PartitionScheme.PartitionCount;
         AnswerBatches(ResourceKind.SourceConfig, all);
@@ -101,14 +115,14 @@ public sealed class ImportCoordinatorTests : TestKit
         var coordinator = StartCoordinator();
         var bundle = Bundle((ResourceKind.Streams, "s1", "CREATE ..."));
 
-        coordinator.Tell(new StartImport("first", bundle, ImportMode.Full));
+        Holder(coordinator).Tell(new StartImport("first", bundle, ImportMode.Full));
         // Positions are unknown yet: every partition gets its batch. The one that stores s1 moves to 1; the others
         // report 0 (the probe regions answer position reads with 0 too).
         foreach (var kind in ResourceKinds.ImportOrder.SelectMany(stage => stage))
             AnswerBatches(kind, PartitionScheme.PartitionCount, position: b => b.Items.Count > 0 ? 1 : 0);
         Assert.True(ExpectMsg<ImportCompleted>().Report.Succeeded);
 
-        coordinator.Tell(new StartImport("again", bundle, ImportMode.Full));
+        Holder(coordinator).Tell(new StartImport("again", bundle, ImportMode.Full));
 
         var batch = Assert.Single(AnswerBatches(ResourceKind.Streams, 1, position: _ => 2));
         Assert.Equal((PartitionScheme.PartitionOf("s1"), true, "s1"), (batch.Partition, batch.ReplaceAll, batch.Items.Single().Name));
@@ -121,7 +135,7 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 2));
 
-        coordinator.Tell(new StartImport("i2", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("i2", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AnswerSourceLookups();
 
         var first = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
@@ -137,7 +151,7 @@ public sealed class ImportCoordinatorTests : TestKit
     public void A_late_answer_to_a_resent_batch_completes_the_import_once()
     {
         var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromMilliseconds(300), 5));
-        coordinator.Tell(new StartImport("i3", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("i3", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AnswerSourceLookups();
 
         var probe = _regions[ResourceKind.Rules];
@@ -158,10 +172,11 @@ public sealed class ImportCoordinatorTests : TestKit
         var first = CreateTestProbe();
         var second = CreateTestProbe();
 
-        coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial), first.Ref);
-        coordinator.Tell(new StartImport("b", Bundle((ResourceKind.Streams, "s1", "x")), ImportMode.Partial), second.Ref);
-
+        Holder(coordinator).Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial), first.Ref);
+        // "a" holds the lease once it looks its sources up; "b" asks for it then.
         AnswerSourceLookups();
+        Holder(coordinator).Tell(new StartImport("b", Bundle((ResourceKind.Streams, "s1", "x")), ImportMode.Partial), second.Ref);
+
         ExpectNoBatches(ResourceKind.Streams);
         AnswerBatches(ResourceKind.Rules, 1);
         Assert.Equal("a", first.ExpectMsg<ImportCompleted>().Report.ImportId);
@@ -173,8 +188,8 @@ public sealed class ImportCoordinatorTests : TestKit
     public void Export_waits_for_a_running_import_and_gathers_every_partition()
     {
         var coordinator = StartCoordinator();
-        coordinator.Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
-        coordinator.Tell(ExportAll.Instance);
+        Holder(coordinator).Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Exporter(coordinator).Tell(ExportAll.Instance);
 
         AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1);
@@ -201,7 +216,7 @@ public sealed class ImportCoordinatorTests : TestKit
     public void The_last_report_survives_a_restart()
     {
         var coordinator = StartCoordinator();
-        coordinator.Tell(new StartImport("kept", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("kept", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1, _ => "refused");
         ExpectMsg<ImportCompleted>();
@@ -232,7 +247,7 @@ public sealed class ImportCoordinatorTests : TestKit
         coordinator.Tell(GetImportStatus.Instance);
         ExpectMsg<ImportStatus>();
 
-        coordinator.Tell(new StartImport("after", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("after", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1);
 
@@ -263,7 +278,7 @@ public sealed class ImportCoordinatorTests : TestKit
         ExpectTerminated(coordinator);
 
         var again = StartCoordinator();
-        again.Tell(new StartImport("busy", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(again).Tell(new StartImport("busy", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AwaitAssert(() =>
         {
             again.Tell(new ClaimImportKey("k", "f", hold));
@@ -280,7 +295,7 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator();
 
-        coordinator.Tell(new StartImport("ctx", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("ctx", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
         AnswerSourceLookups("demo", "other");
 
         var batch = _regions[ResourceKind.Rules].ExpectMsg<ApplyBatch>();
@@ -293,7 +308,7 @@ public sealed class ImportCoordinatorTests : TestKit
         var coordinator = StartCoordinator();
         const string rule = """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"log":{}}]}""";
 
-        coordinator.Tell(new ChangeResources("c1", ResourceKind.Rules, BatchOperation.Create, [new ResourceItem("r1", rule)]));
+        Holder(coordinator).Tell(new ChangeResources("c1", ResourceKind.Rules, BatchOperation.Create, [new ResourceItem("r1", rule)]));
 
         foreach (var kind in new[] { ResourceKind.Streams, ResourceKind.Tables })
         {
@@ -314,7 +329,7 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator(new CoordinatorSettings(TimeSpan.FromSeconds(1), 2));
 
-        coordinator.Tell(new StartImport("i4", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        Holder(coordinator).Tell(new StartImport("i4", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
 
         var report = ExpectMsg<ImportCompleted>().Report;
         Assert.StartsWith("not imported: the streams and tables it reads could not be read (partition ", report.Errors[ResourceKind.Rules]["r1"]);

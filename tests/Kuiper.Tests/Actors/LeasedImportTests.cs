@@ -90,7 +90,7 @@ public sealed class LeasedImportTests : TestKit
             Assert.Equal((true, 1), (progress.Running, progress.Total));
         });
 
-        coordinator.Tell(Start("second", new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
+        Leased(coordinator).Tell(Start("second", new Bundle(new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>
         {
             [ResourceKind.SinkConfig] = new Dictionary<string, string> { ["mqtt"] = "{}" },
         })), other.Ref);
@@ -109,9 +109,9 @@ public sealed class LeasedImportTests : TestKit
         var coordinator = Coordinator();
         var holder = CreateTestProbe();
         var other = CreateTestProbe();
-        coordinator.Tell(new LeaseImport("lost"), holder.Ref);
-        holder.ExpectMsg<ImportLeased>(leased => Assert.Equal("lost", leased.ImportId));
-        coordinator.Tell(Start("next", Rules("r1")), other.Ref);
+        coordinator.Tell(new RequestLease("lost", LeasePurpose.Import), holder.Ref);
+        holder.ExpectMsg<LeaseGranted>(leased => Assert.Equal("lost", leased.LeaseId));
+        Leased(coordinator).Tell(Start("next", Rules("r1")), other.Ref);
         _probes[ResourceKind.Streams].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         Sys.Stop(holder.Ref);
@@ -129,15 +129,15 @@ public sealed class LeasedImportTests : TestKit
         var coordinator = Coordinator();
         var holder = CreateTestProbe();
         var stranger = CreateTestProbe();
-        coordinator.Tell(new LeaseImport("mine"), holder.Ref);
-        holder.ExpectMsg<ImportLeased>();
+        coordinator.Tell(new RequestLease("mine", LeasePurpose.Import), holder.Ref);
+        holder.ExpectMsg<LeaseGranted>();
         var report = new ImportReport("mine", ImportMode.Partial, DateTimeOffset.UtcNow, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
 
-        coordinator.Tell(new FinishLeasedImport("mine", report, null, null, new Dictionary<string, long>(), false, false), stranger.Ref);
+        coordinator.Tell(new EndLease("mine", new ImportResult(report, null, null, new Dictionary<string, long>(), false, true)), stranger.Ref);
         stranger.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        coordinator.Tell(new FinishLeasedImport("mine", report, null, null, new Dictionary<string, long>(), false, false), holder.Ref);
+        coordinator.Tell(new EndLease("mine", new ImportResult(report, null, null, new Dictionary<string, long>(), false, true)), holder.Ref);
 
-        Assert.Equal("mine", holder.ExpectMsg<ImportCompleted>().Report.ImportId);
+        Assert.Equal("mine", holder.ExpectMsg<LeaseEnded>().LeaseId);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class LeasedImportTests : TestKit
     {
         var coordinator = CreateTestProbe();
         Leased(coordinator.Ref).Tell(Start("orphan", Rules("r1")));
-        coordinator.ExpectMsg<LeaseImport>(lease => Assert.Equal("orphan", lease.ImportId));
+        coordinator.ExpectMsg<RequestLease>(lease => Assert.Equal("orphan", lease.LeaseId));
 
         Sys.Stop(coordinator.Ref);
 
@@ -161,18 +161,18 @@ public sealed class LeasedImportTests : TestKit
         var coordinator = Coordinator();
         var holder = CreateTestProbe();
         var other = CreateTestProbe();
-        coordinator.Tell(new LeaseImport("first"), holder.Ref);
-        holder.ExpectMsg<ImportLeased>();
+        coordinator.Tell(new RequestLease("first", LeasePurpose.Import), holder.Ref);
+        holder.ExpectMsg<LeaseGranted>();
         var dropped = Leased(coordinator);
         dropped.Tell(Start("dropped", Rules("r1")));
 
         dropped.Tell(LeasedImport.Abandon.Instance);
         Assert.True(ExpectMsg<LeasedImport.Abandoned>().Dropped);
         Watch(dropped);
-        coordinator.Tell(Start("next", Rules("r2")), other.Ref);
+        Leased(coordinator).Tell(Start("next", Rules("r2")), other.Ref);
         var report = new ImportReport("first", ImportMode.Partial, DateTimeOffset.UtcNow, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
-        coordinator.Tell(new FinishLeasedImport("first", report, null, null, new Dictionary<string, long>(), false, false), holder.Ref);
-        holder.ExpectMsg<ImportCompleted>();
+        coordinator.Tell(new EndLease("first", new ImportResult(report, null, null, new Dictionary<string, long>(), false, true)), holder.Ref);
+        holder.ExpectMsg<LeaseEnded>();
 
         // Its turn came and went: it stopped without a batch; the import behind it runs and becomes the status.
         ExpectTerminated(dropped);

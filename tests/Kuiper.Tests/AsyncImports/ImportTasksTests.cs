@@ -12,7 +12,10 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.AsyncImports;
 
-/// <summary>The tasks actor against a probe coordinator: order, cancel, and what a restart finds.</summary>
+/// <summary>
+/// The tasks actor against a probe coordinator, through the real coordinator client whose lease holder is a stand-in
+/// that hands the import to the probe: order, cancel, and what a restart finds.
+/// </summary>
 public sealed class ImportTasksTests : TestKit
 {
     private const string Node = "akka.tcp://kuiper@127.0.0.1:4053";
@@ -26,8 +29,37 @@ public sealed class ImportTasksTests : TestKit
 
     public ImportTasksTests() : base(ActorTestConfig.Setup) => _coordinator = CreateTestProbe("coordinator");
 
-    private IActorRef StartTasks(string name, TestProbe? coordinator = null) =>
-        Sys.ActorOf(ImportTasks.Props((coordinator ?? _coordinator).Ref, new ImportSource(new UriFetcher(_uploads, false)), null, Settings, Node), name);
+    /// <summary>Who asked for each import: its outcome is answered there.</summary>
+    private readonly Dictionary<string, IActorRef> _askers = new();
+
+    private IActorRef StartTasks(string name, TestProbe? coordinator = null, ImportTasksSettings? settings = null) =>
+        Sys.ActorOf(ImportTasks.Props(Client(coordinator ?? _coordinator), new ImportSource(new UriFetcher(_uploads, false)), null,
+            settings ?? Settings, Node), name);
+
+    private CoordinatorClient Client(TestProbe coordinator) => new(Sys, _ => System.Threading.Tasks.Task.FromResult(coordinator.Ref), "kuiper",
+        located => Props.Create(() => new ProbeHolder(located)), _ => Props.Empty, TimeSpan.FromMinutes(1));
+
+    /// <summary>Stands in for the lease holder: hands the import to the coordinator probe, and says so if that ends first.</summary>
+    private sealed class ProbeHolder : ReceiveActor
+    {
+        public ProbeHolder(IActorRef coordinator)
+        {
+            IActorRef? asker = null;
+            Receive<StartImport>(start =>
+            {
+                asker = Sender;
+                Context.Watch(coordinator);
+                coordinator.Forward(start);
+            });
+            Receive<Terminated>(_ =>
+            {
+                asker?.Tell(new Kuiper.Actors.Transfers.TransferRefused("the import coordinator ended during the import", Answered: true));
+                Context.Stop(Self);
+            });
+        }
+    }
+
+    private void Complete(ImportReport report) => _askers[report.ImportId].Tell(new ImportCompleted(report));
 
     private static RegisterImportTask Request(string content, ImportApply apply = ImportApply.Always) =>
         new(Encoding.UTF8.GetBytes(content), "", ImportMode.Partial, apply, false, Origin);
@@ -44,12 +76,14 @@ public sealed class ImportTasksTests : TestKit
         return ExpectMsg<ImportTaskAnswer>().Task!;
     }
 
-    /// <summary>The coordinator is located (it answers a history request itself), then gets the import.</summary>
+    /// <summary>The coordinator is located through its proxy, then its lease holder hands it the import.</summary>
     private StartImport ExpectImport(TestProbe coordinator, TestProbe? incarnation = null)
     {
-        Assert.Equal(0, coordinator.ExpectMsg<GetImportHistory>().Limit);
-        (incarnation ?? coordinator).Send(coordinator.LastSender, new ImportHistory([]));
-        return (incarnation ?? coordinator).ExpectMsg<StartImport>();
+        coordinator.ExpectMsg<Kuiper.Actors.Transfers.LocateActor>();
+        coordinator.Reply(new Kuiper.Actors.Transfers.ActorLocated((incarnation ?? coordinator).Ref));
+        var start = (incarnation ?? coordinator).ExpectMsg<StartImport>();
+        _askers[start.ImportId] = (incarnation ?? coordinator).LastSender;
+        return start;
     }
 
     private static ImportReport Report(string id, bool cancelled = false) => new(id, ImportMode.Partial, DateTimeOffset.UtcNow,
@@ -87,7 +121,7 @@ public sealed class ImportTasksTests : TestKit
         _coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // the second waits
         Assert.Equal(ImportTaskStatus.Register, Task(tasks, second).Status);
 
-        tasks.Tell(new ImportCompleted(Report(first)), _coordinator.Ref);
+        Complete(Report(first));
         var next = ExpectImport(_coordinator);
         Assert.Equal((second, ImportApply.OnlyIfAllSucceed), (next.ImportId, next.Apply));
 
@@ -138,9 +172,11 @@ public sealed class ImportTasksTests : TestKit
         var cancelled = Task(tasks, waiting);
         Assert.Equal((ImportTaskStatus.Cancel, AsyncImportTexts.CancelledBeforeStart), (cancelled.Status, cancelled.Message));
 
-        tasks.Tell(new ImportCompleted(Report(running)), _coordinator.Ref);
+        Complete(Report(running));
         AwaitStatus(tasks, running, ImportTaskStatus.Finish);
-        _coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // Progress questions of the polls above may still arrive; no other import may.
+        var after = _coordinator.ReceiveWhile(TimeSpan.FromMilliseconds(300), message => message);
+        Assert.DoesNotContain(after, message => message is Kuiper.Actors.Transfers.LocateActor or StartImport);
     }
 
     [Fact]
@@ -159,7 +195,7 @@ public sealed class ImportTasksTests : TestKit
         Assert.True(ExpectMsg<ImportTaskCancelAnswer>().Found);
         _coordinator.ExpectMsg<CancelImport>();
         _coordinator.Reply(new ImportCancelAnswer(id, true));
-        tasks.Tell(new ImportCompleted(Report(id, cancelled: true)), _coordinator.Ref);
+        Complete(Report(id, cancelled: true));
 
         var task = AwaitStatus(tasks, id, ImportTaskStatus.Cancel);
         Assert.Equal($"cancelled: imported streams 1; removed nothing; not imported rules 2; every item: GET /data/imports/{id}", task.Message);
@@ -172,7 +208,7 @@ public sealed class ImportTasksTests : TestKit
         var tasks = StartTasks("cancel-ended");
         var id = Register(tasks, Request(Bundle));
         ExpectImport(_coordinator);
-        tasks.Tell(new ImportCompleted(Report(id)), _coordinator.Ref);
+        Complete(Report(id));
         AwaitStatus(tasks, id, ImportTaskStatus.Finish);
 
         tasks.Tell(new CancelImportTask(id), TestActor);
@@ -256,8 +292,7 @@ public sealed class ImportTasksTests : TestKit
     [Fact]
     public void Too_many_unfinished_tasks_are_refused_as_busy()
     {
-        var tasks = Sys.ActorOf(ImportTasks.Props(_coordinator.Ref, new ImportSource(new UriFetcher(_uploads, false)), null,
-            Settings with { MaxUnfinished = 2 }, Node), "busy");
+        var tasks = StartTasks("busy", settings: Settings with { MaxUnfinished = 2 });
         Register(tasks, Request(Bundle));
         Register(tasks, Request(Bundle));
 

@@ -24,6 +24,7 @@ public sealed class HandOffTests : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _dataDir = NodeProcess.NewDataDir();
     private readonly List<IHost> _hosts = [];
+    private readonly Dictionary<IHost, KuiperSettings> _settings = [];
 
     private async Task<IHost> StartMemberAsync(int port, int seedPort)
     {
@@ -43,13 +44,14 @@ public sealed class HandOffTests : IAsyncDisposable
             .Build();
         await host.StartAsync();
         _hosts.Add(host);
+        _settings[host] = settings;
         return host;
     }
 
     private static ActorSystem System(IHost host) => host.Services.GetRequiredService<ActorSystem>();
 
-    private static async Task<IActorRef> CoordinatorAsync(IHost host) =>
-        await host.Services.GetRequiredService<IRequiredActor<ImportCoordinator>>().GetAsync();
+    /// <summary>The member's way to the coordinator, as its endpoints have it.</summary>
+    private CoordinatorClient Client(IHost host) => CoordinatorHostingExtensions.CoordinatorClient(System(host), _settings[host]);
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
@@ -77,19 +79,20 @@ public sealed class HandOffTests : IAsyncDisposable
             "two members up");
 
         // The coordinator singleton lives on the oldest member, a; partitions spread over both.
-        var coordinator = await CoordinatorAsync(a);
-        var warmUp = await coordinator.Ask<ImportCompleted>(new StartImport("warm-up", Rules(400, "0"), ImportMode.Full), Patience);
-        Assert.True(warmUp.Report.Succeeded);
+        var coordinator = Client(a);
+        var warmUp = await coordinator.ImportAsync(new StartImport("warm-up", Rules(400, "0"), ImportMode.Full), CancellationToken.None).WaitAsync(Patience);
+        Assert.True(warmUp.Report!.Succeeded);
 
-        var running = coordinator.Ask<ImportCompleted>(new StartImport("during-leave", Rules(4_000, "1"), ImportMode.Full), Patience * 2);
+        var running = coordinator.ImportAsync(new StartImport("during-leave", Rules(4_000, "1"), ImportMode.Full), CancellationToken.None)
+            .WaitAsync(Patience * 2);
         await CoordinatedShutdown.Get(System(b)).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
 
-        var report = (await running).Report;
+        var report = (await running).Report!;
         Assert.True(report.Succeeded, string.Join("; ", report.Errors.SelectMany(e => e.Value.Values).Take(3)));
         Assert.True(System(b).WhenTerminated.IsCompleted);
 
-        var exported = await coordinator.Ask<ExportSnapshot>(ExportAll.Instance, Patience);
-        var rules = exported.Bundle[ResourceKind.Rules];
+        var exported = await coordinator.ExportAsync(CancellationToken.None).WaitAsync(Patience);
+        var rules = exported[ResourceKind.Rules];
         Assert.Equal(4_000, rules.Count);
         Assert.All(rules.Values, rule => Assert.Contains("SELECT 1 FROM s", rule));
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Kuiper.Actors.Imports;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Resources;
 using Kuiper.Node.Http;

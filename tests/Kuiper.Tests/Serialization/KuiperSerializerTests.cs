@@ -30,8 +30,11 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new ImportCompleted(Report),
         new ImportCompleted(Report, "the report could not be stored (connection refused)"),
         new ImportCompleted(Report, "not stored: x", Applied: false),
-        new LeaseImport("imp-3"),
-        new ReleaseLease("imp-3"),
+        new RequestLease("imp-3", LeasePurpose.Import),
+        new RequestLease("export-1", LeasePurpose.Export),
+        new EndLease("imp-3", null),
+        new LeaseEnded("imp-3", null),
+        new LeaseEnded("imp-3", "its record could not be stored (x)"),
         new ClaimImportKey("key-1", "ABCD", TimeSpan.FromMinutes(10)),
         new ImportKeyClaim("key-1", ImportKeyState.Running),
         new ImportKeyClaim("key-1", ImportKeyState.Answered, KeyAnswer),
@@ -41,10 +44,11 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         KeyAnswer,
         new ImportKeyRecorded(KeyAnswer),
         new ImportHistorySnapshot([Report], [KeyAnswer]),
-        new ImportLeased("imp-3", ["rules-3", "streams-0"]),
+        new LeaseGranted("imp-3", ["rules-3", "streams-0"]),
         LeasedImportFinished,
-        LeasedImportFinished with { JournalFailure = "not stored: x", Changes = null, Positions = new Dictionary<string, long>() },
-        LeasedImportFinished with { JournalFailure = "not stored: x", Applied = false },
+        LeasedImportFinished with { Result = LeasedImportFinished.Result! with { JournalFailure = "not stored: x", Changes = null, Positions = new Dictionary<string, long>() } },
+        LeasedImportFinished with { Result = LeasedImportFinished.Result! with { JournalFailure = "not stored: x", Applied = false } },
+        LeasedImportFinished.Result!,
         GetImportStatus.Instance,
         new ImportStatus(Report),
         ExportAll.Instance,
@@ -103,9 +107,9 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         Assert.Equal("imp-1", Assert.Single(older.Reports).ImportId);
     }
 
-    private static readonly FinishLeasedImport LeasedImportFinished = new("imp-3", Report, null,
+    private static readonly EndLease LeasedImportFinished = new("imp-3", new ImportResult(Report, null,
         new Dictionary<ResourceKind, BatchChanges> { [ResourceKind.Rules] = new(["new"], ["changed"], ["gone"], ["same"]) },
-        new Dictionary<string, long> { ["rules-3"] = 42 }, ArtefactsChanged: true, TouchesArtefacts: false);
+        new Dictionary<string, long> { ["rules-3"] = 42 }, ArtefactsChanged: true, Applied: true));
 
     private static readonly ImportOrigin Origin = new("akka.tcp://kuiper@127.0.0.1:4053", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "issuer");
 
@@ -146,15 +150,16 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
     {
         var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(LeasedImportFinished);
 
-        var back = (FinishLeasedImport)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished), serializer.Manifest(LeasedImportFinished));
+        var back = (EndLease)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished), serializer.Manifest(LeasedImportFinished));
+        var result = back.Result!;
 
-        Assert.Equal("imp-3", back.ImportId);
-        Assert.Null(back.JournalFailure);
-        Assert.Equal(["gone"], back.Changes![ResourceKind.Rules].Removed);
-        Assert.Equal(42, back.Positions["rules-3"]);
-        Assert.True(back.ArtefactsChanged);
-        Assert.False(back.TouchesArtefacts);
-        Assert.Equal(Errors, back.Report.Errors[ResourceKind.Rules]);
+        Assert.Equal("imp-3", back.LeaseId);
+        Assert.Null(result.JournalFailure);
+        Assert.Equal(["gone"], result.Changes![ResourceKind.Rules].Removed);
+        Assert.Equal(42, result.Positions["rules-3"]);
+        Assert.True(result.ArtefactsChanged);
+        Assert.True(result.Applied);
+        Assert.Equal(Errors, result.Report.Errors[ResourceKind.Rules]);
     }
 
     [Fact]
@@ -164,8 +169,9 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         var serializer = (KuiperSerializer)Sys.Serialization.FindSerializerFor(completed);
 
         var back = (ImportCompleted)serializer.FromBinary(serializer.ToBinary(completed), serializer.Manifest(completed));
-        var finished = (FinishLeasedImport)serializer.FromBinary(serializer.ToBinary(LeasedImportFinished with { Applied = false }),
-            serializer.Manifest(LeasedImportFinished));
+        var finished = ((EndLease)serializer.FromBinary(
+            serializer.ToBinary(LeasedImportFinished with { Result = LeasedImportFinished.Result! with { Applied = false } }),
+            serializer.Manifest(LeasedImportFinished))).Result!;
         // The previous release wrote no Applied: the safe side is "something may have been applied" (no 503).
         var older = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(completed)).Replace(",\"Applied\":false", "");
         var olderBack = (ImportCompleted)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(older), serializer.Manifest(completed));

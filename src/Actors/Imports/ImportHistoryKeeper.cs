@@ -9,7 +9,7 @@ namespace Kuiper.Actors.Imports;
 /// Keeps the import reports on disk: the status and a bounded history survive restarts. A child of the coordinator:
 /// a journal failure stops this keeper only, while the coordinator goes on answering from memory and starts it again.
 /// </summary>
-public sealed class ImportRecords : FencedPersistentActor
+public sealed class ImportHistoryKeeper : FencedPersistentActor
 {
     /// <summary>Each snapshot holds the whole bounded history (journal positions included): taken rarely, recovery replays the rest.</summary>
     private const int SnapshotEvery = 50;
@@ -21,25 +21,25 @@ public sealed class ImportRecords : FencedPersistentActor
     private readonly ImportKeys _keys;
     private IActorRef? _writing;
 
-    /// <summary>Write a report; answered <see cref="Recorded"/> once on disk, or <see cref="RecordFailed"/>.</summary>
-    public sealed record Record(ImportReport Report);
+    /// <summary>Write a report; answered <see cref="Kept"/> once on disk, or <see cref="KeepFailed"/>.</summary>
+    public sealed record Keep(ImportReport Report);
 
-    public sealed record Recorded
+    public sealed record Kept
     {
-        public static readonly Recorded Instance = new();
+        public static readonly Kept Instance = new();
     }
 
-    public sealed record RecordFailed(string Reason);
+    public sealed record KeepFailed(string Reason);
 
     /// <summary>Write a key's answer; not answered (the coordinator replays it from memory meanwhile).</summary>
-    public sealed record RecordKey(IdempotentAnswer Answer);
+    public sealed record KeepKey(IdempotentAnswer Answer);
 
     /// <summary>Told to the parent once the reports are read back: the history, newest first, and the keys' answers.</summary>
     public sealed record Recovered(IReadOnlyList<ImportReport> History, IReadOnlyList<IdempotentAnswer> Keys);
 
     /// <param name="keep">how many reports the history keeps (the newest)</param>
     /// <param name="keys">how long and how many Idempotency-Key answers are kept</param>
-    public ImportRecords(int keep, KeyRetention? keys = null)
+    public ImportHistoryKeeper(int keep, KeyRetention? keys = null)
     {
         _keep = keep;
         _keys = new ImportKeys(keys ?? KeyRetention.Default);
@@ -59,18 +59,18 @@ public sealed class ImportRecords : FencedPersistentActor
                     break;
             }
         });
-        Command<Record>(record =>
+        Command<Keep>(record =>
         {
             var replyTo = _writing = Sender;
             Persist(new ImportRecorded(record.Report), recorded =>
             {
                 _writing = null;
                 Add(recorded.Report);
-                replyTo.Tell(Recorded.Instance);
+                replyTo.Tell(Kept.Instance);
                 SnapshotIfDue();
             });
         });
-        Command<RecordKey>(record => Persist(new ImportKeyRecorded(record.Answer), recorded =>
+        Command<KeepKey>(record => Persist(new ImportKeyRecorded(record.Answer), recorded =>
         {
             _keys.Add(recorded.Answer, DateTimeOffset.UtcNow);
             SnapshotIfDue();
@@ -81,7 +81,7 @@ public sealed class ImportRecords : FencedPersistentActor
         Command<DeleteMessagesFailure>(_ => { });
     }
 
-    public static Props Props(int keep, KeyRetention? keys = null) => Akka.Actor.Props.Create(() => new ImportRecords(keep, keys));
+    public static Props Props(int keep, KeyRetention? keys = null) => Akka.Actor.Props.Create(() => new ImportHistoryKeeper(keep, keys));
 
     private void SnapshotIfDue()
     {
@@ -101,13 +101,13 @@ public sealed class ImportRecords : FencedPersistentActor
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _writing?.Tell(new RecordFailed(cause.GetBaseException().Message));
+        _writing?.Tell(new KeepFailed(cause.GetBaseException().Message));
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _writing?.Tell(new RecordFailed(cause.GetBaseException().Message));
+        _writing?.Tell(new KeepFailed(cause.GetBaseException().Message));
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 }
