@@ -33,7 +33,7 @@ public static class WarmImport
         for (var run = 1 - options.WarmUps; run <= options.Runs; run++)
         {
             var runBody = options.Vary ? ImportBody.Of(BenchBundle.Build(options.N, run + options.WarmUps).Json) : body;
-            // A build without dry runs imports instead: the figure is then meaningless (said in the README).
+            // A build without dry runs would import here instead, and the figure would mean nothing.
             var dryRun = (await ImportReply.PostAsync(node.Client, "/data/import?dryRun=1", runBody)).EnsureOk("dry run");
             var imported = (await ImportReply.PostAsync(node.Client, "/data/import", runBody)).EnsureOk("import");
 

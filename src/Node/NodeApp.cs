@@ -66,12 +66,12 @@ public static class NodeApp
             }
         });
 
-        // The console's files are static and hold no data: served before the token check (DECISIONS.md 15 covers the API).
+        // The console's files are static and hold no data: served before the token check (docs/decisions.md#authentication).
         app.UseKuiperConsole();
         app.UseKuiperAuthentication();
         app.UseMiddleware<CutOffGuard>();
 
-        // Open with authentication on: eKuiper's / and /ping, and the probes orchestrators call (DECISIONS.md 15).
+        // Open with authentication on: eKuiper's / and /ping, and the probes orchestrators call (docs/decisions.md#authentication).
         app.MapGet("/ping", () => Results.Ok()).AllowAnonymous();
         app.MapInfo().AllowAnonymous();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) }).AllowAnonymous();

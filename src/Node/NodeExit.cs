@@ -4,7 +4,7 @@ namespace Kuiper.Node;
 
 /// <summary>
 /// Ends the node through CoordinatedShutdown (the node leaves the cluster, hands its shards over and flushes
-/// what it acknowledged), and decides the process exit code (CONTRACT.md).
+/// what it acknowledged), and decides the process exit code (docs/configuration.md#exit-codes).
 /// </summary>
 public sealed class NodeExit(ActorSystem system)
 {

@@ -63,7 +63,7 @@ public static class ArtefactHostingExtensions
                 var actor = system.ActorOf(NodeArtefactInstaller.Props(installer, new ArtefactStore(settings.Persistence, settings.DataDir),
                     reader, settings.Policy(), Cluster.Get(system).SelfAddress.ToString(),
                     DistributedPubSub.Get(system).Mediator, ReconcileInterval), NodeArtefactInstaller.Name);
-                // The HTTP edge asks its own node's installer before it replies (DECISIONS.md 11).
+                // The HTTP edge asks its own node's installer before it replies (docs/decisions.md#answer-after-files).
                 registry.Register<NodeArtefactInstaller>(actor);
             });
 }

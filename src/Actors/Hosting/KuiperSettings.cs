@@ -1,6 +1,6 @@
 namespace Kuiper.Actors.Hosting;
 
-/// <summary>The node's settings, bound from the <c>Kuiper</c> configuration section (CONTRACT.md).</summary>
+/// <summary>The node's settings, bound from the <c>Kuiper</c> configuration section (every key: docs/configuration.md#settings).</summary>
 public sealed class KuiperSettings
 {
     public const string Section = "Kuiper";

@@ -7,7 +7,7 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Actors.Installation;
 
 /// <summary>
-/// What the node that answers an import adds to its reply (DECISIONS.md 11): eKuiper installs before it answers,
+/// What the node that answers an import adds to its reply (docs/decisions.md#answer-after-files): eKuiper installs before it answers,
 /// so an item stored but not installed on this node is reported under the item, as eKuiper reports an install
 /// failure. The import status keeps what the cluster stored; each node's install state is on the read endpoints.
 /// </summary>

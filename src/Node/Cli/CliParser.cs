@@ -6,7 +6,7 @@ using Kuiper.Domain.GoCompat;
 namespace Kuiper.Node.Cli;
 
 /// <summary>
-/// The client verbs' command line (CONTRACT.md, "Client verbs of the same executable"), on System.CommandLine: one tree
+/// The client verbs' command line (docs/configuration.md#command-line), on System.CommandLine: one tree
 /// of commands, options anywhere (<c>--node</c>, <c>--json</c>, <c>--token</c>), and the project's own wording for usage
 /// errors (the texts scripts and tests know).
 /// </summary>

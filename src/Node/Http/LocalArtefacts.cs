@@ -9,7 +9,7 @@ namespace Kuiper.Node.Http;
 
 /// <summary>
 /// This node's installer, seen from the HTTP edge: a reply about artefacts is sent once this node's data dir holds
-/// what the cluster stores (DECISIONS.md 11); the other nodes catch up when told, or at their next tick.
+/// what the cluster stores (docs/decisions.md#answer-after-files); the other nodes catch up when told, or at their next tick.
 /// </summary>
 public sealed class LocalArtefacts(ActorSystem system, IRequiredActor<NodeArtefactInstaller> installer, KuiperSettings settings)
 {

@@ -16,7 +16,7 @@ public static class OpenApiDocumentation
     public const string DocumentPath = "/openapi/v1.json";
     public const string ErrorSchema = "ErrorEnvelope";
 
-    /// <summary>Open with authentication on (DECISIONS.md 15): no 401 for them.</summary>
+    /// <summary>Open with authentication on (docs/decisions.md#authentication): no 401 for them.</summary>
     private static readonly string[] Anonymous = ["/", "/ping", "/healthz/live", "/healthz/ready", ConsoleFiles.Path + "/"];
 
     public static IServiceCollection AddKuiperOpenApi(this IServiceCollection services) =>

@@ -66,7 +66,7 @@ public sealed class EkuiperTokenEvents(IssuerKeys keys, TimeProvider clock) : Jw
         await response.WriteAsync(text + "\n");
     }
 
-    /// <summary>eKuiper reads the whole header as the token; <c>Bearer &lt;token&gt;</c> is accepted too (DECISIONS.md 15).</summary>
+    /// <summary>eKuiper reads the whole header as the token; <c>Bearer &lt;token&gt;</c> is accepted too (docs/decisions.md#authentication).</summary>
     public static string BareToken(string? header)
     {
         if (string.IsNullOrEmpty(header)) return "";

@@ -5,7 +5,7 @@ using Kuiper.Domain.Artefacts.Archives;
 namespace Kuiper.Tests.Artefacts;
 
 /// <summary>
-/// Archives from the tools users have, typed as Go's <c>archive/zip</c> types them (DECISIONS.md 12): accepted when
+/// Archives from the tools users have, typed as Go's <c>archive/zip</c> types them (docs/decisions.md#zip-entry-types): accepted when
 /// eKuiper would install them, refused (whole, naming the entry) when they hold links, devices, pipes or escapes.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -4,7 +4,7 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Cluster;
 
-/// <summary>Whom a node's remoting trusts, from the PKCS#12 file an operator made with openssl (README, Security).</summary>
+/// <summary>Whom a node's remoting trusts, from the PKCS#12 file an operator made with openssl (docs/operations.md#security).</summary>
 public sealed class ClusterTrustTests : IDisposable
 {
     private const string Password = "pw";
@@ -17,7 +17,7 @@ public sealed class ClusterTrustTests : IDisposable
     private static ClusterTrust Load(string pkcs12, string password = Password) =>
         ClusterTrust.Load(new ClusterTlsSettings { CertificatePath = pkcs12, CertificatePassword = password });
 
-    /// <summary>The README's recipe: a cluster CA (self-signed) and node certificates it issues, packed with the CA (<c>-certfile</c>).</summary>
+    /// <summary>The recipe of docs/operations.md#a-private-cluster-remoting-over-tls-with-mutual-checks: a cluster CA (self-signed) and node certificates it issues, packed with the CA (<c>-certfile</c>).</summary>
     private (string Ca, string Node) IssueFromCa(string caName, params string[] nodes)
     {
         var caKey = Path.Combine(_folder, caName + ".key");

@@ -13,7 +13,7 @@ public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper out
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The bound the README promises: about twice the journal call timeout (plus slack for a loaded 2-core box).</summary>
+    /// <summary>The bound docs/operations.md#database-outage promises: about twice the journal call timeout (plus slack for a loaded 2-core box).</summary>
     private static readonly TimeSpan AnswerBound = CallTimeout * 2 + TimeSpan.FromSeconds(10);
 
     private static string Bundle(string stream, string rule) =>

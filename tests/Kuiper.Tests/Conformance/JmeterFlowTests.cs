@@ -5,7 +5,7 @@ namespace Kuiper.Tests.Conformance;
 
 /// <summary>
 /// The reference's JMeter data import/export flow (ekuiper-reference.md §6.13), plugins left out, with the
-/// deliberate differences of DECISIONS.md (a stream without TYPE exports its mqtt source config).
+/// deliberate differences of docs/decisions.md#export-of-unknown-rules (a stream without TYPE exports its mqtt source config).
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
 public sealed class JmeterFlowTests(NodeFixture fixture) : IClassFixture<NodeFixture>

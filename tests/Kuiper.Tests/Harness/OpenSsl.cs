@@ -48,7 +48,7 @@ public static class OpenSsl
     }
 
     /// <summary>
-    /// The README's recipe: a self-signed certificate for 127.0.0.1 (<c>openssl req -x509</c>) packed with its key
+    /// The recipe of docs/operations.md#a-private-cluster-remoting-over-tls-with-mutual-checks: a self-signed certificate for 127.0.0.1 (<c>openssl req -x509</c>) packed with its key
     /// into a PKCS#12 file (<c>openssl pkcs12 -export</c>). Returns the .p12 path; the .crt is beside it.
     /// </summary>
     public static string NewSelfSignedPkcs12(string folder, string name, string password, string commonName = "kuiper-cluster")

@@ -4,7 +4,7 @@ using Kuiper.Tests.Harness;
 
 namespace Kuiper.Tests.Http;
 
-/// <summary><c>?atomic=1</c> (DECISIONS.md 13): all or nothing on request; without it, eKuiper's keep-what-validates stays.</summary>
+/// <summary><c>?atomic=1</c> (docs/decisions.md#atomic-and-dry-run): all or nothing on request; without it, eKuiper's keep-what-validates stays.</summary>
 [Collection(NodeProcessCollection.Name)]
 public sealed class AtomicImportTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {

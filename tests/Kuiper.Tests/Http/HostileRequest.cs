@@ -5,7 +5,7 @@ using System.Text;
 namespace Kuiper.Tests.Http;
 
 /// <summary>
-/// One malformed or hostile request of the corpus: what is sent, and, where eKuiper (or a DECISIONS.md entry)
+/// One malformed or hostile request of the corpus: what is sent, and, where eKuiper (or an entry of docs/decisions.md)
 /// defines the answer, the exact status and body expected. <c>{uploads}</c> in a body or path stands for the node's
 /// uploads folder. <see cref="Raw"/> requests are written to the socket byte for byte (framing HttpClient refuses to
 /// produce).

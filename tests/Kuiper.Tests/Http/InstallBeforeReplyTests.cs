@@ -6,7 +6,7 @@ using Kuiper.Tests.Harness;
 namespace Kuiper.Tests.Http;
 
 /// <summary>
-/// The node that takes an import answers once its own data dir holds what the import stored (DECISIONS.md 11): a
+/// The node that takes an import answers once its own data dir holds what the import stored (docs/decisions.md#answer-after-files): a
 /// script may use the files right after the 200, with no wait. Archives are made with Python's zipfile and Info-ZIP.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]

@@ -60,7 +60,7 @@ public sealed class TwoNodeInspectionTests
         Assert.True(leave.ExitCode == 0, leave.Err);
         Assert.StartsWith($"asked {secondAddress} to leave", leave.Out);
 
-        // A graceful leave is a normal stop (CONTRACT.md): exit code 0.
+        // A graceful leave is a normal stop (docs/configuration.md#exit-codes): exit code 0.
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var after = await CliRunner.UntilAsync(first,
             r => r.ExitCode == 0 && r.Json().GetProperty("members").GetArrayLength() == 1, Formation, "show", "--json");

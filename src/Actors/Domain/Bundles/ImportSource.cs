@@ -17,7 +17,7 @@ public sealed class ImportSource(UriFetcher fetcher, Func<CancellationToken, Tas
         var (content, fetchError) = await ContentAsync(request, cancellationToken);
         if (fetchError is not null) return BundleReading.Refused(fetchError);
 
-        // The whole envelope is checked before anything is cleared (DECISIONS.md 1).
+        // The whole envelope is checked before anything is cleared (docs/decisions.md#check-before-clearing).
         var (bundle, bundleError) = BundleCodec.Parse(content);
         return bundleError is not null
             ? new BundleReading(null, $"configuration unmarshal with error {bundleError}", Unmarshal: true)

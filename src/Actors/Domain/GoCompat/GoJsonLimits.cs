@@ -6,7 +6,7 @@ using System.Text.Unicode;
 namespace Kuiper.Domain.GoCompat;
 
 /// <summary>
-/// The one JSON nesting policy of the node (DECISIONS.md 16): Go's decoder allows 10,000 nested arrays and
+/// The one JSON nesting policy of the node (docs/decisions.md#go-json-depth): Go's decoder allows 10,000 nested arrays and
 /// objects, so every reader and writer of request bodies and stored definitions allows as many. System.Text.Json's
 /// defaults (64 to read, 1,000 to write) would make a definition that validated unreadable later (a 500).
 /// </summary>

@@ -38,8 +38,8 @@ public sealed class ZipContent(IReadOnlyList<ZipEntryData> entries)
 /// Reads zip archives from bytes, refusing anything that could write outside a target folder: absolute paths,
 /// drive letters, <c>..</c> segments, links and device entries, Windows device names, duplicate entries; bounds
 /// entry count and unpacked size. eKuiper silently skips unsafe entries; we refuse the whole archive and name the
-/// entry (DECISIONS.md 9). Entries are typed as Go's <c>archive/zip</c> types them (<see cref="GoZipModes"/>,
-/// DECISIONS.md 12): a Unix mode without file-type bits is a regular file, MS-DOS attributes are read when the
+/// entry (docs/decisions.md#safe-fetching). Entries are typed as Go's <c>archive/zip</c> types them (<see cref="GoZipModes"/>,
+/// docs/decisions.md#zip-entry-types): a Unix mode without file-type bits is a regular file, MS-DOS attributes are read when the
 /// archive was made on FAT or NTFS.
 /// </summary>
 public static class SafeZip

@@ -9,7 +9,7 @@ namespace Kuiper.Domain.Artefacts.Fetching;
 /// <summary>
 /// The one place that reads what an import names by URI (bundle <c>file</c>, plugin, service, schema and upload
 /// files), the way eKuiper's <c>httpx.ReadFile</c> does, with its error texts, but safe by default
-/// (DECISIONS.md 9).
+/// (docs/decisions.md#safe-fetching).
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
