@@ -402,7 +402,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private void Completed(Current current, ImportCompleted completed)
     {
         var report = completed.Report;
-        // As the sync import answers: once this node holds the files the import stored (docs/decisions.md).
+        // As the sync import answers: once this node holds the files the import stored (docs/decisions.md#answer-after-files).
         if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !report.Cancelled)
         {
             current.Phase = Phase.Installing;

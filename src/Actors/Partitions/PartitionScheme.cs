@@ -10,7 +10,7 @@ namespace Kuiper.Actors.Partitions;
 /// </summary>
 public static class PartitionScheme
 {
-    /// <summary>16 partitions per kind: ~625 resources per event at 10,000 resources (ARCHITECTURE.md).</summary>
+    /// <summary>16 partitions per kind: ~625 resources per event at 10,000 resources (docs/architecture.md#persistence).</summary>
     public const int PartitionCount = 16;
 
     public static int PartitionOf(string resourceName)

@@ -59,7 +59,7 @@ public static class DataEndpoints
                 ? Results.Text(ImportReplies.DryRunSuccess(completed.Report, changes), "application/json", Encoding.UTF8)
                 : ErrorEnvelope.Result(ImportReplies.ConfigResponse(completed.Report), "plan", ImportReplies.Plan(changes));
 
-        // eKuiper answers once the files are written: so does the node that took the request (docs/decisions.md).
+        // eKuiper answers once the files are written: so does the node that took the request (docs/decisions.md#answer-after-files).
         var report = completed.Report;
         // An import that changed no file-carrying item leaves every node's files as they were.
         if (completed.ArtefactsChanged)
