@@ -410,7 +410,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         if (current.Coordinator is { } coordinator) Context.Unwatch(coordinator);
         var report = completed.Report;
         // Metrics (ours): the one line this actor has for them; counted on the node running the tasks singleton.
-        Telemetry.KuiperMeter.RecordImport(report.Mode, report.Apply, Telemetry.KuiperMeter.ImportOutcome.Of(report, completed.Unavailable),
+        Metrics.KuiperMeter.RecordImport(report.Mode, report.Apply, Metrics.KuiperMeter.ImportOutcome.Of(report, completed.Unavailable),
             report.CompletedAt - (report.Origin?.RequestedAt ?? report.CompletedAt), report);
         // As the sync import answers: once this node holds the files the import stored (DECISIONS.md 11).
         if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !report.Cancelled

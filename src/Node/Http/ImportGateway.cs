@@ -6,7 +6,7 @@ using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using Kuiper.Actors.Transfers;
 using Kuiper.Node.Metrics;
 

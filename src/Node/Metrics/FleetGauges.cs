@@ -5,7 +5,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;

@@ -1,4 +1,4 @@
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Node.Metrics;
