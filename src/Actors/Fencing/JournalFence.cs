@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Akka.Actor;
 using Akka.Configuration;
-using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Database;
 
 namespace Kuiper.Actors.Fencing;
 
@@ -19,7 +19,7 @@ public sealed class JournalFence : IExtension
 {
     public const string ConfigPath = "kuiper.journal-fence";
 
-    /// <summary>The PostgreSQL session setting that carries the writer id (set at connection start-up, see <see cref="PersistenceHostingExtensions"/>).</summary>
+    /// <summary>The PostgreSQL session setting that carries the writer id (set at connection start-up, see <c>PersistenceHostingExtensions</c>).</summary>
     public const string SessionSetting = "kuiper.writer";
 
     /// <summary>The SQLSTATE the trigger raises: a write refused because another writer holds the persistence id.</summary>

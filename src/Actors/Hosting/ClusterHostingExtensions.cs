@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Kuiper.Actors.Database;
 
 namespace Kuiper.Actors.Hosting;
 

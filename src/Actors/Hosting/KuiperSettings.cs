@@ -1,3 +1,5 @@
+using Kuiper.Actors.Database;
+
 namespace Kuiper.Actors.Hosting;
 
 /// <summary>The node's settings, bound from the <c>Kuiper</c> configuration section (every key: docs/configuration.md#settings).</summary>
@@ -88,23 +90,6 @@ public sealed class ClusterTlsSettings
     public string CertificatePassword { get; set; } = "";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath);
-}
-
-public sealed class PersistenceSettings
-{
-    public const string Sqlite = "sqlite";
-    public const string Postgres = "postgres";
-
-    public string Provider { get; set; } = Sqlite;
-
-    /// <summary>Empty: <c>Data Source=&lt;DataDir&gt;/kuiper.db</c>.</summary>
-    public string ConnectionString { get; set; } = "";
-
-    /// <summary>
-    /// How long one journal call (and the readiness probe) may take before it counts as failed. An import while
-    /// the database is down is answered 503 within about twice this.
-    /// </summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class SecuritySettings

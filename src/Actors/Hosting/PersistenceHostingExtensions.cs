@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Fencing;
 using LinqToDB;
 using System.Data.Common;
@@ -14,7 +15,7 @@ public static class PersistenceHostingExtensions
     public static AkkaConfigurationBuilder WithKuiperPersistence(
         this AkkaConfigurationBuilder builder, PersistenceSettings settings, string dataDir)
     {
-        var connectionString = EffectiveConnectionString(settings, dataDir);
+        var connectionString = JournalDatabase.EffectiveConnectionString(settings, dataDir);
         var provider = settings.Provider.ToLowerInvariant() switch
         {
             PersistenceSettings.Sqlite => ProviderName.SQLiteMS,
@@ -81,13 +82,6 @@ public static class PersistenceHostingExtensions
         builder.Options = $"{builder.Options} -c {JournalFence.SessionSetting}={writer}".Trim();
         return builder.ConnectionString;
     }
-
-    public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>
-        settings.ConnectionString.Length > 0
-            ? settings.ConnectionString
-            : settings.Provider.Equals(PersistenceSettings.Sqlite, StringComparison.OrdinalIgnoreCase)
-                ? $"Data Source={Path.Combine(Path.GetFullPath(dataDir), "kuiper.db")}"
-                : throw new InvalidOperationException("Kuiper:Persistence:ConnectionString is required for postgres");
 
     /// <summary>
     /// WAL lets readers and the writer proceed together, and it is a property of the file, so it is set once

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Bundles;
 using Kuiper.Messages.Bundles;

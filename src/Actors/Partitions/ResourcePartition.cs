@@ -124,7 +124,7 @@ public sealed class ResourcePartition : FencedPersistentActor
         var writeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         Persist(stored, e =>
         {
-            Telemetry.KuiperMeter.JournalWrite.Record(System.Diagnostics.Stopwatch.GetElapsedTime(writeStarted).TotalSeconds);
+            Metrics.KuiperMeter.JournalWrite.Record(System.Diagnostics.Stopwatch.GetElapsedTime(writeStarted).TotalSeconds);
             _writing = null;
             _state.Apply(e);
             replyTo.Tell(new BatchApplied(batch.Kind, batch.Partition, batch.BatchId, e.Errors, Changes: changes, SequenceNr: LastSequenceNr));

@@ -32,7 +32,7 @@ public static class ClientVerbs
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(args, output, error, NoProgress.Instance, cancellationToken);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IImportProgress progress,
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IProgressDisplay progress,
         CancellationToken cancellationToken = default)
     {
         var parse = CliParser.Parse(args);

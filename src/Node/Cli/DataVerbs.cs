@@ -12,7 +12,7 @@ namespace Kuiper.Node.Cli;
 /// <c>import ruleset</c>, <c>export ruleset</c>) over the node's REST API, printing what eKuiper's client prints. The
 /// file is read or written where the command runs, not on the node (eKuiper's RPC names a file on the server).
 /// </summary>
-public sealed class DataVerbs(NodeClient client, TextWriter output, TextWriter error, IImportProgress progress)
+public sealed class DataVerbs(NodeClient client, TextWriter output, TextWriter error, IProgressDisplay progress)
 {
     /// <summary>The 12 kinds as eKuiper's zero <c>Configuration</c> marshals them, for an import that failed as a whole.</summary>
     private const string NoConfigResponse =

@@ -3,13 +3,13 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
-using Kuiper.Node.Http;
 
 namespace Kuiper.Node.Metrics;
 
@@ -40,6 +40,7 @@ public sealed class FleetGauges : BackgroundService
     private readonly Channel<bool> _refresh = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile FleetSnapshot _snapshot = FleetSnapshot.Empty;
     private volatile ActorSystem? _system;
+    private PartitionReader? _reader;
 
     public FleetGauges(IServiceProvider services, MetricsSettings settings, ILogger<FleetGauges> log)
     {
@@ -90,7 +91,9 @@ public sealed class FleetGauges : BackgroundService
 
     private async Task<FleetSnapshot> ReadAsync(ActorSystem system, CancellationToken cancellationToken)
     {
-        var reader = _services.GetRequiredService<ResourceStore>();
+        // Bounded as the endpoints' reads are; built here so that metrics need nothing from the HTTP edge.
+        var reader = _reader ??= new PartitionReader(
+            PartitionRegions.Of(system), _services.GetRequiredService<KuiperSettings>().Patience(), bounded: true);
         var store = _services.GetRequiredService<ArtefactStore>();
         var self = Cluster.Get(system).SelfAddress.ToString();
         var sharding = ClusterSharding.Get(system);

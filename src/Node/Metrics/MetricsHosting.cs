@@ -1,4 +1,4 @@
-using Kuiper.Actors.Telemetry;
+using Kuiper.Actors.Metrics;
 using OpenTelemetry.Metrics;
 
 namespace Kuiper.Node.Metrics;

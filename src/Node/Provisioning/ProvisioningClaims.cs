@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Database;
 
 namespace Kuiper.Node.Provisioning;
 

@@ -3,7 +3,7 @@ using Kuiper.Domain.Resources;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
-using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Domain.Artefacts;

@@ -1,3 +1,4 @@
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Hosting;
 using Kuiper.Tests.Harness;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Kuiper.Actors.Fencing;
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Partitions;
 using Kuiper.Domain.Resources;

@@ -1,4 +1,4 @@
-using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Membership;
 using Kuiper.Tests.Harness;
 

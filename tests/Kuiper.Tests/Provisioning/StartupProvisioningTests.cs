@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Kuiper.Actors.Hosting;
+using Kuiper.Actors.Database;
 using Kuiper.Node.Provisioning;
 using Kuiper.Tests.Harness;
 

@@ -206,6 +206,15 @@ internal static class GoJsonTree
         },
         ArrayOpen: "[", MapOpen: "{", MapClose: "}", Separator: ",", Key: key => GoJsonEncoder.Marshal(key) + ":");
 
+    /// <summary>
+    /// Compact JSON as written: members in document order, numbers as their literal, Go's escaping. The text a stored
+    /// definition has when it comes back from its tree unchanged; null if an object repeats a key.
+    /// </summary>
+    public static string? CompactAsWritten(GoJsonNode root) => Walk(root, AsWrittenStyle, asWritten: true);
+
+    private static readonly PrintStyle AsWrittenStyle =
+        JsonStyle with { Leaf = node => node.Kind == GoJsonKind.Number ? node.Text! : JsonStyle.Leaf(node) };
+
     /// <summary>How a Go printer writes a decoded value: leaves, brackets, separators and map keys.</summary>
     internal sealed record PrintStyle(
         Func<GoJsonNode, string> Leaf, string ArrayOpen, string MapOpen, string MapClose, string Separator, Func<string, string> Key);
@@ -214,7 +223,13 @@ internal static class GoJsonTree
     /// Walks a decoded value as Go's printers do: arrays in order, map keys deduplicated (last wins) and sorted by
     /// their UTF-8 bytes. Iterative, so a deeply nested value cannot overflow the stack.
     /// </summary>
-    internal static string Print(GoJsonNode root, PrintStyle style)
+    internal static string Print(GoJsonNode root, PrintStyle style) => Walk(root, style, asWritten: false)!;
+
+    /// <summary>
+    /// The one walk behind <see cref="Print"/> and <see cref="CompactAsWritten"/>; they differ in map keys only:
+    /// Go's map order, or every member as written (null when a key repeats).
+    /// </summary>
+    private static string? Walk(GoJsonNode root, PrintStyle style, bool asWritten)
     {
         var sb = new StringBuilder();
         var work = new Stack<object>();
@@ -240,15 +255,12 @@ internal static class GoJsonTree
                     work.Push(style.ArrayOpen);
                     break;
                 case GoJsonKind.Object:
-                    var last = new Dictionary<string, GoJsonNode>(StringComparer.Ordinal);
-                    foreach (var member in node.Members!) last[member.Key] = member.Value;
-                    var sorted = last.Keys.ToList();
-                    sorted.Sort(GoStringOrder.Instance);
+                    if (MembersInOrder(node, asWritten) is not { } members) return null;
                     work.Push(style.MapClose);
-                    for (var j = sorted.Count - 1; j >= 0; j--)
+                    for (var j = members.Count - 1; j >= 0; j--)
                     {
-                        work.Push(last[sorted[j]]);
-                        work.Push(style.Key(sorted[j]));
+                        work.Push(members[j].Value);
+                        work.Push(style.Key(members[j].Key));
                         if (j > 0) work.Push(style.Separator);
                     }
                     work.Push(style.MapOpen);
@@ -259,6 +271,27 @@ internal static class GoJsonTree
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>An object's members as Go's map has them (last of a key wins, sorted), or as written (null if a key repeats).</summary>
+    private static List<KeyValuePair<string, GoJsonNode>>? MembersInOrder(GoJsonNode node, bool asWritten)
+    {
+        if (asWritten)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var written = new List<KeyValuePair<string, GoJsonNode>>(node.Members!.Count);
+            foreach (var member in node.Members!)
+            {
+                if (!seen.Add(member.Key)) return null;
+                written.Add(new(member.Key, member.Value));
+            }
+            return written;
+        }
+        var last = new Dictionary<string, GoJsonNode>(StringComparer.Ordinal);
+        foreach (var member in node.Members!) last[member.Key] = member.Value;
+        var sorted = last.ToList();
+        sorted.Sort((a, b) => GoStringOrder.Instance.Compare(a.Key, b.Key));
+        return sorted;
     }
 
     public static string? FirstFloatOverflow(GoJsonNode root)

@@ -143,67 +143,11 @@ public static class BundleYaml
         if (root.Kind != GoJsonKind.Object) return null;
         // A name both as itself and as what it becomes in YAML (file and filePath) would collide.
         if (yamlNames is not null && root.Members!.Any(m => yamlNames.Values.Contains(m.Key))) return null;
-        return Compact(root) == definition ? root : null;
-    }
-
-    /// <summary>Compact JSON in document order, Go's escaping, numbers as written; null if a mapping repeats a key.</summary>
-    private static string? Compact(GoJsonNode root)
-    {
-        var sb = new StringBuilder();
-        var work = new Stack<object>();
-        work.Push(root);
-        while (work.Count > 0)
-        {
-            var item = work.Pop();
-            if (item is string literal)
-            {
-                sb.Append(literal);
-                continue;
-            }
-            var node = (GoJsonNode)item;
-            switch (node.Kind)
-            {
-                case GoJsonKind.Array:
-                    work.Push("]");
-                    for (var i = node.Items!.Count - 1; i >= 0; i--)
-                    {
-                        work.Push(node.Items[i]);
-                        if (i > 0) work.Push(",");
-                    }
-                    work.Push("[");
-                    break;
-                case GoJsonKind.Object:
-                    if (node.Members!.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count() != node.Members!.Count) return null;
-                    work.Push("}");
-                    for (var i = node.Members!.Count - 1; i >= 0; i--)
-                    {
-                        work.Push(node.Members[i].Value);
-                        work.Push(GoJsonEncoder.Marshal(node.Members[i].Key) + ":");
-                        if (i > 0) work.Push(",");
-                    }
-                    work.Push("{");
-                    break;
-                case GoJsonKind.Null:
-                    sb.Append("null");
-                    break;
-                case GoJsonKind.True:
-                    sb.Append("true");
-                    break;
-                case GoJsonKind.False:
-                    sb.Append("false");
-                    break;
-                case GoJsonKind.Number:
-                    sb.Append(node.Text);
-                    break;
-                default:
-                    sb.Append(GoJsonEncoder.Marshal(node.Text!));
-                    break;
-            }
-        }
-        return sb.ToString();
+        return GoJsonTree.CompactAsWritten(root) == definition ? root : null;
     }
 
     /// <summary>A JSON value as YAML: objects as block mappings, arrays as block sequences, empty ones in flow style.</summary>
+    /// <remarks>A walk of its own: it emits YAML events, not text, so <see cref="GoJsonTree"/>'s printer styles cannot express it.</remarks>
     private static void WriteJson(IEmitter emitter, GoJsonNode root, IReadOnlyDictionary<string, string>? topLevelNames = null)
     {
         var work = new Stack<(object Item, bool TopLevel)>();

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Kuiper.Actors.Hosting;
+namespace Kuiper.Actors.Database;
 
 /// <summary>
 /// The database the journal lives in, for the tables we keep beside it (artefact blobs and installs, provisioning
@@ -13,9 +13,17 @@ public static class JournalDatabase
     /// <summary>Opens the journal's database the way the journal does.</summary>
     public static DbConnection Connect(PersistenceSettings settings, string dataDir)
     {
-        var connectionString = PersistenceHostingExtensions.EffectiveConnectionString(settings, dataDir);
+        var connectionString = EffectiveConnectionString(settings, dataDir);
         return IsPostgres(settings) ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
     }
+
+    /// <summary>The configured connection string, or SQLite's file in <paramref name="dataDir"/>.</summary>
+    public static string EffectiveConnectionString(PersistenceSettings settings, string dataDir) =>
+        settings.ConnectionString.Length > 0
+            ? settings.ConnectionString
+            : settings.Provider.Equals(PersistenceSettings.Sqlite, StringComparison.OrdinalIgnoreCase)
+                ? $"Data Source={Path.Combine(Path.GetFullPath(dataDir), "kuiper.db")}"
+                : throw new InvalidOperationException("Kuiper:Persistence:ConnectionString is required for postgres");
 
     public static bool IsPostgres(PersistenceSettings settings) =>
         settings.Provider.Equals(PersistenceSettings.Postgres, StringComparison.OrdinalIgnoreCase);

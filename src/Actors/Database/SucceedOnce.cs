@@ -1,4 +1,4 @@
-namespace Kuiper.Actors.Hosting;
+namespace Kuiper.Actors.Database;
 
 /// <summary>
 /// An asynchronous step (creating tables beside the journal) run at first use and never again once it has succeeded.

@@ -9,13 +9,13 @@ public sealed record ProgressReport(string? Stage, double? Percent);
 /// Shows that a long call is under way. Today a spinner (the node answers an import only when it is done); a progress
 /// bar fed by the async import API can take its place behind the same interface.
 /// </summary>
-public interface IImportProgress
+public interface IProgressDisplay
 {
     Task<T> TrackAsync<T>(string description, Func<IProgress<ProgressReport>, Task<T>> work);
 }
 
 /// <summary>Nothing shown: output is not a terminal (scripts, pipes, tests).</summary>
-public sealed class NoProgress : IImportProgress
+public sealed class NoProgress : IProgressDisplay
 {
     public static readonly NoProgress Instance = new();
 
@@ -24,10 +24,10 @@ public sealed class NoProgress : IImportProgress
 }
 
 /// <summary>A Spectre.Console spinner on the terminal's error stream, so that standard output stays the result alone.</summary>
-public sealed class SpinnerProgress(IAnsiConsole console) : IImportProgress
+public sealed class SpinnerProgress(IAnsiConsole console) : IProgressDisplay
 {
     /// <summary>A spinner on stderr when it is an interactive terminal; otherwise none.</summary>
-    public static IImportProgress ForConsole()
+    public static IProgressDisplay ForConsole()
     {
         if (Console.IsErrorRedirected) return NoProgress.Instance;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Imports;
 
-namespace Kuiper.Actors.Telemetry;
+namespace Kuiper.Actors.Metrics;
 
 /// <summary>
 /// The node's one <see cref="Meter"/> (BCL instruments; the host chooses the exporter). The import instruments live
