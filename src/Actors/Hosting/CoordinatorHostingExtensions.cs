@@ -31,11 +31,16 @@ public static class CoordinatorHostingExtensions
     public static CoordinatorClient CoordinatorClient(ActorSystem system, KuiperSettings settings)
     {
         var registry = ActorRegistry.For(system);
-        var (regions, patience, stager) = (PartitionRegions.Of(system), settings.Patience(), ImportStager(settings, registry));
-        var exportReader = new PartitionReader(regions, patience, bounded: true);
+        var patience = settings.Patience();
+        // Made at the first request: the client is made when the host starts, before the shard regions are.
+        var node = new Lazy<(PartitionRegions Regions, Installation.ArtefactStager Stager, PartitionReader Exports)>(() =>
+        {
+            var regions = PartitionRegions.Of(system);
+            return (regions, ImportStager(settings, registry), new PartitionReader(regions, patience, bounded: true));
+        });
         return new CoordinatorClient(system, registry.GetAsync<ImportCoordinator>, ClusterSettings.Role,
-            coordinator => LeasedImport.Props(coordinator, regions, patience, stager),
-            coordinator => LeasedExport.Props(coordinator, exportReader),
+            coordinator => LeasedImport.Props(coordinator, node.Value.Regions, patience, node.Value.Stager),
+            coordinator => LeasedExport.Props(coordinator, node.Value.Exports),
             settings.Import.RequestTimeout);
     }
 
