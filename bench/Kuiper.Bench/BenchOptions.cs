@@ -7,11 +7,11 @@ public sealed record BenchOptions(
     public const string Usage = """
         dotnet run -c Release --no-build --project bench/Kuiper.Bench -- [options]
           (default)          single-node figures on SQLite: cold start, idle memory, first cold import, warm import/export, memory after 100k
-          --cluster          cluster figures instead, on PostgreSQL ($KUIPER_TEST_POSTGRES, else a private server): one node vs 3 nodes, and a big import
+          --cluster          cluster figures instead, on PostgreSQL ($KUIPER_TEST_POSTGRES, else a private server): one node vs 3 nodes, exports via the coordinator's node and another, and a big import
           --all              both, one summary
           --n N              resources of the warm and cluster bundles (10000)
-          --runs R           counted runs after the warm-up (7; --quick 3)
-          --warmup W         uncounted imports before the counted runs, after which the nodes settle (5; --quick 1)
+          --runs R           counted runs after the warm-up, of imports and of cluster exports (7; --quick 3)
+          --warmup W         uncounted imports (and cluster exports) before the counted runs, after which the nodes settle (5; --quick 1)
           --starts K         rounds of the cold figures, two fresh processes each: one idles, one imports (5; --quick 2)
           --vary             every warm run changes every definition
           --quick            fewer starts and runs, for a smoke run

@@ -2,9 +2,13 @@ using System.Text.Json;
 
 namespace Kuiper.Bench;
 
-public sealed record ClusterFigures(double SingleP50, double ClusterP50, int BigN, int? BigStatus)
+public sealed record ClusterFigures(
+    double SingleP50, double ClusterP50, ExportFigures ExportCoordinator, ExportFigures ExportOther, int BigN, int? BigStatus)
 {
     public double Ratio => ClusterP50 / SingleP50;
+
+    /// <summary>An export through a node without the coordinator over one through the coordinator's node, p50s.</summary>
+    public double ExportRatio => ExportOther.P50 / ExportCoordinator.P50;
     public bool BigAccepted => BigStatus is >= 200 and < 300;
 
     /// <summary>--big-n 0: the big import was not run.</summary>
@@ -15,7 +19,8 @@ public sealed record ClusterFigures(double SingleP50, double ClusterP50, int Big
 /// One node and a 3-node cluster on PostgreSQL (a database each). The same 10,000-resource import, --warmup uncounted
 /// imports, then --runs counted runs on each; the cluster's go to node 3, while the import coordinator (a singleton, on
 /// the oldest member) runs on node 1, the seed: an operator's worst case. After the warm-up imports the nodes are left to settle
-/// (<see cref="Settling"/>) before the counted runs, on one node as on three. Then the big import (--big-n, 500,000) through
+/// (<see cref="Settling"/>) before the counted runs, on one node as on three. Then exports of what the imports left, through
+/// node 1 and through node 3 (<see cref="ClusterExport"/>): the coordinator's node and another. Then the big import (--big-n, 500,000) through
 /// node 3 with a client timeout, and every node's memory after it, whatever its outcome.
 /// </summary>
 public static class ClusterBench
@@ -41,8 +46,15 @@ public static class ClusterBench
             Console.WriteLine($"cluster_import_ms_p50={clusterP50:F0} import_n={options.N} runs={options.Runs} warmup={options.WarmUps} (3 nodes, PostgreSQL; sent to node 3, the coordinator runs on node 1: the worst case)");
             Console.WriteLine($"cluster_ratio={clusterP50 / singleP50:F2}");
 
+            var coordinatorNode = nodes[0];
+            await EnsureStillOldestAsync(coordinatorNode, nodes);
+            var (viaCoordinator, viaOther) = await ClusterExport.RunAsync(coordinatorNode, entry, nodes, options.N, options.WarmUps, options.Runs);
+            Console.WriteLine($"cluster_export_coordinator_ms_p50={viaCoordinator.P50:F0} cluster_export_coordinator_ms_p90={viaCoordinator.P90:F0} export_n={options.N} runs={options.Runs} warmup={options.WarmUps} (3 nodes, PostgreSQL; through {viaCoordinator.Via}, which hosts the coordinator)");
+            Console.WriteLine($"cluster_export_noncoordinator_ms_p50={viaOther.P50:F0} cluster_export_noncoordinator_ms_p90={viaOther.P90:F0} export_n={options.N} runs={options.Runs} warmup={options.WarmUps} (3 nodes, PostgreSQL; through {viaOther.Via}, the coordinator on {viaCoordinator.Via})");
+            Console.WriteLine($"cluster_export_ratio={viaOther.P50 / viaCoordinator.P50:F2} p90_ratio={viaOther.P90 / viaCoordinator.P90:F2} (non-coordinator / coordinator)");
+
             var bigStatus = options.BigN > 0 ? await BigImportAsync(options, nodes, entry) : null;
-            return new ClusterFigures(singleP50, clusterP50, options.BigN, bigStatus);
+            return new ClusterFigures(singleP50, clusterP50, viaCoordinator, viaOther, options.BigN, bigStatus);
         }
         finally
         {
@@ -77,7 +89,10 @@ public static class ClusterBench
         return Stats.Median(counted);
     }
 
-    /// <summary>Node 1 seeds on free loopback ports; all three must be ready and see three Up members.</summary>
+    /// <summary>
+    /// Node 1 seeds on free loopback ports; all three must be ready and see three Up members. Node 1 is ready, hence Up and
+    /// the only member, before node 2 and 3 are launched: it stays the oldest member, where the coordinator singleton runs.
+    /// </summary>
     private static async Task<List<NodeUnderTest>> StartClusterAsync(string nodeDll, string[] databaseArgs)
     {
         var ports = Enumerable.Range(0, Size).Select(_ => NodeUnderTest.FreePort()).ToList();
@@ -88,10 +103,13 @@ public static class ClusterBench
         try
         {
             nodes.Add(await NodeUnderTest.StartAsync(nodeDll, "node1", Args(0)));
+            var alone = await MembersAsync(nodes[0]);
+            if (alone.Members.Count != 1 || alone.Members[0].Address != alone.Self || alone.Members[0].Status != "Up")
+                throw new InvalidOperationException($"node1, ready, should be the only member and Up; it sees {alone}");
             nodes.AddRange(Enumerable.Range(1, Size - 1).Select(i => NodeUnderTest.Launch(nodeDll, $"node{i + 1}", Args(i))));
             await Task.WhenAll(nodes.Select(n => n.WaitUntilReadyAsync(FormWithin)));
             await Task.WhenAll(nodes.Select(WaitForAllUpAsync));
-            Console.WriteLine($"cluster: {Size} members Up, seed {seed}");
+            Console.WriteLine($"cluster: {Size} members Up, seed {seed}; the oldest, hosting the coordinator: node1 ({alone.Self}), Up alone before the others started");
             return nodes;
         }
         catch
@@ -119,6 +137,34 @@ public static class ClusterBench
             await Task.Delay(250);
         }
         throw new TimeoutException($"{node.Name} did not see {Size} Up members within {FormWithin.TotalSeconds:F0} s; last: {last}");
+    }
+
+    private sealed record MembersSeen(string Self, IReadOnlyList<(string Address, string Status, bool Reachable)> Members)
+    {
+        public override string ToString() => $"self {Self}, members " + string.Join(", ", Members.Select(m => $"{m.Address} {m.Status}{(m.Reachable ? "" : " unreachable")}"));
+    }
+
+    private static async Task<MembersSeen> MembersAsync(NodeUnderTest node)
+    {
+        using var view = JsonDocument.Parse(await node.Client.GetStringAsync("/cluster/members"));
+        return new MembersSeen(view.RootElement.GetProperty("self").GetString()!, view.RootElement.GetProperty("members").EnumerateArray()
+            .Select(m => (m.GetProperty("address").GetString()!, m.GetProperty("status").GetString()!, m.GetProperty("reachable").GetBoolean()))
+            .ToList());
+    }
+
+    /// <summary>
+    /// The coordinator has not moved: every node still sees all <see cref="Size"/> members Up and reachable, node 1
+    /// among them (a member that left and came back would be younger; the bench restarts none).
+    /// </summary>
+    private static async Task EnsureStillOldestAsync(NodeUnderTest oldest, IReadOnlyList<NodeUnderTest> nodes)
+    {
+        var address = (await MembersAsync(oldest)).Self;
+        foreach (var node in nodes)
+        {
+            var seen = await MembersAsync(node);
+            if (seen.Members.Count(m => m.Status == "Up" && m.Reachable) != Size || !seen.Members.Any(m => m.Address == address && m.Status == "Up"))
+                throw new InvalidOperationException($"{node.Name} no longer sees {Size} Up members with {oldest.Name} ({address}) among them: {seen}");
+        }
     }
 
     /// <summary>The big import, with its own client timeout; prints its outcome and every node's memory. Returns its status, null if none came.</summary>

@@ -15,6 +15,11 @@ public static class Summary
         Line("warm ratio", warm?.Ratio, "", 3.0, "F1");
         Line("export p50", warm?.ExportP50, "ms", 40);
         Line("cluster ratio", cluster?.Ratio, "", 1.3, "F2");
+        // Issue 24: no target, the figures to compare before and after a change of where exports are assembled.
+        Untargeted("export via coordinator", cluster?.ExportCoordinator);
+        Untargeted("export via non-coordinator", cluster?.ExportOther);
+        Console.WriteLine(Row("export ratio non/coord", cluster is null ? "-" : cluster.ExportRatio.ToString("F2"), "none", "-") +
+                          (cluster is null ? "" : $"   (p90 {cluster.ExportOther.P90 / cluster.ExportCoordinator.P90:F2})"));
         Console.WriteLine(cluster is null || cluster.BigSkipped
             ? Row("500k via non-coordinator", "-", "accepted", "-")
             : Row($"{cluster.BigN / 1000}k via non-coordinator", cluster.BigStatus?.ToString() ?? "no reply", "accepted", cluster.BigAccepted ? "ok" : "over"));
@@ -28,6 +33,10 @@ public static class Summary
         var verdict = rounded is { } x ? (x <= target ? "ok" : "over") : "-";
         Console.WriteLine(Row(what, shown, $"<= {target.ToString(format == "F0" ? "F0" : "F1")} {unit}".TrimEnd(), verdict));
     }
+
+    /// <summary>A p50 without a target, its p90 beside it.</summary>
+    private static void Untargeted(string what, ExportFigures? figures) =>
+        Console.WriteLine(Row(what, figures is null ? "-" : $"{figures.P50:F0} ms", "none", "-") + (figures is null ? "" : $"   (p90 {figures.P90:F0} ms, via {figures.Via})"));
 
     private static string Row(string what, string shown, string target, string verdict) =>
         $"{what,-26} {shown,10}   target {target,-10} {verdict}";
