@@ -11,7 +11,7 @@ namespace Kuiper.Tests.Harness;
 /// See docs/testing.md.
 /// </summary>
 [TraitDiscoverer("Kuiper.Tests.Harness.FullTierDiscoverer", "Kuiper.Tests")]
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class FullTierAttribute(string reason) : Attribute, ITraitAttribute
 {
     public const string Trait = "Tier";
