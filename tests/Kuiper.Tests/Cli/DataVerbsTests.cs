@@ -8,6 +8,7 @@ namespace Kuiper.Tests.Cli;
 /// <c>export ruleset</c>) run as the built executable against a real node, printing what eKuiper's client prints.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process and runs the built executable as a client")]
 public sealed class DataVerbsTests(NodeFixture fixture) : IClassFixture<NodeFixture>, IDisposable
 {
     /// <summary>The 12 kinds, empty, as eKuiper's RPC prints them (<c>rpc_test.go TestConfiguration</c>), at an indentation.</summary>
@@ -182,6 +183,7 @@ public sealed class DataVerbsTests(NodeFixture fixture) : IClassFixture<NodeFixt
 
 /// <summary><c>import data -s</c>: the node stops after the import (exit code 100), as with <c>?stop=1</c>.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class ImportDataStopTests
 {
     [Fact]

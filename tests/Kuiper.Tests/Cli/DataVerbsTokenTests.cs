@@ -6,6 +6,7 @@ namespace Kuiper.Tests.Cli;
 
 /// <summary>The data verbs and the new endpoints on a node with authentication on.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process and runs the built executable as a client")]
 public sealed class DataVerbsTokenTests(AuthenticatedNodeFixture fixture) : IClassFixture<AuthenticatedNodeFixture>
 {
     [Theory]

@@ -10,6 +10,7 @@ namespace Kuiper.Tests.Cluster;
 
 [Collection(NodeProcessCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[FullTier("starts clusters of node processes on PostgreSQL")]
 public sealed class ArtefactClusterTests
 {
     private static readonly TimeSpan Install = TimeSpan.FromSeconds(90);

@@ -8,6 +8,7 @@ namespace Kuiper.Tests.Cluster;
 
 /// <summary>Async import tasks on a PostgreSQL cluster: read from any node, through the death of the node running them, and after every node restarted.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a cluster of node processes on PostgreSQL")]
 public sealed class AsyncImportClusterTests
 {
     [Fact]

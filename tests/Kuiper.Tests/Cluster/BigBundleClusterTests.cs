@@ -12,6 +12,7 @@ namespace Kuiper.Tests.Cluster;
 /// refused (an import's bundle is not sent there: it runs where it was received).
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a cluster of node processes on PostgreSQL")]
 public sealed class BigBundleClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int FrameBytes = 1024 * 1024;

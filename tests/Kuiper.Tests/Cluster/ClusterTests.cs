@@ -7,6 +7,7 @@ using Kuiper.Tests.Inspection;
 namespace Kuiper.Tests.Cluster;
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts clusters of node processes, on SQLite and on PostgreSQL")]
 public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(120);

@@ -13,6 +13,7 @@ namespace Kuiper.Tests.Cluster;
 /// while trusting any server (the attacker's best try: only the cluster's own check can stop it) are all refused.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class ClusterTlsTests
 {
     private const string Password = "s3cret";

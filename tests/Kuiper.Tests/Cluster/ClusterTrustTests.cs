@@ -5,6 +5,7 @@ using Kuiper.Tests.Harness;
 namespace Kuiper.Tests.Cluster;
 
 /// <summary>Whom a node's remoting trusts, from the PKCS#12 file an operator made with openssl (docs/operations.md#security).</summary>
+[FullTier("openssl makes a CA and several RSA keys: about 10 s")]
 public sealed class ClusterTrustTests : IDisposable
 {
     private const string Password = "pw";

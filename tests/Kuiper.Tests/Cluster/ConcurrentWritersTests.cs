@@ -11,6 +11,7 @@ namespace Kuiper.Tests.Cluster;
 /// against a two-node PostgreSQL cluster. Every write that was acknowledged is in the export of every node afterwards.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class ConcurrentWritersTests(ITestOutputHelper output)
 {
     private const int Clients = 8;

@@ -9,6 +9,7 @@ namespace Kuiper.Tests.Cluster;
 /// bound, readiness says so, reads from memory go on, and the same processes take imports again afterwards.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts its own PostgreSQL server and a cluster of node processes")]
 public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);

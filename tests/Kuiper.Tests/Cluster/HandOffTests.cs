@@ -19,6 +19,7 @@ namespace Kuiper.Tests.Cluster;
 /// journal: a member leaving gracefully hands its partitions over in the middle of an import, and nothing is lost.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("forms a two-member Akka cluster in process and waits out a member leaving: about 18 s, alone")]
 public sealed class HandOffTests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

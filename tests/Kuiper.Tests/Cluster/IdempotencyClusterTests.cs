@@ -7,6 +7,7 @@ namespace Kuiper.Tests.Cluster;
 
 /// <summary>An Idempotency-Key is cluster-wide: a retry through another node gets the first answer and runs nothing.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a cluster of node processes on PostgreSQL")]
 public sealed class IdempotencyClusterTests
 {
     [Fact]

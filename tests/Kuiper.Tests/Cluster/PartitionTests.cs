@@ -15,6 +15,7 @@ namespace Kuiper.Tests.Cluster;
 /// No operator acts; a node that exits by itself is started again at once, as compose's restart policy does.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("makes network namespaces and starts a cluster of node processes in them")]
 public sealed class PartitionTests(ITestOutputHelper output)
 {
     private const int Size = 3;

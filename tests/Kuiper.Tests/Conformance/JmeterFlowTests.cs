@@ -8,6 +8,7 @@ namespace Kuiper.Tests.Conformance;
 /// deliberate differences of docs/decisions.md#export-of-unknown-rules (a stream without TYPE exports its mqtt source config).
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class JmeterFlowTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private const string Rule2 = """{\"id\": \"rule2\",\"sql\": \"SELECT revert(name) FROM demo\",\"actions\": [{\"mqtt\":{\"sendSingle\":true,\"resourceId\":\"remote\",\"server\":\"tcp://emqx:1883\",\"topic\":\"demo1When_result\"}}]}""";

@@ -10,6 +10,7 @@ namespace Kuiper.Tests.Console;
 /// <c>/metrics</c> and <c>/openapi/v1.json</c> ask for one, and a token pasted into the page opens the views.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("drives Chromium against a node process")]
 public sealed class ConsoleAuthenticationTests(AuthenticatedNodeFixture fixture) : IClassFixture<AuthenticatedNodeFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Kuiper.Tests.Console;
 /// <summary>The console's cluster view of a real two-node cluster (PostgreSQL): members, partitions per node, installs per node.</summary>
 [Collection(NodeProcessCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[FullTier("drives Chromium against a cluster of node processes on PostgreSQL")]
 public sealed class ConsoleClusterTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);

@@ -13,6 +13,7 @@ namespace Kuiper.Tests.Console;
 /// history with its diff and restore, export downloads. Screenshots: <see cref="ConsoleBrowser.ScreenshotDir"/>.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("drives Chromium against a node process")]
 public sealed class ConsoleTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private static readonly string SeedFile = Path.Combine(NodeBuild.RepoRoot, "examples", "seed-bundle.json");

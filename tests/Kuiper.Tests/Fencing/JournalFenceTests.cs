@@ -20,6 +20,7 @@ namespace Kuiper.Tests.Fencing;
 /// last, the refused write is answered as not stored, and nothing that was acknowledged is missing from a recovery.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("needs PostgreSQL and starts clusters of node processes")]
 public sealed class JournalFenceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -7,6 +7,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary>Plugins, uploads and scripts imported over HTTP, fetched once and installed under the node's data dir.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class ArtefactImportTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private static readonly TimeSpan Install = TimeSpan.FromSeconds(30);

@@ -81,6 +81,7 @@ public static partial class AsyncTasks
 /// texts, the sync import's reply as the finished task's message; ours: unique ids, progress and stage, cancel between stages.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class AsyncImportTests(PrivateNetNodeFixture fixture) : IClassFixture<PrivateNetNodeFixture>
 {
     private HttpClient Client => fixture.Node.Client;
@@ -335,6 +336,7 @@ public sealed class AsyncImportTests(PrivateNetNodeFixture fixture) : IClassFixt
 
 /// <summary>Async tasks across restarts and <c>stop=1</c>, each on a node of its own.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts and restarts a node process")]
 public sealed partial class AsyncImportRestartTests
 {
     [GeneratedRegex(@"^err:interrupted: node (akka\.tcp://kuiper@127\.0\.0\.1:\d+) stopped ")]

@@ -6,6 +6,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary><c>?atomic=1</c> (docs/decisions.md#atomic-and-dry-run): all or nothing on request; without it, eKuiper's keep-what-validates stays.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class AtomicImportTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private const string EmptyExport =

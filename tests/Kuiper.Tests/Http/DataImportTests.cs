@@ -5,6 +5,7 @@ using Xunit;
 namespace Kuiper.Tests.Http;
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class DataImportTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private const string EmptyConfigResponse =

@@ -8,6 +8,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary><c>?dryRun=1</c> (ours): every check the import would make, nothing changed, and a plan of what would change.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class DryRunTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private HttpClient Client => fixture.Client;

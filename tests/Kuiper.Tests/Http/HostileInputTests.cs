@@ -67,6 +67,7 @@ public sealed class HostileNodeFixture : IAsyncLifetime
 /// answers afterwards.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class HostileInputTests(HostileNodeFixture fixture, ITestOutputHelper output) : IClassFixture<HostileNodeFixture>
 {
     /// <summary>Generous for 2 shared cores; the slowest request of the corpus takes about a second.</summary>

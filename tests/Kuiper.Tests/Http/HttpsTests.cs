@@ -5,6 +5,7 @@ using Kuiper.Tests.Harness;
 namespace Kuiper.Tests.Http;
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class HttpsTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary>Ours: every import leaves a record (<c>GET /data/imports</c>, <c>GET /data/imports/{id}</c>); the status stays eKuiper's.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class ImportHistoryTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private HttpClient Client => fixture.Client;

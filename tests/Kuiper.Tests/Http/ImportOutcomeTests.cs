@@ -11,6 +11,7 @@ namespace Kuiper.Tests.Http;
 /// at its turn, never run after nobody waits for it (measured before: 86 to 90 of 120 such imports were applied later).
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class ImportOutcomeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Stream(string name) =>

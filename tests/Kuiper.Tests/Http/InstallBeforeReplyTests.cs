@@ -11,6 +11,7 @@ namespace Kuiper.Tests.Http;
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[FullTier("starts a node process")]
 public sealed class InstallBeforeReplyTests(NodeFixture fixture) : IClassFixture<NodeFixture>, IDisposable
 {
     private readonly TempDir _work = new();

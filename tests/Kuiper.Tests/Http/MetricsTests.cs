@@ -7,6 +7,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary><c>GET /metrics</c> (ours): Prometheus text, scraped from a real node after real imports.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private HttpClient Client => fixture.Client;

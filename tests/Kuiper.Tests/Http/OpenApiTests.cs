@@ -14,6 +14,7 @@ namespace Kuiper.Tests.Http;
 /// (<see cref="NodeApp.Build"/>, built but not started), the document from a real node process.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class OpenApiTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private async Task<JsonObject> DocumentAsync()

@@ -10,6 +10,7 @@ namespace Kuiper.Tests.Http;
 /// peak resident memory (VmHWM) grows by about the body once, not several times over.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class RequestLimitTests(ITestOutputHelper output)
 {
     private const int BodyBytes = 200 * 1024 * 1024;

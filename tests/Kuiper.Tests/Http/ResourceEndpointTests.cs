@@ -4,6 +4,7 @@ using Kuiper.Tests.Harness;
 namespace Kuiper.Tests.Http;
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class ResourceEndpointTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private HttpClient Client => fixture.Client;

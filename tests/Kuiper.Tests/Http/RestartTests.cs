@@ -5,6 +5,7 @@ using Xunit;
 namespace Kuiper.Tests.Http;
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts and kills node processes")]
 public sealed class RestartTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary>Ours: the configuration each import left, read back from the journal (export, diff) and restored.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes, on SQLite and on PostgreSQL")]
 public sealed class RestoreTests
 {
     private const string Second = """{"streams":{"extra":"CREATE STREAM extra () WITH (TYPE=\"memory\")"},"sourceConfig":{"mqtt":"{\"td\":{\"qos\":2}}"}}""";

@@ -7,6 +7,7 @@ namespace Kuiper.Tests.Http;
 
 /// <summary><c>POST /ruleset/import</c> and <c>POST /ruleset/export</c> against a real node, with eKuiper's texts.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class RulesetTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     /// <summary>eKuiper's <c>internal/server/rpc_test_data/import.json</c> (<c>TestImportAndExport</c>).</summary>

@@ -13,6 +13,7 @@ namespace Kuiper.Tests.Http;
 /// disk when the reply arrives, uploads sent the way users send them (curl's <c>-F</c>, JSON).
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<NodeFixture>, IDisposable
 {
     private readonly TempDir _work = new();
@@ -188,6 +189,7 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
 /// <summary>The size limit (<c>Kuiper:Import:MaxUploadBytes</c>), enforced while the request is read.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class UploadLimitTests
 {
     private static string Envelope(string message) => $"{{\"error\":1000,\"message\":{GoQuote.Quote(message)}}}\n";

@@ -26,6 +26,7 @@ public sealed class TwoNodesFixture : IAsyncLifetime
 
 /// <summary><c>/v2/data/export</c> and <c>/v2/data/import</c> against real node processes, with eKuiper's texts.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts two node processes")]
 public sealed class YamlTests(TwoNodesFixture nodes) : IClassFixture<TwoNodesFixture>
 {
     private HttpClient Source => nodes.Source.Client;

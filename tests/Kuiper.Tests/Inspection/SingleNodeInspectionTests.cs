@@ -9,6 +9,7 @@ namespace Kuiper.Tests.Inspection;
 
 /// <summary>The client verbs against one real node that joined itself.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class SingleNodeInspectionTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(20);

@@ -5,6 +5,7 @@ namespace Kuiper.Tests.Inspection;
 
 /// <summary>Two node processes: the second seeded with the first's remoting address.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts two node processes")]
 public sealed class TwoNodeInspectionTests
 {
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(30);

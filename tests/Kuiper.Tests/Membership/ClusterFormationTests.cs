@@ -10,6 +10,7 @@ namespace Kuiper.Tests.Membership;
 /// gave up for dead leaves it.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts clusters of node processes on PostgreSQL")]
 public sealed class ClusterFormationTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);

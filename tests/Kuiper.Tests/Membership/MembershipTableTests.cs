@@ -6,6 +6,7 @@ namespace Kuiper.Tests.Membership;
 
 /// <summary>The cluster as the journal's PostgreSQL database records it: who may form a cluster, and when.</summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("needs PostgreSQL")]
 public sealed class MembershipTableTests : IAsyncLifetime
 {
     private const string A = "akka.tcp://kuiper@10.0.0.1:4053", B = "akka.tcp://kuiper@10.0.0.2:4053";

@@ -11,6 +11,7 @@ namespace Kuiper.Tests.Provisioning;
 /// <c>&lt;DataDir&gt;/init.json</c> imported at start, once per version, cluster-wide exactly once, with real node processes.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes, on SQLite and on PostgreSQL")]
 public sealed class StartupProvisioningTests
 {
     private const string Ruleset = """

@@ -47,6 +47,7 @@ public sealed class AuthenticatedNodeFixture : IAsyncLifetime
 }
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
 public sealed class AuthenticationTests(AuthenticatedNodeFixture fixture) : IClassFixture<AuthenticatedNodeFixture>
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -219,6 +220,7 @@ public sealed class AuthenticationTests(AuthenticatedNodeFixture fixture) : ICla
 }
 
 [Collection(NodeProcessCollection.Name)]
+[FullTier("starts a node process")]
 public sealed class KeysFolderTests
 {
     [Fact]
