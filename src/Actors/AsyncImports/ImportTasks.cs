@@ -23,13 +23,12 @@ public sealed record ImportTasksSettings(int KeepEnded, int MaxUnfinished, TimeS
 }
 
 /// <summary>
-/// eKuiper's async import tasks, a cluster singleton persisted cluster-wide. It registers tasks (ids, status on disk),
-/// runs them one at a time in order: reads the bundle off its thread (the content or file checks, the fetch, the parse),
-/// then imports it like any import, under the coordinator's lease on this node (<see cref="CoordinatorClient"/>), with
-/// the task's id, and records how it ended. If the import's outcome is lost (its coordinator ended), or this actor
-/// starts again while a task was running, the task's outcome is taken from the coordinator's history, or the task ends
-/// <c>error</c> naming the node that stopped. A waiting task's request is held in memory only: a task still waiting
-/// when this actor stops ends <c>error</c>.
+/// eKuiper's async import tasks, a cluster singleton persisted cluster-wide: the task book. It registers tasks (ids,
+/// status on disk) and runs them one at a time in order, each by an <see cref="ImportTaskRun"/> child on this node, and
+/// records how each ended. If a run's import outcome is lost (its coordinator ended), or this actor starts again while a
+/// task was running, the task's outcome is taken from the coordinator's history, or the task ends <c>error</c> naming
+/// the node that stopped. A waiting task's request is held in memory only: a task still waiting when this actor stops
+/// ends <c>error</c>.
 /// </summary>
 public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 {
@@ -57,34 +56,14 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private bool _recovered;
     private IActorRef? _registering;
 
-    private enum Phase
-    {
-        Reading,
-        Importing,
-        Installing,
-        Resolving,
-    }
-
-    /// <summary>The one task being run, or resolved after a restart.</summary>
-    private sealed class Current(string taskId, Phase phase)
+    /// <summary>The one task being run (by <paramref name="run"/>), or resolved after a restart or a lost outcome (no run).</summary>
+    private sealed class Current(string taskId, IActorRef? run)
     {
         public string TaskId { get; } = taskId;
-        public Phase Phase { get; set; } = phase;
-        public Bundle? Bundle { get; set; }
-        public CancellationTokenSource? Reading { get; set; }
-        public ImportCompleted? Completed { get; set; }
+        public IActorRef? Run { get; set; } = run;
         public int Done { get; set; }
         public int Total { get; set; }
         public string Stage { get; set; } = "";
-
-        /// <summary>Who asked to cancel the running import, answered once the coordinator has the cancel.</summary>
-        public List<IActorRef> CancelWaiters { get; } = [];
-
-        public void AnswerCancelWaiters()
-        {
-            foreach (var waiter in CancelWaiters) waiter.Tell(new ImportTaskCancelAnswer(TaskId, true));
-            CancelWaiters.Clear();
-        }
     }
 
     /// <summary>Local messages of this actor (results of its own asks and reads, timers) never leave the node.</summary>
@@ -92,14 +71,6 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     {
         public static readonly RecoveryDone Instance = new();
     }
-
-    private sealed record BundleRead(string TaskId, BundleReading? Reading, string? Failure) : INoSerializationVerificationNeeded;
-
-    private sealed record ImportEnded(string TaskId, ImportOutcome Outcome) : INoSerializationVerificationNeeded;
-
-    private sealed record CancelAnswered(ImportCancelAnswer? Answer) : INoSerializationVerificationNeeded;
-
-    private sealed record CancelAgain(string TaskId) : INoSerializationVerificationNeeded;
 
     private sealed record ResolveAgain(string TaskId) : INoSerializationVerificationNeeded;
 
@@ -109,7 +80,6 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private sealed record LiveProgress(string TaskId, ImportProgress? Progress, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
-    private sealed record Installed(string TaskId, ArtefactsReconciled Outcome) : INoSerializationVerificationNeeded;
 
     /// <param name="coordinator">the way to the coordinator on this node</param>
     /// <param name="source">reads a task's bundle on this node</param>
@@ -140,33 +110,21 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         Command<GetImportTask>(Get);
         Command<LiveProgress>(ShowLive);
         Command<CancelImportTask>(Cancel);
-        Command<BundleRead>(Read);
-        Command<ImportEnded>(Imported);
-        Command<Installed>(installed =>
+        Command<ImportTaskRun.Progressed>(progressed =>
         {
-            if (!IsCurrent(installed.TaskId, Phase.Installing)) return;
-            var completed = _current!.Completed!;
-            End(ImportTaskOutcome.Of(LocalInstallReport.Merge(completed.Report, _current.Bundle!, installed.Outcome)), installed.TaskId);
+            if (!IsRunning(progressed.TaskId)) return;
+            _current!.Stage = progressed.Stage;
+            _current.Total = progressed.Total;
         });
-        Command<CancelAnswered>(answered =>
+        Command<ImportTaskRun.Ended>(ended =>
         {
-            // Unanswered: asked again, as when the import had not started yet.
-            if (answered.Answer is not { } answer)
-            {
-                if (_current is { Phase: Phase.Importing } importing)
-                    Timers.StartSingleTimer(nameof(CancelAgain), new CancelAgain(importing.TaskId), _settings.PollInterval);
-                return;
-            }
-            if (_current is { } current && current.TaskId == answer.ImportId) current.AnswerCancelWaiters();
-            // Not running yet: it waits behind another import in the coordinator; cancel it once it starts.
-            if (!answer.Running && IsCurrent(answer.ImportId, Phase.Importing))
-                Timers.StartSingleTimer(nameof(CancelAgain), new CancelAgain(answer.ImportId), _settings.PollInterval);
+            if (!IsRunning(ended.TaskId)) return;
+            Context.Stop(_current!.Run!);
+            _current.Run = null;
+            if (ended.Outcome is { } outcome) End(outcome, ended.TaskId);
+            else Resolve();
         });
-        Command<CancelAgain>(again =>
-        {
-            if (IsCurrent(again.TaskId, Phase.Importing)) CancelRunning(again.TaskId);
-        });
-        Command<ResolveAgain>(again => { if (IsCurrent(again.TaskId, Phase.Resolving)) Resolve(); });
+        Command<ResolveAgain>(again => { if (IsResolving(again.TaskId)) Resolve(); });
         Command<ResolvedProgress>(Resolved);
         Command<ResolvedHistory>(Resolved);
         Command<SaveSnapshotSuccess>(saved =>
@@ -193,7 +151,9 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private bool IsCurrent(string taskId, Phase phase) => _current is { } current && current.TaskId == taskId && current.Phase == phase;
+    private bool IsRunning(string taskId) => _current is { Run: not null } current && current.TaskId == taskId;
+
+    private bool IsResolving(string taskId) => _current is { Run: null } current && current.TaskId == taskId;
 
     /// <summary>
     /// What was waiting had its request in memory on the node that stopped: it ends <c>error</c>. What was running is
@@ -233,7 +193,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private void Get(GetImportTask get)
     {
         var task = _book.Get(get.TaskId);
-        if (task is not null && _current is { Phase: Phase.Importing or Phase.Resolving } current && current.TaskId == get.TaskId)
+        if (task is not null && _current is { } current && current.TaskId == get.TaskId)
         {
             // The live figures, from the run itself; the last known ones if it does not answer in time.
             var replyTo = Sender;
@@ -287,27 +247,18 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             Sender.Tell(answer);
             return;
         }
-        if (current.Phase == Phase.Importing)
+        if (current.Run is { } run)
         {
-            // Answered once the coordinator has it: then a running import stops before its next stage, as eKuiper's
-            // context is cancelled before its reply.
-            current.CancelWaiters.Add(Sender);
-            CancelRunning(task.TaskId);
+            // The run answers: at once while it reads, once the coordinator has the cancel while it imports.
+            run.Forward(cancel);
             return;
         }
         Sender.Tell(answer);
-        switch (current.Phase)
-        {
-            case Phase.Reading:
-                current.Reading?.Cancel();
-                break;
-            case Phase.Resolving:
-                CancelRunning(task.TaskId);
-                break;
-            case Phase.Installing:
-                break; // the import has ended already
-        }
+        CancelResolving(task.TaskId);
     }
+
+    /// <summary>A task being resolved may still run under another node's lease: the coordinator forwards the cancel there.</summary>
+    private void CancelResolving(string taskId) => _coordinator.CancelAsync(taskId, CancellationToken.None);
 
     private void StartNext()
     {
@@ -320,7 +271,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
                 StartNext();
                 return;
             }
-            _current = new Current(running, Phase.Resolving) { Done = task.Done, Total = task.Total };
+            _current = new Current(running, null) { Done = task.Done, Total = task.Total };
             Resolve();
             return;
         }
@@ -328,108 +279,32 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         if (next is null) return;
         var request = _requests[next.TaskId];
         _requests.Remove(next.TaskId);
-        var current = _current = new Current(next.TaskId, Phase.Reading) { Stage = "preparing", Reading = new CancellationTokenSource() };
+        var current = _current = new Current(next.TaskId, null) { Stage = "preparing" };
         Persist(new ImportTaskStarted(next.TaskId, Now(), _node), started =>
         {
             _book.Apply(started);
             AfterPersist();
-            var token = current.Reading!.Token;
-            // The checks, the fetch and the parse can take minutes (a remote file, a large bundle): off this thread.
-            Task.Run(() => _source.ReadAsync(new ImportRequest(request.Content, request.File), token), token)
-                .PipeTo(Self, success: reading => new BundleRead(started.TaskId, reading, null),
-                    failure: e => new BundleRead(started.TaskId, null, token.IsCancellationRequested ? null : e.GetBaseException().Message));
+            current.Run = Context.ActorOf(ImportTaskRun.Props(_book.Get(started.TaskId)!, request, _source, _coordinator, _reconcileLocally,
+                _settings.PollInterval));
+            // A cancel that came while the start was being written goes to the run now.
+            if (_cancelRequested.Contains(started.TaskId)) current.Run.Tell(new CancelImportTask(started.TaskId));
         });
     }
 
-    private void Read(BundleRead read)
-    {
-        if (!IsCurrent(read.TaskId, Phase.Reading)) return;
-        var current = _current!;
-        current.Reading?.Dispose();
-        current.Reading = null;
-        if (_cancelRequested.Contains(read.TaskId))
-            End(new ImportTaskOutcome(ImportTaskStatus.Cancel, AsyncImportTexts.CancelledBeforeStart, 0, 0), read.TaskId);
-        else if (read.Reading is null)
-            End(new ImportTaskOutcome(ImportTaskStatus.Error, AsyncImportTexts.Failed(read.Failure ?? "the bundle could not be read"), 0, 0), read.TaskId);
-        else if (read.Reading.Bundle is null)
-            End(ImportTaskOutcome.Unread(read.Reading), read.TaskId);
-        else
-        {
-            current.Bundle = read.Reading.Bundle;
-            current.Total = current.Bundle.Count;
-            current.Stage = "queued";
-            Import(current, _book.Get(read.TaskId)!);
-        }
-    }
-
-    /// <summary>Imports the bundle on this node under the coordinator's lease, for as long as it takes.</summary>
-    private void Import(Current current, ImportTaskState task)
-    {
-        current.Phase = Phase.Importing;
-        _coordinator.ImportAsync(new StartImport(task.TaskId, current.Bundle!, task.Mode, task.Apply, task.Origin), CancellationToken.None, unbounded: true)
-            .PipeTo(Self, success: outcome => new ImportEnded(task.TaskId, outcome),
-                failure: e => new ImportEnded(task.TaskId, ImportOutcome.OutcomeUnknown(e.GetBaseException().Message, ImportOutcome.AnswerLost)));
-    }
-
-    /// <summary>Cancels the running import (through the coordinator, which forwards it to the lease holder); answered by <see cref="CancelAnswered"/>.</summary>
-    private void CancelRunning(string taskId) =>
-        _coordinator.CancelAsync(taskId, CancellationToken.None)
-            .PipeTo(Self, success: answer => new CancelAnswered(answer), failure: _ => new CancelAnswered(null));
-
     /// <summary>
-    /// The import ended: as reported; or nothing was applied (the coordinator could not be had: the task ends
-    /// <c>error</c>); or its outcome was lost on the way (it is looked up in the history).
-    /// </summary>
-    private void Imported(ImportEnded imported)
-    {
-        if (!IsCurrent(imported.TaskId, Phase.Importing)) return;
-        var current = _current!;
-        var outcome = imported.Outcome;
-        if (outcome.Completed is { } completed)
-        {
-            Completed(current, completed);
-            return;
-        }
-        if (outcome.Unavailable is { } unavailable)
-        {
-            End(new ImportTaskOutcome(ImportTaskStatus.Error, AsyncImportTexts.Failed(unavailable), 0, current.Total), current.TaskId);
-            return;
-        }
-        current.AnswerCancelWaiters();
-        Resolve();
-    }
-
-    private void Completed(Current current, ImportCompleted completed)
-    {
-        var report = completed.Report;
-        // As the sync import answers: once this node holds the files the import stored (docs/decisions.md#answer-after-files).
-        if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !report.Cancelled)
-        {
-            current.Phase = Phase.Installing;
-            current.Completed = completed;
-            current.Stage = "installing";
-            _reconcileLocally(CancellationToken.None).PipeTo(Self, success: outcome => new Installed(current.TaskId, outcome),
-                failure: e => new Installed(current.TaskId, ArtefactsReconciled.Failed(e.GetBaseException().Message)));
-            return;
-        }
-        End(ImportTaskOutcome.Of(report, completed.Unavailable, completed.Changes), current.TaskId);
-    }
-
-    /// <summary>
-    /// The import was sent by another incarnation, or its coordinator died: it is running still (then it is watched
+    /// The import was sent by another incarnation, or its outcome was lost: it is running still (then it is watched
     /// until it ends), or it ended and its report says how, or it is lost.
     /// </summary>
     private void Resolve()
     {
         var current = _current!;
-        current.Phase = Phase.Resolving;
         _coordinator.ProgressAsync(current.TaskId, CancellationToken.None).WaitAsync(_settings.AskTimeout)
             .PipeTo(Self, success: progress => new ResolvedProgress(current.TaskId, progress), failure: _ => new ResolvedProgress(current.TaskId, null));
     }
 
     private void Resolved(ResolvedProgress resolved)
     {
-        if (!IsCurrent(resolved.TaskId, Phase.Resolving)) return;
+        if (!IsResolving(resolved.TaskId)) return;
         if (resolved.Progress is not { } progress)
         {
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
@@ -438,7 +313,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         if (progress.Running)
         {
             Track(_current!, progress);
-            if (_cancelRequested.Contains(resolved.TaskId)) CancelRunning(resolved.TaskId);
+            if (_cancelRequested.Contains(resolved.TaskId)) CancelResolving(resolved.TaskId);
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
             return;
         }
@@ -448,7 +323,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private void Resolved(ResolvedHistory resolved)
     {
-        if (!IsCurrent(resolved.TaskId, Phase.Resolving)) return;
+        if (!IsResolving(resolved.TaskId)) return;
         if (resolved.History is not { } history)
         {
             Timers.StartSingleTimer(nameof(ResolveAgain), new ResolveAgain(resolved.TaskId), _settings.PollInterval);
@@ -467,12 +342,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         {
             _book.Apply(ended);
             _cancelRequested.Remove(taskId);
-            if (_current?.TaskId == taskId)
-            {
-                _current.AnswerCancelWaiters();
-                _current.Reading?.Dispose();
-                _current = null;
-            }
+            if (_current?.TaskId == taskId) _current = null;
             then?.Invoke();
             AfterPersist();
             StartNext();
@@ -493,11 +363,5 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     {
         _registering?.Tell(new ImportTaskRefused($"the task could not be stored: {cause.GetBaseException().Message}", Busy: false));
         base.OnPersistRejected(cause, @event, sequenceNr);
-    }
-
-    protected override void PostStop()
-    {
-        _current?.Reading?.Cancel();
-        base.PostStop();
     }
 }
