@@ -59,7 +59,7 @@ public static class ArtefactHostingExtensions
             .WithActors((system, registry) =>
             {
                 var installer = new ArtefactInstaller(Path.GetFullPath(settings.DataDir));
-                var reader = new PartitionReader(PartitionRegions.Of(system), settings.Import.Patience());
+                var reader = new PartitionReader(PartitionRegions.Of(system), settings.Import.Patience().Partitions);
                 var actor = system.ActorOf(NodeArtefactInstaller.Props(installer, new ArtefactStore(settings.Persistence, settings.DataDir),
                     reader, settings.Policy(), Cluster.Get(system).SelfAddress.ToString(),
                     DistributedPubSub.Get(system).Mediator, ReconcileInterval), NodeArtefactInstaller.Name);

@@ -36,7 +36,7 @@ public static class CoordinatorHostingExtensions
         var node = new Lazy<(PartitionRegions Regions, Installation.ArtefactStager Stager, PartitionReader Exports)>(() =>
         {
             var regions = PartitionRegions.Of(system);
-            return (regions, ImportStager(settings, registry), new PartitionReader(regions, patience, bounded: true));
+            return (regions, ImportStager(settings, registry), new PartitionReader(regions, patience.Partitions, bounded: true));
         });
         return new CoordinatorClient(system, registry.GetAsync<ImportCoordinator>, ClusterSettings.Role,
             coordinator => LeasedImport.Props(coordinator, node.Value.Regions, patience, node.Value.Stager),

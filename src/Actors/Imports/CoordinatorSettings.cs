@@ -1,20 +1,22 @@
+using Kuiper.Actors.Partitions;
+
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
-/// How patient the coordinator is with partitions. A batch that gets no answer (its node died, its shard is
-/// being handed over) is sent again after <see cref="BatchRetryInterval"/>; batches are idempotent.
+/// The coordinator's and its imports' settings: how patient they are with partitions (<see cref="Partitions"/>: a batch
+/// that gets no answer is sent again after <see cref="BatchRetryInterval"/>), how many import reports the history keeps
+/// (<paramref name="HistoryLimit"/>), and how long and how many <c>Idempotency-Key</c> answers are kept (<paramref name="Keys"/>).
+/// <paramref name="ReadBound"/>: see <see cref="PartitionPatience"/>.
 /// </summary>
-/// <paramref name="HistoryLimit"/>: how many import reports the history keeps.
-/// <paramref name="ReadBound"/>: how long a read that answers a client (an export, a REST read) waits for a partition;
-/// null: as long as a write does (<see cref="GiveUpAfter"/>). A partition that lost the database cannot answer until it
-/// is back, and a client is better served by a prompt 503 than by a minute's wait.
-/// <paramref name="Keys"/>: how long and how many <c>Idempotency-Key</c> answers are kept.
 public sealed record CoordinatorSettings(TimeSpan BatchRetryInterval, int BatchAttempts, int HistoryLimit = 100, TimeSpan? ReadBound = null,
     KeyRetention? Keys = null)
 {
     public static readonly CoordinatorSettings Default = new(TimeSpan.FromSeconds(5), 12);
 
     public TimeSpan GiveUpAfter => BatchRetryInterval * BatchAttempts;
+
+    /// <summary>The patience with partitions alone, as their reader takes it.</summary>
+    public PartitionPatience Partitions => new(BatchRetryInterval, BatchAttempts, ReadBound);
 }
 
 /// <summary>An <c>Idempotency-Key</c>'s answer is replayed for <paramref name="Retention"/>; at most <paramref name="Limit"/> are kept (the newest).</summary>

@@ -61,7 +61,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
     {
         _history = history;
         _settings = settings;
-        _reader = new PartitionReader(regions, settings);
+        _reader = new PartitionReader(regions, settings.Partitions);
         _pubSub = pubSub;
         _keys = new ImportKeys(settings.Keys ?? KeyRetention.Default);
         Starting();

@@ -74,7 +74,7 @@ public sealed class ImportRun : ReceiveActor, IWithTimers
     {
         _plan = plan;
         _settings = settings;
-        _reader = new PartitionReader(regions, settings);
+        _reader = new PartitionReader(regions, settings.Partitions);
         _stager = stager;
         _fanOut = new PartitionFanOut(regions, Self, settings);
         _total = plan.Stages.SelectMany(s => s).Sum(b => b.Items.Count);

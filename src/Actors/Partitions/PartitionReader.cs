@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Kuiper.Actors.Imports;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Partitions;
@@ -14,15 +13,15 @@ namespace Kuiper.Actors.Partitions;
 /// attempts run out the read fails with <see cref="PartitionUnavailableException"/>, never with a partial answer.
 /// </summary>
 /// <param name="bounded">a reader that answers a client: it gives up after <see cref="CoordinatorSettings.ReadBound"/></param>
-public sealed class PartitionReader(PartitionRegions regions, CoordinatorSettings settings, bool bounded = false)
+public sealed class PartitionReader(PartitionRegions regions, PartitionPatience settings, bool bounded = false)
 {
     /// <summary>Each ask's timeout and how many are made: the write policy, or the read bound cut into retry intervals.</summary>
     private readonly (TimeSpan Interval, int Attempts) _policy = Policy(settings, bounded);
 
-    private static (TimeSpan Interval, int Attempts) Policy(CoordinatorSettings settings, bool bounded)
+    private static (TimeSpan Interval, int Attempts) Policy(PartitionPatience settings, bool bounded)
     {
-        if (!bounded || settings.ReadBound is not { } bound) return (settings.BatchRetryInterval, settings.BatchAttempts);
-        var interval = bound < settings.BatchRetryInterval ? bound : settings.BatchRetryInterval;
+        if (!bounded || settings.ReadBound is not { } bound) return (settings.RetryInterval, settings.Attempts);
+        var interval = bound < settings.RetryInterval ? bound : settings.RetryInterval;
         return (interval, Math.Max(1, (int)Math.Ceiling(bound / interval)));
     }
 

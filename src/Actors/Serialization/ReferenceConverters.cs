@@ -17,7 +17,7 @@ internal sealed class ActorRefConverter(ExtendedActorSystem system) : JsonConver
 
 /// <summary>
 /// A stream reference of byte chunks, written by Akka.Streams' own stream-ref serializer (which must be bound: see
-/// <see cref="Hosting.TransferHostingExtensions"/>) and nested here as its serializer id, manifest and bytes.
+/// TransferHostingExtensions) and nested here as its serializer id, manifest and bytes.
 /// </summary>
 internal sealed class SourceRefConverter(ExtendedActorSystem system) : JsonConverter<ISourceRef<byte[]>>
 {

@@ -4,7 +4,6 @@ using System.IO.Compression;
 using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Kuiper.Actors.Serialization;
 
 namespace Kuiper.Actors.Transfers;
 
@@ -47,6 +46,9 @@ public sealed class MessageTransfer : IExtension
         _materializer = new Lazy<IMaterializer>(() => system.Materializer(namePrefix: "transfers"));
         _log = Logging.GetLogger(system, typeof(MessageTransfer));
     }
+
+    /// <summary>The serializer bound to Kuiper's messages (the one with stable manifests): chunks carry only what it writes.</summary>
+    private int KuiperSerializerId => _system.Serialization.FindSerializerForType(typeof(ChunkedMessage)).Identifier;
 
     public static MessageTransfer Get(ActorSystem system) => system.WithExtension<MessageTransfer, MessageTransferProvider>();
 
@@ -229,7 +231,7 @@ public sealed class MessageTransfer : IExtension
         if (received != buffer.Length)
             throw new TransferFailedException($"a message from {from.Path.Address} ended after {received} of the {buffer.Length} bytes it announced");
         var bytes = deflated ? Inflate(buffer, chunked.Length, from) : buffer;
-        return _system.Serialization.Deserialize(bytes, KuiperSerializer.SerializerId, chunked.Manifest);
+        return _system.Serialization.Deserialize(bytes, KuiperSerializerId, chunked.Manifest);
     }
 
     /// <summary>Exactly <paramref name="length"/> bytes (already checked against the limit), or a refusal: never more.</summary>
@@ -276,7 +278,7 @@ public sealed class MessageTransfer : IExtension
             var serializer = _system.Serialization.FindSerializerFor(message);
             bytes = serializer.ToBinary(message);
             manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
-            if (bytes.Length > ChunkBytes && serializer is not KuiperSerializer)
+            if (bytes.Length > ChunkBytes && serializer.Identifier != KuiperSerializerId)
                 throw new InvalidOperationException($"only Kuiper messages are sent in chunks, not {message.GetType().Name}");
         }
         catch (Exception e)

@@ -7,7 +7,7 @@ namespace Kuiper.Actors.Transfers;
 /// <summary>
 /// A message too large for one remoting frame, sent as its serialized bytes in chunks the receiver pulls with
 /// back-pressure (an Akka.Streams stream reference). The receiver reassembles the bytes, deserializes them with
-/// <see cref="Serialization.KuiperSerializer"/> and handles the message as if it had come whole, from the same sender.
+/// the Kuiper serializer and handles the message as if it had come whole, from the same sender.
 /// </summary>
 /// <param name="Manifest">the Kuiper manifest of the message carried</param>
 /// <param name="Length">its serialized size in bytes: the receiver refuses a stream that brings more or less</param>

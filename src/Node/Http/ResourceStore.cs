@@ -20,7 +20,7 @@ public sealed class ResourceStore(ActorSystem system, CoordinatorClient coordina
 {
     private PartitionReader? _reader;
 
-    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegions.Of(system), settings.Patience(), bounded: true);
+    private PartitionReader Reader => _reader ??= new PartitionReader(PartitionRegions.Of(system), settings.Patience().Partitions, bounded: true);
 
     public Task<IReadOnlyDictionary<string, string>> ReadKindAsync(ResourceKind kind, CancellationToken cancellationToken) =>
         Reader.ReadKindAsync(kind, cancellationToken);

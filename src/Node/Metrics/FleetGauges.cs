@@ -93,7 +93,7 @@ public sealed class FleetGauges : BackgroundService
     {
         // Bounded as the endpoints' reads are; built here so that metrics need nothing from the HTTP edge.
         var reader = _reader ??= new PartitionReader(
-            PartitionRegions.Of(system), _services.GetRequiredService<KuiperSettings>().Patience(), bounded: true);
+            PartitionRegions.Of(system), _services.GetRequiredService<KuiperSettings>().Patience().Partitions, bounded: true);
         var store = _services.GetRequiredService<ArtefactStore>();
         var self = Cluster.Get(system).SelfAddress.ToString();
         var sharding = ClusterSharding.Get(system);

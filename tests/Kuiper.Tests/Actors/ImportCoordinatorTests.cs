@@ -35,7 +35,7 @@ public sealed class ImportCoordinatorTests : TestKit
     private IActorRef Holder(IActorRef coordinator) => Sys.ActorOf(LeasedImport.Props(coordinator, ProbeRegions.Of(Sys, _regions), _settings));
 
     private IActorRef Exporter(IActorRef coordinator) =>
-        Sys.ActorOf(LeasedExport.Props(coordinator, new PartitionReader(ProbeRegions.Of(Sys, _regions), _settings, bounded: true)));
+        Sys.ActorOf(LeasedExport.Props(coordinator, new PartitionReader(ProbeRegions.Of(Sys, _regions), _settings.Partitions, bounded: true)));
 
     private static Bundle Bundle(params (ResourceKind Kind, string Name, string Definition)[] items) =>
         new(items.GroupBy(i => i.Kind).ToDictionary(g => g.Key,
@@ -189,9 +189,10 @@ public sealed class ImportCoordinatorTests : TestKit
     {
         var coordinator = StartCoordinator();
         Holder(coordinator).Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial));
+        // The import holds the lease once it looks its sources up; the export asks for it then, and waits.
+        AnswerSourceLookups();
         Exporter(coordinator).Tell(ExportAll.Instance);
 
-        AnswerSourceLookups();
         AnswerBatches(ResourceKind.Rules, 1);
         ExpectMsg<ImportCompleted>();
 

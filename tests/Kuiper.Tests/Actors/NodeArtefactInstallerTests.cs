@@ -40,7 +40,7 @@ public sealed class NodeArtefactInstallerTests : TestKit, IDisposable
         var regions = new PartitionRegions(ArtefactKindsInReadOrder.ToDictionary(k => k, _ => _partitions.Ref));
         var installer = new ArtefactInstaller(_dir.Path);
         var store = new ArtefactStore(new PersistenceSettings(), _dir.Path);
-        return Sys.ActorOf(NodeArtefactInstaller.Props(installer, store, new PartitionReader(regions, new CoordinatorSettings(readTimeout ?? TimeSpan.FromSeconds(30), 1)),
+        return Sys.ActorOf(NodeArtefactInstaller.Props(installer, store, new PartitionReader(regions, new PartitionPatience(readTimeout ?? TimeSpan.FromSeconds(30), 1)),
             ArtefactPolicy.Default, "node-a", pubSub: null, interval: TimeSpan.FromHours(1)));
     }
 
