@@ -1,4 +1,3 @@
-using Kuiper.Node.Memory;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Kuiper.Actors.Hosting;

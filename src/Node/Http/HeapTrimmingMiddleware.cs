@@ -1,8 +1,9 @@
 using Kuiper.Actors.Memory;
 
-namespace Kuiper.Node.Memory;
+namespace Kuiper.Node.Http;
 
-public static class HeapTrimmingExtensions
+/// <summary>The HTTP side of heap trimming (<c>src/Actors/Memory</c>): every request tells it how much it held.</summary>
+public static class HeapTrimmingMiddleware
 {
     /// <summary>Notes every request's body or response size with <see cref="HeapTrimming"/>.</summary>
     public static IApplicationBuilder UseHeapTrimming(this IApplicationBuilder app) =>
