@@ -5,8 +5,8 @@ using Kuiper.Messages.Imports;
 namespace Kuiper.Actors.Metrics;
 
 /// <summary>
-/// The node's one <see cref="Meter"/> (BCL instruments; the host chooses the exporter). The import instruments live
-/// here because imports end in two places: the HTTP edge's <c>ImportGateway</c> and the async import tasks' actor.
+/// The node's one <see cref="Meter"/> (BCL instruments; the host chooses the exporter). Every import, whichever road
+/// it came by, is counted where it ends: in <c>CoordinatorClient</c>, on the node that held it.
 /// Labels are bounded: mode, apply, outcome and the resource kind, never a resource name.
 /// </summary>
 public static class KuiperMeter
