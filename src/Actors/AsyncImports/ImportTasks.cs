@@ -258,7 +258,9 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     }
 
     /// <summary>A task being resolved may still run under another node's lease: the coordinator forwards the cancel there.</summary>
-    private void CancelResolving(string taskId) => _coordinator.CancelAsync(taskId, CancellationToken.None);
+    private void CancelResolving(string taskId) =>
+        // Not answered: the next poll repeats it while the import runs; a failure is observed, not thrown.
+        _ = _coordinator.CancelAsync(taskId, CancellationToken.None).ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
 
     private void StartNext()
     {
