@@ -56,11 +56,15 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private bool _recovered;
     private IActorRef? _registering;
 
-    /// <summary>The one task being run (by <paramref name="run"/>), or resolved after a restart or a lost outcome (no run).</summary>
-    private sealed class Current(string taskId, IActorRef? run)
+    /// <summary>
+    /// The one task being run (by <see cref="Run"/>, once its start is on disk), or resolved after a restart or a lost
+    /// outcome (<see cref="Resolving"/>: no run).
+    /// </summary>
+    private sealed class Current(string taskId)
     {
         public string TaskId { get; } = taskId;
-        public IActorRef? Run { get; set; } = run;
+        public IActorRef? Run { get; set; }
+        public bool Resolving { get; set; }
         public int Done { get; set; }
         public int Total { get; set; }
         public string Stage { get; set; } = "";
@@ -122,8 +126,14 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             Context.Stop(_current!.Run!);
             _current.Run = null;
             if (ended.Outcome is { } outcome) End(outcome, ended.TaskId);
-            else Resolve();
+            else
+            {
+                _current.Resolving = true;
+                Resolve();
+            }
         });
+        // The answer to a cancel handed to a run that started after it came: its requester was answered already.
+        Command<ImportTaskCancelAnswer>(_ => { });
         Command<ResolveAgain>(again => { if (IsResolving(again.TaskId)) Resolve(); });
         Command<ResolvedProgress>(Resolved);
         Command<ResolvedHistory>(Resolved);
@@ -153,7 +163,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
 
     private bool IsRunning(string taskId) => _current is { Run: not null } current && current.TaskId == taskId;
 
-    private bool IsResolving(string taskId) => _current is { Run: null } current && current.TaskId == taskId;
+    private bool IsResolving(string taskId) => _current is { Resolving: true } current && current.TaskId == taskId;
 
     /// <summary>
     /// What was waiting had its request in memory on the node that stopped: it ends <c>error</c>. What was running is
@@ -254,7 +264,8 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             return;
         }
         Sender.Tell(answer);
-        CancelResolving(task.TaskId);
+        // Starting: the run gets the cancel as soon as it exists.
+        if (current.Resolving) CancelResolving(task.TaskId);
     }
 
     /// <summary>A task being resolved may still run under another node's lease: the coordinator forwards the cancel there.</summary>
@@ -273,7 +284,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
                 StartNext();
                 return;
             }
-            _current = new Current(running, null) { Done = task.Done, Total = task.Total };
+            _current = new Current(running) { Done = task.Done, Total = task.Total, Resolving = true };
             Resolve();
             return;
         }
@@ -281,7 +292,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         if (next is null) return;
         var request = _requests[next.TaskId];
         _requests.Remove(next.TaskId);
-        var current = _current = new Current(next.TaskId, null) { Stage = "preparing" };
+        var current = _current = new Current(next.TaskId) { Stage = "preparing" };
         Persist(new ImportTaskStarted(next.TaskId, Now(), _node), started =>
         {
             _book.Apply(started);
