@@ -121,15 +121,8 @@ public static class UploadEndpoints
         if (staged.Errors.TryGetValue(upload.Name, out var refused)) return ErrorEnvelope.Result($"{prefix}: {refused}");
 
         var changeId = Guid.NewGuid().ToString("N");
-        string? stored;
-        try
-        {
-            stored = await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return NotAnswered(settings);
-        }
+        // A change that does not get its turn in time is answered 503 by the coordinator client's one failure mapping.
+        var stored = await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
         if (stored is not null) return ErrorEnvelope.Result($"{prefix}: {stored}");
 
         local.AnnounceChange(changeId);
@@ -164,16 +157,9 @@ public static class UploadEndpoints
             .Where(r => r.Key == name || ArtefactRecord.Parse(r.Value)?.InstallKey == name).Select(r => r.Key).ToList();
         if (stored.Count > 0)
         {
-            try
-            {
-                foreach (var key in stored)
-                    if (await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Delete, key, "", ct) is { } error)
-                        return ErrorEnvelope.Result($"{prefix}: {error}");
-            }
-            catch (AskTimeoutException)
-            {
-                return NotAnswered(settings);
-            }
+            foreach (var key in stored)
+                if (await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Delete, key, "", ct) is { } error)
+                    return ErrorEnvelope.Result($"{prefix}: {error}");
             local.AnnounceChange(Guid.NewGuid().ToString("N"));
             var outcome = await local.ReconcileAsync(ct);
             if (outcome.Error is { } passError) return ErrorEnvelope.Result($"{prefix}: removed from the cluster, not yet from this node: {passError}");
@@ -194,7 +180,4 @@ public static class UploadEndpoints
         }
         return PlainReplies.Text("ok");
     }
-
-    private static IResult NotAnswered(KuiperSettings settings) =>
-        ErrorEnvelope.Result($"the change did not finish within {settings.Import.RequestTimeout}", status: StatusCodes.Status503ServiceUnavailable);
 }
