@@ -51,7 +51,7 @@ public sealed class CoordinatorClient(
     public async Task<ImportOutcome> ImportAsync(StartImport start, CancellationToken cancellationToken, bool unbounded = false)
     {
         var began = System.Diagnostics.Stopwatch.GetTimestamp();
-        var outcome = await RunAsync(start, unbounded, cancellationToken);
+        var outcome = await RunAsync(start, began, unbounded, cancellationToken);
         // Every import road passes here: the metrics count them all, with the outcome the coordinator reported.
         var result = outcome.Report is null ? KuiperMeter.ImportOutcome.TimedOut : KuiperMeter.ImportOutcome.Of(outcome.Report, outcome.Unavailable);
         KuiperMeter.RecordImport(start.Mode, start.Apply, result, System.Diagnostics.Stopwatch.GetElapsedTime(began), outcome.Report);
@@ -59,9 +59,8 @@ public sealed class CoordinatorClient(
         return outcome;
     }
 
-    private async Task<ImportOutcome> RunAsync(StartImport start, bool unbounded, CancellationToken cancellationToken)
+    private async Task<ImportOutcome> RunAsync(StartImport start, long began, bool unbounded, CancellationToken cancellationToken)
     {
-        var began = System.Diagnostics.Stopwatch.GetTimestamp();
         TimeSpan Left() => unbounded ? Timeout.InfiniteTimeSpan : Remaining(began);
         IActorRef importer;
         try
@@ -141,14 +140,9 @@ public sealed class CoordinatorClient(
         {
             return (await AskLocalAsync<ExportSnapshot>(reader, ExportAll.Instance, Remaining(began), cancellationToken)).Bundle;
         }
-        catch (CoordinatorUnavailableException)
+        catch (Exception e) when (e is CoordinatorUnavailableException or OperationCanceledException)
         {
             // Nobody waits for it: its lease is given back (or never taken).
-            system.Stop(reader);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
             system.Stop(reader);
             throw;
         }

@@ -38,12 +38,12 @@ public sealed class LeasedImport : ReceiveActor
         {
             _bundleBytes = Memory.HeapTrimming.SizeOf(start.Bundle);
             Request(new Work(start.ImportId, LeasePurpose.Import, Sender,
-                empty => ImportPlan.For(start, empty), _stager, result => ImportCompleted.Of(result, null)));
+                empty => ImportPlan.For(start, empty), _stager, ImportCompleted.Of));
         });
         Receive<ChangeResources>(change =>
             // A change's endpoint staged the artefacts it carries already; its answer is the errors of its kind.
             Request(new Work(change.ChangeId, LeasePurpose.Change, Sender, _ => ImportPlan.ForChange(change), null,
-                result => new ResourcesChanged(change.ChangeId, result.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()),
+                (result, _) => new ResourcesChanged(change.ChangeId, result.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()),
                 AnnounceArtefacts: change.Kind.IsArtefact())));
     }
 
@@ -56,14 +56,14 @@ public sealed class LeasedImport : ReceiveActor
     /// <param name="Dropped">true: the work had not started and never will; false: it runs (or ran) to its end</param>
     public sealed record Abandoned(bool Dropped);
 
-    /// <summary>What runs under the lease and how its requester is answered.</summary>
+    /// <summary>What runs under the lease and how its requester is answered (from the result and why its record, if any, was not stored).</summary>
     private sealed record Work(
         string Id,
         LeasePurpose Purpose,
         IActorRef Requester,
         Func<IReadOnlySet<string>, ImportPlan> Plan,
         ArtefactStager? Stager,
-        Func<ImportResult, object> Answer,
+        Func<ImportResult, string?, object> Answer,
         bool AnnounceArtefacts = false);
 
     public static Props Props(IActorRef coordinator, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null) =>
@@ -134,7 +134,7 @@ public sealed class LeasedImport : ReceiveActor
         Receive<Abandon>(_ => Sender.Tell(new Abandoned(false)));
         Receive<LeaseEnded>(ended => ended.LeaseId == work.Id, ended =>
         {
-            work.Requester.Tell(work.Purpose == LeasePurpose.Import ? ImportCompleted.Of(result, ended.NotRecorded) : work.Answer(result));
+            work.Requester.Tell(work.Answer(result, ended.NotRecorded));
             Context.Stop(Self);
         });
         Receive<TransferRefused>(refused =>

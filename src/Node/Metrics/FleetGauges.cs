@@ -34,12 +34,6 @@ public sealed class FleetGauges : BackgroundService
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// A refresh asked for after an import waits until imports pause this long: it reads every partition this node
-    /// hosts, and run between back-to-back imports it slowed each by half (bench/, 3 nodes: 62 to 85 ms became 122 ms).
-    /// </summary>
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
-
     private readonly IServiceProvider _services;
     private readonly MetricsSettings _settings;
     private readonly ILogger<FleetGauges> _log;
@@ -65,24 +59,6 @@ public sealed class FleetGauges : BackgroundService
     /// <summary>Asks for a refresh now (after an import); a refresh already asked for covers it.</summary>
     public void RefreshSoon() => _refresh.Writer.TryWrite(true);
 
-    /// <summary>Returns once no refresh was asked for during <see cref="Quiet"/>.</summary>
-    private async Task QuietAsync(CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            quiet.CancelAfter(Quiet);
-            try
-            {
-                await _refresh.Reader.ReadAsync(quiet.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The actor system is the Akka hosted service's: read it once every hosted service has started.
@@ -106,7 +82,6 @@ public sealed class FleetGauges : BackgroundService
             try
             {
                 await _refresh.Reader.ReadAsync(wait.Token);
-                await QuietAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
