@@ -24,8 +24,11 @@ public sealed class ImportTaskRun : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _cancelWaiters = [];
     private int _total;
 
-    /// <summary>The task has its bundle (<paramref name="Total"/> items) and waits for its turn, or installs what it stored.</summary>
-    public sealed record Progressed(string TaskId, string Stage, int Total) : INoSerializationVerificationNeeded;
+    /// <summary>
+    /// The task has its bundle (<paramref name="Total"/> items) and its import waits for its turn or runs
+    /// (<paramref name="Importing"/>), or the import ended and the task installs what it stored.
+    /// </summary>
+    public sealed record Progressed(string TaskId, string Stage, int Total, bool Importing) : INoSerializationVerificationNeeded;
 
     /// <summary>The task ended as <paramref name="Outcome"/>; null: its import's outcome was lost on the way (the history has it, or not).</summary>
     public sealed record Ended(string TaskId, ImportTaskOutcome? Outcome) : INoSerializationVerificationNeeded;
@@ -96,7 +99,7 @@ public sealed class ImportTaskRun : ReceiveActor, IWithTimers
     private void Import(Bundle bundle)
     {
         _total = bundle.Count;
-        Context.Parent.Tell(new Progressed(_task.TaskId, "queued", _total));
+        Context.Parent.Tell(new Progressed(_task.TaskId, "queued", _total, Importing: true));
         _coordinator.ImportAsync(new StartImport(_task.TaskId, bundle, _task.Mode, _task.Apply, _task.Origin), CancellationToken.None, unbounded: true)
             .PipeTo(Self, success: outcome => new Imported(outcome),
                 failure: e => new Imported(ImportOutcome.OutcomeUnknown(e.GetBaseException().Message, ImportOutcome.AnswerLost)));
@@ -141,7 +144,7 @@ public sealed class ImportTaskRun : ReceiveActor, IWithTimers
         // As the sync import answers: once this node holds the files the import stored (docs/decisions.md#answer-after-files).
         if (_reconcileLocally is not null && completed is { Unavailable: null, Changes: null, ArtefactsChanged: true } && !completed.Report.Cancelled)
         {
-            Context.Parent.Tell(new Progressed(_task.TaskId, "installing", _total));
+            Context.Parent.Tell(new Progressed(_task.TaskId, "installing", _total, Importing: false));
             _reconcileLocally(CancellationToken.None).PipeTo(Self, success: outcome => new Installed(completed, bundle, outcome),
                 failure: e => new Installed(completed, bundle, ArtefactsReconciled.Failed(e.GetBaseException().Message)));
             Become(Installing);

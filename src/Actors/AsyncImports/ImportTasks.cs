@@ -5,8 +5,6 @@ using Kuiper.Actors.Imports;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Transfers;
 using Kuiper.Domain.Bundles;
-using Kuiper.Domain.Resources;
-using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 
 namespace Kuiper.Actors.AsyncImports;
@@ -65,6 +63,9 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
         public string TaskId { get; } = taskId;
         public IActorRef? Run { get; set; }
         public bool Resolving { get; set; }
+
+        /// <summary>Its import waits for its turn or runs: only then has the coordinator live figures for it.</summary>
+        public bool Importing { get; set; }
         public int Done { get; set; }
         public int Total { get; set; }
         public string Stage { get; set; } = "";
@@ -119,6 +120,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
             if (!IsRunning(progressed.TaskId)) return;
             _current!.Stage = progressed.Stage;
             _current.Total = progressed.Total;
+            _current.Importing = progressed.Importing;
         });
         Command<ImportTaskRun.Ended>(ended =>
         {
@@ -203,7 +205,7 @@ public sealed class ImportTasks : FencedPersistentActor, IWithTimers
     private void Get(GetImportTask get)
     {
         var task = _book.Get(get.TaskId);
-        if (task is not null && _current is { } current && current.TaskId == get.TaskId)
+        if (task is not null && _current is { } current && current.TaskId == get.TaskId && (current.Importing || current.Resolving))
         {
             // The live figures, from the run itself; the last known ones if it does not answer in time.
             var replyTo = Sender;
