@@ -1,11 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using Akka.Actor;
-using Akka.Hosting;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Imports;
 using Kuiper.Actors.Partitions;
-using Kuiper.Domain.GoCompat;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;

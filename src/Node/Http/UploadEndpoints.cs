@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Akka.Actor;
 using Microsoft.AspNetCore.Http.Features;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
