@@ -5,6 +5,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Kuiper.Actors.Database;
+using Kuiper.Actors.Releases;
 
 namespace Kuiper.Actors.Hosting;
 
@@ -46,6 +47,8 @@ public static class ClusterHostingExtensions
             .WithClustering(new ClusterOptions
             {
                 Roles = [ClusterSettings.Role],
+                // Not the entry assembly's version (Akka's default): a test host or a tool would join with its own.
+                AppVersion = ThisRelease.Version,
                 SeedNodes = seeds.Length > 0 && !formedByDatabase ? seeds : null,
             });
 

@@ -309,9 +309,14 @@ async function restore(record) {
 }
 
 // ---- cluster ---------------------------------------------------------------------------------------------------
+// The answering node and its release: "0.2.0+<commit>" is shown as "0.2.0 (abcdef1)".
+function showNode(view) {
+  $("node").textContent = `this node: ${view.self} · version ${view.nodeVersion.replace(/\+(.{7}).*$/, " ($1)")}`;
+}
+
 async function loadCluster() {
   const view = await getJson("/cluster/members");
-  $("node").textContent = "this node: " + view.self;
+  showNode(view);
   const addresses = view.members.map((m) => m.address);
   table($("members-table"), ["address", "status", "reachable", "version", ""], view.members.map((m) =>
     el("tr", m.reachable && m.status === "Up" ? { "data-address": m.address } : { class: "failed", "data-address": m.address },
@@ -382,5 +387,5 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => loaders[button.dataset.refresh]().catch((e) => notice(e.message)));
   window.addEventListener("hashchange", () => show(location.hash.slice(1)));
   show(location.hash.slice(1) || "import");
-  getJson("/cluster/members").then((view) => { $("node").textContent = "this node: " + view.self; }).catch(() => {});
+  getJson("/cluster/members").then(showNode).catch(() => {});
 });

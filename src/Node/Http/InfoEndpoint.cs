@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Kuiper.Actors.Releases;
 
 namespace Kuiper.Node.Http;
 
-/// <summary>eKuiper's <c>GET /</c> (and POST): version, platform, uptime and memory of this node.</summary>
+/// <summary>eKuiper's <c>GET /</c> (and POST): version (this release's, <see cref="ThisRelease"/>), platform, uptime and memory of this node.</summary>
 public static class InfoEndpoint
 {
     public static IEndpointConventionBuilder MapInfo(this IEndpointRouteBuilder app) =>
         app.MapMethods("/", ["GET", "POST"], () => PlainReplies.Json(JsonSerializer.Serialize(new
         {
-            version = typeof(InfoEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",
+            version = ThisRelease.Version,
             os = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux" : RuntimeInformation.OSDescription.ToLowerInvariant(),
             arch = RuntimeInformation.OSArchitecture switch
             {

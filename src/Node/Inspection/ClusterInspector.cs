@@ -1,9 +1,9 @@
 using Kuiper.Domain.Resources;
-using System.Reflection;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Kuiper.Actors.Partitions;
+using Kuiper.Actors.Releases;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Node.Inspection;
@@ -17,12 +17,6 @@ public sealed class ClusterInspector(ActorSystem system)
 {
     /// <summary>How long a region (and, for cluster-wide stats, every region it asks) may take to answer.</summary>
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>The informational version of <c>Kuiper.Node</c>, e.g. <c>1.0.0+3f2c1e0</c>.</summary>
-    public static string NodeVersion { get; } =
-        typeof(ClusterInspector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(ClusterInspector).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
 
     private Cluster Cluster => Cluster.Get(system);
 
@@ -41,7 +35,7 @@ public sealed class ClusterInspector(ActorSystem system)
                 !unreachable.Contains(m.UniqueAddress),
                 m.AppVersion.Version))
             .ToArray();
-        return new ClusterMembersView(Cluster.SelfAddress.ToString(), NodeVersion, state.Leader?.ToString(), members);
+        return new ClusterMembersView(Cluster.SelfAddress.ToString(), ThisRelease.Informational, state.Leader?.ToString(), members);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Kuiper.Node.Inspection;
 
 /// <summary><c>GET /cluster/members</c>: the membership as the node asked sees it.</summary>
 /// <param name="Self">The remoting address of the node that answered.</param>
-/// <param name="NodeVersion">The informational version of the answering node's <c>Kuiper.Node</c> assembly.</param>
+/// <param name="NodeVersion">The answering node's release and commit, e.g. <c>0.2.0+5ef88f1c…</c> (<see cref="Kuiper.Actors.Releases.ThisRelease.Informational"/>).</param>
 /// <param name="Leader">The cluster leader, <c>null</c> while there is none.</param>
 public sealed record ClusterMembersView(string Self, string NodeVersion, string? Leader, IReadOnlyList<MemberView> Members);
 

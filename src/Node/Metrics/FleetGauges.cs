@@ -7,6 +7,7 @@ using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
 using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Metrics;
+using Kuiper.Actors.Releases;
 using Kuiper.Domain.Artefacts;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
@@ -54,6 +55,11 @@ public sealed class FleetGauges : BackgroundService
             description: "artefacts the cluster stores, by kind and install state on this node (installed, failed, pending)");
         meter.CreateObservableGauge<long>("kuiper.cluster.members", Members, description: "cluster members as this node sees them, by status");
         meter.CreateObservableGauge<long>("kuiper.cluster.unreachable", Unreachable, description: "members this node sees as unreachable");
+        // During a rolling upgrade: how many members run each release, as this node sees them.
+        meter.CreateObservableGauge<long>("kuiper.cluster.versions", Versions, description: "cluster members by the release (app version) they run");
+        meter.CreateObservableGauge<long>("kuiper.build.info", () => new Measurement<long>(1,
+                new KeyValuePair<string, object?>("version", ThisRelease.Version), new KeyValuePair<string, object?>("commit", ThisRelease.Commit)),
+            description: "always 1: the release and commit this node runs");
     }
 
     /// <summary>Asks for a refresh now (after an import); a refresh already asked for covers it.</summary>
@@ -147,6 +153,12 @@ public sealed class FleetGauges : BackgroundService
         return MemberStatuses.Select(status => new Measurement<long>(
             members.Count(m => m.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase)), new KeyValuePair<string, object?>("status", status)));
     }
+
+    private IEnumerable<Measurement<long>> Versions() =>
+        _system is { } system
+            ? Cluster.Get(system).State.Members.GroupBy(m => m.AppVersion.Version)
+                .Select(g => new Measurement<long>(g.Count(), new KeyValuePair<string, object?>("version", g.Key)))
+            : [];
 
     private IEnumerable<Measurement<long>> Unreachable() =>
         _system is { } system ? [new Measurement<long>(Cluster.Get(system).State.Unreachable.Count)] : [];

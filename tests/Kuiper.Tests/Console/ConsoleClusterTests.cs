@@ -44,7 +44,11 @@ public sealed class ConsoleClusterTests
             var row = page.Locator($"[data-testid=members-table] tr[data-address='{cluster.Address(node)}']");
             await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("Up");
             await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("yes");
+            await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(RepositoryRelease.Version);
         }
+        // The header names the answering node's release and commit.
+        await Expect(page.GetByTestId("node")).ToContainTextAsync(
+            new System.Text.RegularExpressions.Regex($@"version {System.Text.RegularExpressions.Regex.Escape(RepositoryRelease.Version)} \([0-9a-f]{{7}}\)$"));
         await Expect(page.Locator($"[data-testid=members-table] tr[data-address='{cluster.Address(1)}'] td").Nth(4)).ToContainTextAsync("this node");
 
         // Every region's 16 partitions are spread over the two nodes: the two counts of each column add up to 16.

@@ -221,7 +221,7 @@ public sealed class DataImportTests(NodeFixture fixture) : IClassFixture<NodeFix
         Assert.Equal(HttpStatusCode.OK, info.Status);
         using (var doc = System.Text.Json.JsonDocument.Parse(info.Body))
         {
-            Assert.Equal("0.1.0", doc.RootElement.GetProperty("version").GetString());
+            Assert.Equal(RepositoryRelease.Version, doc.RootElement.GetProperty("version").GetString());
             Assert.Equal("linux", doc.RootElement.GetProperty("os").GetString());
             Assert.True(doc.RootElement.GetProperty("upTimeSeconds").GetInt64() >= 0);
         }

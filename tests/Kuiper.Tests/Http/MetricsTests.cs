@@ -120,4 +120,15 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         Assert.Matches(@"(?m)^dotnet_gc_collections_total\{", scrape);
         Assert.Matches(@"(?m)^dotnet_thread_pool_thread_count_total\{", scrape);
     }
+
+    [Fact]
+    public async Task A_scrape_names_the_release_this_node_runs_and_counts_the_members_by_release()
+    {
+        var scrape = await ScrapeAsync();
+
+        Assert.Equal(1, Labelled(scrape, "kuiper_build_info", $"version=\"{RepositoryRelease.Version}\""));
+        // The commit the SDK stamped on the build: the repository's HEAD when the tests were built.
+        Assert.Matches($@"(?m)^kuiper_build_info\{{.*commit=""[0-9a-f]{{40}}"".*\}} 1$", scrape);
+        Assert.Equal(1, Labelled(scrape, "kuiper_cluster_versions", $"version=\"{RepositoryRelease.Version}\""));
+    }
 }

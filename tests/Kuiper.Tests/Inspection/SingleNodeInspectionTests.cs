@@ -35,7 +35,7 @@ public sealed class SingleNodeInspectionTests(NodeFixture fixture) : IClassFixtu
         Assert.Equal("Up", member.GetProperty("status").GetString());
         Assert.True(member.GetProperty("reachable").GetBoolean());
         Assert.Equal(["kuiper"], member.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.False(string.IsNullOrEmpty(member.GetProperty("appVersion").GetString()));
+        Assert.Equal(RepositoryRelease.Version, member.GetProperty("appVersion").GetString());
         var address = member.GetProperty("address").GetString()!;
         Assert.StartsWith("akka.tcp://kuiper@127.0.0.1:", address);
         Assert.Equal(address, json.GetProperty("leader").GetString());
