@@ -3,6 +3,8 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using Akka.Actor.Setup;
+using Akka.Util;
+using Kuiper.Actors.Releases;
 using Kuiper.Messages;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
@@ -13,8 +15,13 @@ namespace Kuiper.Actors.Serialization;
 /// The one serializer for everything we persist or send between nodes. Each type has a stable manifest, so a
 /// renamed class never breaks a journal; an unknown type or manifest fails loudly instead of falling back.
 /// </summary>
-public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions)
+    : SerializerWithStringManifest(system)
 {
+    public KuiperSerializer(ExtendedActorSystem system) : this(system, FormatIntroductions.Since)
+    {
+    }
+
     public const int SerializerId = 7081;
 
     /// <summary>Manifests are part of the storage format: never change one, add a new one for a new shape.</summary>
@@ -111,7 +118,11 @@ public sealed class KuiperSerializer(ExtendedActorSystem system) : SerializerWit
 
     public override byte[] ToBinary(object obj)
     {
-        _ = Manifest(obj);
+        var manifest = Manifest(obj);
+        // A format newer than a member's release would reach it as "Unknown Kuiper manifest": refuse it here instead.
+        if (introductions.TryGetValue(manifest, out var since) && MemberReleases.OlderThan(system, since) is { } older)
+            throw new SerializationException(
+                $"{manifest} is a format of release {since} and {older.Address} runs {older.AppVersion}: send the earlier form until every member is upgraded");
         return obj is ApplyBatch or BatchApplied or StartImport
             ? CompactFormat.Write(obj)
             : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);

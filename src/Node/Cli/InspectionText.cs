@@ -14,9 +14,10 @@ public static class InspectionText
 
     public static string Show(ClusterMembersView view)
     {
-        var table = new TextTable("ADDRESS", "STATUS", "REACHABLE", "LEADER", "ROLES", "APP VERSION");
+        // Oldest first; SINGLETONS marks where they run: the member a rolling upgrade replaces last.
+        var table = new TextTable("ADDRESS", "STATUS", "REACHABLE", "LEADER", "SINGLETONS", "ROLES", "APP VERSION");
         foreach (var m in view.Members)
-            table.Add(m.Address, m.Status, YesNo(m.Reachable), m.Address == view.Leader ? "yes" : "",
+            table.Add(m.Address, m.Status, YesNo(m.Reachable), m.Address == view.Leader ? "yes" : "", m.Address == view.Oldest ? "yes" : "",
                 string.Join(",", m.Roles), m.AppVersion);
         var text = table.ToString();
         return view.Leader is null ? text + "no leader yet\n" : text;

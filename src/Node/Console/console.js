@@ -324,7 +324,8 @@ async function loadCluster() {
       el("td", {}, m.status),
       el("td", {}, m.reachable ? "yes" : "no"),
       el("td", {}, m.appVersion),
-      el("td", { class: "muted" }, [m.address === view.self ? "this node" : null, m.address === view.leader ? "leader" : null].filter(Boolean).join(", ")))));
+      el("td", { class: "muted" }, [m.address === view.self ? "this node" : null, m.address === view.leader ? "leader" : null,
+        m.address === view.oldest ? "singletons" : null].filter(Boolean).join(", ")))));
 
   const regions = (await getJson("/cluster/sharding/regions")).regions;
   const stats = await Promise.all(regions.map((r) => getJson(`/cluster/sharding/regions/${encodeURIComponent(r.type)}/stats`)));

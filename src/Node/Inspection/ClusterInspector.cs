@@ -26,8 +26,10 @@ public sealed class ClusterInspector(ActorSystem system)
     {
         var state = Cluster.State;
         var unreachable = state.Unreachable.Select(m => m.UniqueAddress).ToHashSet();
-        var members = state.Members
-            .OrderBy(m => m.Address, Member.AddressOrdering)
+        var byAge = state.Members.OrderBy(m => m, Member.AgeOrdering).ToList();
+        // Akka keeps singletons on the oldest member that is up or leaving (its hand-over is under way).
+        var oldest = byAge.FirstOrDefault(m => m.Status is MemberStatus.Up or MemberStatus.Leaving && m.HasRole(Kuiper.Actors.Hosting.ClusterSettings.Role));
+        var members = byAge
             .Select(m => new MemberView(
                 m.Address.ToString(),
                 m.Roles.Order(StringComparer.Ordinal).ToArray(),
@@ -35,7 +37,8 @@ public sealed class ClusterInspector(ActorSystem system)
                 !unreachable.Contains(m.UniqueAddress),
                 m.AppVersion.Version))
             .ToArray();
-        return new ClusterMembersView(Cluster.SelfAddress.ToString(), ThisRelease.Informational, state.Leader?.ToString(), members);
+        return new ClusterMembersView(Cluster.SelfAddress.ToString(), ThisRelease.Informational, state.Leader?.ToString(), members,
+            oldest?.Address.ToString());
     }
 
     /// <summary>

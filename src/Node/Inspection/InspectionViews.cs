@@ -9,7 +9,12 @@ namespace Kuiper.Node.Inspection;
 /// <param name="Self">The remoting address of the node that answered.</param>
 /// <param name="NodeVersion">The answering node's release and commit, e.g. <c>0.2.0+5ef88f1c…</c> (<see cref="Kuiper.Actors.Releases.ThisRelease.Informational"/>).</param>
 /// <param name="Leader">The cluster leader, <c>null</c> while there is none.</param>
-public sealed record ClusterMembersView(string Self, string NodeVersion, string? Leader, IReadOnlyList<MemberView> Members);
+/// <param name="Members">Oldest first: the order in which members took part, the first being where the singletons run.</param>
+/// <param name="Oldest">
+/// The oldest member that is up: where the cluster singletons (the import coordinator, the task book) run. In a rolling
+/// upgrade it is replaced last, so that they move once, onto a node of the new release.
+/// </param>
+public sealed record ClusterMembersView(string Self, string NodeVersion, string? Leader, IReadOnlyList<MemberView> Members, string? Oldest = null);
 
 /// <param name="Status">Akka's <c>MemberStatus</c> name: <c>Joining</c>, <c>Up</c>, <c>Leaving</c>, <c>Exiting</c>, <c>Down</c>...</param>
 /// <param name="Reachable">Whether the failure detectors of the node asked consider the member reachable.</param>

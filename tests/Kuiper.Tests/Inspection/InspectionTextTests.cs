@@ -13,7 +13,7 @@ public sealed class InspectionTextTests
     [
         new MemberView(A, ["kuiper"], "Up", true, "1.0.0"),
         new MemberView(B, ["kuiper"], "Leaving", false, "1.0.1"),
-    ]);
+    ], Oldest: A);
 
     [Fact]
     public void Table_columns_are_aligned_numbers_right_and_no_trailing_spaces()
@@ -38,12 +38,12 @@ public sealed class InspectionTextTests
     }
 
     [Fact]
-    public void Show_is_one_aligned_row_per_member_with_the_leader_marked()
+    public void Show_is_one_aligned_row_per_member_with_the_leader_and_the_singletons_marked()
     {
         Assert.Equal("""
-            ADDRESS                            STATUS   REACHABLE  LEADER  ROLES   APP VERSION
-            akka.tcp://kuiper@127.0.0.1:4053   Up       yes        yes     kuiper  1.0.0
-            akka.tcp://kuiper@127.0.0.1:40531  Leaving  no                 kuiper  1.0.1
+            ADDRESS                            STATUS   REACHABLE  LEADER  SINGLETONS  ROLES   APP VERSION
+            akka.tcp://kuiper@127.0.0.1:4053   Up       yes        yes     yes         kuiper  1.0.0
+            akka.tcp://kuiper@127.0.0.1:40531  Leaving  no                             kuiper  1.0.1
 
             """.ReplaceLineEndings("\n"), InspectionText.Show(TwoMembers));
     }

@@ -29,6 +29,12 @@ public sealed class TwoNodeInspectionTests
         var secondAddress = Assert.Single(addresses, a => a != seed);
         Assert.Contains(show.Json().GetProperty("leader").GetString(), addresses);
 
+        // Oldest first: the seed, which formed the cluster, runs the singletons and is marked so in the table.
+        Assert.Equal([seed, secondAddress], addresses);
+        var table = await CliRunner.RunAsync(second, "show");
+        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(seed)} +Up +yes +(yes +)?yes +kuiper +{System.Text.RegularExpressions.Regex.Escape(RepositoryRelease.Version)}$", table.Out);
+        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(secondAddress)} +Up +yes +(yes +)?kuiper +", table.Out);
+
         // The second node sees the same two members.
         await CliRunner.UntilAsync(second, r => r.ExitCode == 0 && Statuses(r) is ["Up", "Up"], Formation, "show", "--json");
 

@@ -83,6 +83,17 @@ public sealed class KuiperSerializerTests() : TestKit(ActorTestConfig.Setup)
         new ImportTaskStarted("dataImport-1700000000-2", 1700000001, "node-b"),
         new ImportTaskEnded("dataImport-1700000000-2", 1700000002, ImportTaskStatus.Error, "err:x, response:null", 3, 7),
         new ImportTasksSnapshot([SampleTask, SampleTask with { TaskId = "dataImport-1700000001", Status = ImportTaskStatus.Register }], 1700000001, 1),
+        new GetImportHistory(20),
+        new ImportHistory([Report]),
+        new GetImportProgress("imp-1"),
+        new ImportProgress("imp-1", true, "rules", 3, 7),
+        new CancelImport("imp-1"),
+        new ImportCancelAnswer("imp-1", false),
+        new Kuiper.Messages.Artefacts.ArtefactsChanged("imp-1"),
+        new GetPartitionPosition(ResourceKind.Rules, 3),
+        new PartitionPosition(ResourceKind.Rules, 3, 42),
+        new Kuiper.Actors.Transfers.TransferRefused("too large", Answered: true),
+        Kuiper.Actors.Transfers.LocateActor.Instance,
     };
 
     private static readonly IdempotentAnswer KeyAnswer = new("key-1", "ABCD", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), 400,
