@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kuiper.Tests.Harness;
+
+namespace Kuiper.Tests.Upgrades;
+
+/// <summary>
+/// One request to every endpoint family, each with the exact status it must answer, against one node: what "answers
+/// every endpoint" means for a cluster of two releases side by side. Everything it creates carries <c>tag</c> and is
+/// removed again, so it can be run against each node of a cluster in turn.
+/// </summary>
+public static class EndpointSweep
+{
+    public static async Task RunAsync(HttpClient node, string tag)
+    {
+        var failures = new List<string>();
+        async Task<Reply> Expect(HttpStatusCode status, string method, string path, string? body = null)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            var reply = await Reply.From(await node.SendAsync(request));
+            if (reply.Status != status)
+                failures.Add($"{method} {path}: {(int)reply.Status} (expected {(int)status}) {reply.Body[..Math.Min(300, reply.Body.Length)]}");
+            return reply;
+        }
+
+        string Json(object value) => JsonSerializer.Serialize(value);
+        var stream = $"sw_s_{tag}";
+        var table = $"sw_t_{tag}";
+        var rule = $"sw_r_{tag}";
+        var upload = $"sw_{tag}.txt";
+
+        // Information, health, inspection, ours.
+        foreach (var path in new[] { "/", "/ping", "/healthz/live", "/healthz/ready", "/cluster/members", "/cluster/sharding/regions",
+                     "/metrics", "/openapi/v1.json", "/console/" })
+            await Expect(HttpStatusCode.OK, "GET", path);
+
+        // Streams, tables and rules one at a time, through the rule's whole life.
+        await Expect(HttpStatusCode.Created, "POST", "/streams", Json(new { sql = $"CREATE STREAM {stream} () WITH (TYPE=\"memory\")" }));
+        await Expect(HttpStatusCode.OK, "PUT", $"/streams/{stream}", Json(new { sql = $"CREATE STREAM {stream} (a BIGINT) WITH (TYPE=\"memory\")" }));
+        await Expect(HttpStatusCode.Created, "POST", "/tables",
+            Json(new { sql = $"CREATE TABLE {table} (S1 string) WITH (DATASOURCE=\"x.json\", FORMAT=\"json\", TYPE=\"file\", KIND=\"scan\")" }));
+        await Expect(HttpStatusCode.Created, "POST", "/rules", Json(new { id = rule, sql = $"SELECT * FROM {stream}", actions = new[] { new { log = new { } } } }));
+        foreach (var path in new[] { "/streams", "/tables", "/streamdetails", "/tabledetails", "/rules", $"/streams/{stream}", $"/tables/{table}",
+                     $"/rules/{rule}", $"/rules/{rule}/status" })
+            await Expect(HttpStatusCode.OK, "GET", path);
+        foreach (var action in new[] { "stop", "start", "restart" })
+            await Expect(HttpStatusCode.OK, "POST", $"/rules/{rule}/{action}");
+
+        // Configuration keys, uploads, artefacts.
+        await Expect(HttpStatusCode.OK, "PUT", $"/metadata/sinks/mqtt/confKeys/sw_{tag}", Json(new { server = "tcp://127.0.0.1:1883" }));
+        await Expect(HttpStatusCode.OK, "GET", "/metadata/sinks/yaml/mqtt");
+        await Expect(HttpStatusCode.Created, "POST", "/config/uploads", Json(new { name = upload, content = "sweep" }));
+        var uploads = await Expect(HttpStatusCode.OK, "GET", "/config/uploads");
+        if (!uploads.Body.Contains(upload, StringComparison.Ordinal)) failures.Add($"GET /config/uploads does not list {upload}: {uploads.Body}");
+        foreach (var path in new[] { "/plugins/sources", "/plugins/sinks", "/plugins/functions", "/plugins/portables", "/services", "/schemas/protobuf" })
+            await Expect(HttpStatusCode.OK, "GET", path);
+
+        // Every export form, and imports of every form.
+        foreach (var (method, path, body) in new (string, string, string?)[]
+                 {
+                     ("GET", "/data/export", null), ("POST", "/data/export", Json(new[] { rule })), ("POST", "/ruleset/export", null),
+                     ("GET", "/v2/data/export", null), ("POST", "/v2/data/export", Json(new[] { rule })),
+                 })
+            await Expect(HttpStatusCode.OK, method, path, body);
+        var partial = Json(new { streams = new Dictionary<string, string> { [$"{stream}_b"] = $"CREATE STREAM {stream}_b () WITH (TYPE=\"memory\")" } });
+        await Expect(HttpStatusCode.OK, "POST", "/data/import?partial=1", KuiperApi.ContentBody(partial));
+        await Expect(HttpStatusCode.OK, "POST", "/data/import?partial=1&dryRun=1", KuiperApi.ContentBody(partial));
+        await Expect(HttpStatusCode.OK, "POST", "/ruleset/import", KuiperApi.ContentBody(partial));
+        await Expect(HttpStatusCode.OK, "POST", "/v2/data/import", Json(new { content = $"streams:\n  {stream}_c: CREATE STREAM {stream}_c () WITH (TYPE=\"memory\")\n" }));
+        await Expect(HttpStatusCode.OK, "GET", "/data/import/status");
+        var task = await Expect(HttpStatusCode.OK, "POST", "/async/data/import?partial=1", KuiperApi.ContentBody(partial));
+        if (task.Status == HttpStatusCode.OK && JsonNode.Parse(task.Body)?["id"]?.GetValue<string>() is { } taskId)
+        {
+            // The task ends on its own; waiting for it keeps the sweep's writes from overlapping the next step's.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            string status;
+            do
+            {
+                var answer = await Expect(HttpStatusCode.OK, "GET", $"/async/task/{taskId}");
+                status = answer.Status == HttpStatusCode.OK ? JsonNode.Parse(answer.Body)?["status"]?.ToString() ?? "" : "";
+                if (status is not ("finish" or "error" or "cancel")) await Task.Delay(200);
+            } while (status is not ("finish" or "error" or "cancel") && DateTime.UtcNow < deadline);
+            if (status != "finish") failures.Add($"async task {taskId} ended as '{status}'");
+        }
+
+        // The history, and the diff between the last two imports.
+        var history = await Expect(HttpStatusCode.OK, "GET", "/data/imports?limit=2");
+        if (history.Status == HttpStatusCode.OK && JsonNode.Parse(history.Body) is JsonArray { Count: 2 } records)
+        {
+            var (newer, older) = (records[0]!["id"]!.ToString(), records[1]!["id"]!.ToString());
+            await Expect(HttpStatusCode.OK, "GET", $"/data/imports/{newer}");
+            await Expect(HttpStatusCode.OK, "GET", $"/data/imports/{newer}/export");
+            await Expect(HttpStatusCode.OK, "GET", $"/data/imports/{older}/diff/{newer}");
+        }
+        else failures.Add($"GET /data/imports?limit=2 did not list two imports: {history.Body[..Math.Min(300, history.Body.Length)]}");
+
+        // Everything it made goes again.
+        await Expect(HttpStatusCode.OK, "DELETE", $"/rules/{rule}");
+        foreach (var name in new[] { stream, $"{stream}_b", $"{stream}_c" })
+            await Expect(HttpStatusCode.OK, "DELETE", $"/streams/{name}");
+        await Expect(HttpStatusCode.OK, "DELETE", $"/tables/{table}");
+        await Expect(HttpStatusCode.OK, "DELETE", $"/metadata/sinks/mqtt/confKeys/sw_{tag}");
+        await Expect(HttpStatusCode.OK, "DELETE", $"/config/uploads/{upload}");
+
+        Assert.True(failures.Count == 0, $"{node.BaseAddress}: {failures.Count} endpoint(s) answered otherwise:\n" + string.Join("\n", failures));
+    }
+}
