@@ -24,7 +24,10 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
 
     public const int SerializerId = 7081;
 
-    /// <summary>Manifests are part of the storage format: never change one, add a new one for a new shape.</summary>
+    /// <summary>
+    /// Manifests are part of the storage format: never change one, add a new one for a new shape, and keep to the
+    /// compatibility rule for it (docs/releases.md#adding-a-format: a sample, and a gate on every member's release).
+    /// </summary>
     public static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
     {
         [typeof(StartImport)] = "import.start.v2",
