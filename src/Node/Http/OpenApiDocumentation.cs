@@ -38,7 +38,8 @@ public static class OpenApiDocumentation
         document.Info = new OpenApiInfo
         {
             Title = "Kuiper.Actors",
-            Version = "v1",
+            // The release: the document describes what this build serves.
+            Version = Kuiper.Actors.Releases.ThisRelease.Version,
             Description = "eKuiper's data import/export REST API on an Akka.NET cluster, with the project's own history, "
                 + "dry runs, cluster inspection and metrics. Errors are eKuiper's envelope {\"error\":1000,\"message\":\"...\"} "
                 + "and a newline, served as text/plain.",

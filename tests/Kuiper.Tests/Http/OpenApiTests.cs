@@ -62,6 +62,7 @@ public sealed class OpenApiTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         var routes = await RoutesAsync();
 
         Assert.StartsWith("3.", document["openapi"]!.GetValue<string>());
+        Assert.Equal(RepositoryRelease.Version, document["info"]!["version"]!.GetValue<string>());
         // Sanity: the builder really gave the node's routes, the eKuiper API as well as ours and the non-handler ones.
         Assert.Contains(("/data/import", "post"), routes);
         Assert.Contains(("/healthz/ready", "get"), routes);
