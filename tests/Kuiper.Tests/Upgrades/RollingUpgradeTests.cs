@@ -12,7 +12,8 @@ namespace Kuiper.Tests.Upgrades;
 /// <summary>
 /// A rolling upgrade as an operator does it: three nodes of the previous release (compat/previous-release) on one
 /// PostgreSQL journal, imports running all along, each node in turn stopped as a service is (SIGTERM) and started again
-/// with the current build on the same data folder and ports. Afterwards every acknowledged import is on every node, the
+/// with the current build on the same data folder and ports; then the node holding the coordinator is restarted once more,
+/// on the current build. Afterwards every acknowledged import is on every node, the
 /// exports are the same bytes, the history the old release wrote is kept, every member runs the current version, and
 /// imports went on throughout: a 503 (nothing applied) while a node leaves or joins is allowed and counted, the longest
 /// time without an acknowledged import is bounded and reported.
@@ -23,8 +24,12 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
 {
     private const int Size = 3;
 
-    /// <summary>Youngest first; node 0 is the oldest member and holds the singletons, so they move once, onto a new node.</summary>
-    private static readonly int[] ReplaceOrder = [2, 1, 0];
+    /// <summary>
+    /// Youngest first; node 0 is the oldest member and holds the singletons, so they move once, onto a new node. Then the
+    /// node that holds them now (node 2, the oldest member left) is restarted on the current build, so that the
+    /// coordinator's hand-over is seen on the current build too, and not only as the previous release does it.
+    /// </summary>
+    private static readonly int[] ReplaceOrder = [2, 1, 0, 2];
 
     private static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
@@ -90,14 +95,16 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         var oldHistoryRead = writer.Now; // an import sent after this is not in oldHistory
 
         var replacements = new List<string>();
+        var oldCoordinatorLeaving = (From: TimeSpan.Zero, To: TimeSpan.Zero);
         foreach (var i in ReplaceOrder)
         {
             var begun = writer.Now;
+            var was = versions[i];
             await writer.ExcludeAsync(i); // no import is sent to a node while it is down: the operator's load balancer drains it
             var stopping = Stopwatch.StartNew();
             var code = await nodes[i].StopGracefullyAsync(StopWithin);
             var stopTook = stopping.Elapsed;
-            Assert.True(code == 0, $"node {i} ({from}) exited with {code} on SIGTERM");
+            Assert.True(code == 0, $"node {i} ({was}) exited with {code} on SIGTERM");
             var starting = Stopwatch.StartNew();
             await nodes[i].RunWith(null).StartAgainAsync();
             var readyTook = starting.Elapsed;
@@ -105,12 +112,13 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
             await WholeAsync(cluster, versions);
             var wholeTook = starting.Elapsed;
             writer.Include(i);
+            if (i == 0) oldCoordinatorLeaving = (begun, writer.Now);
             // A mixed cluster (until the last replacement) serves reads on every node, old and new alike.
             foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
                 foreach (var path in new[] { "/data/export", "/data/import/status", "/data/imports?limit=1", $"/data/imports/{baseId}" })
                     if (await node.Client.GetReplyAsync(path) is { Status: not HttpStatusCode.OK } reply)
                         failures.Add($"after node {i} was replaced, GET {path} on node {n} ({versions[n]}): {(int)reply.Status} {reply.Body}");
-            replacements.Add($"node {i} at {begun.TotalSeconds:0.0} s: stopped in {stopTook.TotalSeconds:0.0} s, ready {readyTook.TotalSeconds:0.0} s " +
+            replacements.Add($"node {i} ({was} -> {to}) at {begun.TotalSeconds:0.0} s: stopped in {stopTook.TotalSeconds:0.0} s, ready {readyTook.TotalSeconds:0.0} s " +
                              $"and Up as {to} in every member's view {wholeTook.TotalSeconds:0.0} s after its start");
         }
         var acknowledgedByThen = writer.AcknowledgedCount;
@@ -118,7 +126,20 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(30), "an import acknowledged after the last replacement");
         var attempts = await writer.StopAsync();
 
-        var wrong = attempts.Where(a => a.Outcome is not (Outcome.Acknowledged or Outcome.Refused)).ToList();
+        // The previous release stops its coordinator at once when the coordinator's node leaves (Akka's default hand-over):
+        // an import under way then is cut between stages and answered 502, outcome unknown. The current build finishes it
+        // first (ImportCoordinator.HandOver). That 502, while node 0 of the previous release leaves, is counted and
+        // reported, not failed: the previous release cannot be changed. Anywhere else, and on the final restart of the
+        // current build's coordinator node, it fails the test like any other answer.
+        var oldCoordinatorCut = $"the import coordinator on {cluster.Address(0)} ended during the import";
+        attempts = attempts.Select(a => a.Outcome == Outcome.Failed && a.Answer.StartsWith("502 ", StringComparison.Ordinal)
+                                        && a.Answer.Contains(oldCoordinatorCut, StringComparison.Ordinal)
+                                        && a.Sent >= oldCoordinatorLeaving.From && a.Sent <= oldCoordinatorLeaving.To
+            ? a with { Outcome = Outcome.CutByPreviousRelease }
+            : a).ToList();
+        var cut = attempts.Where(a => a.Outcome == Outcome.CutByPreviousRelease).ToList();
+
+        var wrong = attempts.Where(a => a.Outcome is not (Outcome.Acknowledged or Outcome.Refused or Outcome.CutByPreviousRelease)).ToList();
         if (wrong.Count > 0)
             failures.Add($"{wrong.Count} imports answered neither 200 without errors nor 503:\n" + string.Join("\n", wrong.Take(10).Select(a => "  " + a)));
 
@@ -179,11 +200,12 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
             failures.Add($"no import was acknowledged for {longest.Length.TotalSeconds:0.0} s from {longest.From.TotalSeconds:0.0} s (bound {LongestWindowBound.TotalSeconds:0} s)");
 
         var line = $"rolling upgrade {from} ({PreviousRelease.ShortCommit}) -> {to}: {acknowledged.Count} imports acknowledged, {refused.Count} refused (503), " +
-                   $"{wrong.Count} other; longest window without an acknowledged import {longest.Length.TotalSeconds:0.0} s (from {longest.From.TotalSeconds:0.0} s); " +
+                   $"{cut.Count} outcome unknown (502 as the previous release's coordinator left), {wrong.Count} other; longest window without an acknowledged import {longest.Length.TotalSeconds:0.0} s (from {longest.From.TotalSeconds:0.0} s); " +
                    $"{string.Join("; ", replacements)}; export {exports[0]?.Length} bytes on every node; " +
                    $"previous release's build {built.TotalSeconds:0.0} s, cluster up {started.TotalSeconds:0.0} s, test {clock.Elapsed.TotalSeconds:0.0} s";
         output.WriteLine(line);
         foreach (var a in refused) output.WriteLine("refused: " + a);
+        foreach (var a in cut) output.WriteLine("outcome unknown: " + a);
         foreach (var a in wrong) output.WriteLine("other: " + a);
         UpgradeBundle.Record("rolling-upgrade.txt", line + (failures.Count > 0 ? $" FAILED: {failures.Count} checks" : ""));
         if (failures.Count > 0) WriteNodeOutputs(cluster);
@@ -231,7 +253,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         }
     }
 
-    private enum Outcome { Acknowledged, Refused, Failed }
+    private enum Outcome { Acknowledged, Refused, Failed, CutByPreviousRelease }
 
     private sealed record Attempt(string Rule, int Node, TimeSpan Sent, TimeSpan Answered, Outcome Outcome, string Answer)
     {
