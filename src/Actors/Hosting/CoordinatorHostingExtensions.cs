@@ -20,7 +20,8 @@ public static class CoordinatorHostingExtensions
             ImportCoordinator.SingletonName,
             (system, _, _) => ImportCoordinator.Props(PartitionRegions.Of(system), coordinatorSettings, DistributedPubSub.Get(system).Mediator,
                 new PartitionHistory(system)),
-            new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role },
+            // Handed over when its node leaves: the import under way finishes first (see ImportCoordinator.HandOver).
+            new ClusterSingletonOptions { Role = Kuiper.Actors.Hosting.ClusterSettings.Role, TerminationMessage = ImportCoordinator.HandOver.Instance },
             createProxyToo: true);
     }
 

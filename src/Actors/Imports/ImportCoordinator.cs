@@ -55,6 +55,18 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         public static readonly StartRecords Instance = new();
     }
 
+    /// <summary>
+    /// The singleton's termination message, sent when its node leaves and the singleton moves to the next oldest member
+    /// (a rolling upgrade, a restart). The coordinator stops once no lease is out: the write under way ends and its report
+    /// is recorded first, where stopping at once (Akka's default, a PoisonPill) cut an import between stages and its
+    /// client was answered 502, outcome unknown. Leases asked for before it are still granted, in turn; those asked for
+    /// after it are not: their holders see the coordinator end, nothing applied (503), and the client may send again.
+    /// </summary>
+    public sealed record HandOver
+    {
+        public static readonly HandOver Instance = new();
+    }
+
     /// <param name="pubSub">the distributed pub-sub mediator, to tell every node's installer; null outside a cluster</param>
     /// <param name="history">the journal's own list of what was written; null where there is no query journal (actor tests)</param>
     public ImportCoordinator(PartitionRegions regions, CoordinatorSettings settings, IActorRef? pubSub = null, PartitionHistory? history = null)
@@ -103,6 +115,8 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             holder.Tell(new LeaseGranted(request.LeaseId, EmptyPartitions().ToList()));
             Become(() => Leased(holder, request));
         });
+        // In every other state it waits in the stash, behind the leases asked for before it.
+        Receive<HandOver>(_ => Context.Stop(Self));
         CommonMessages();
     }
 

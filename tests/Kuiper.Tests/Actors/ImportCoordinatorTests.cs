@@ -4,6 +4,7 @@ using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Kuiper.Actors.Imports;
 using Kuiper.Actors.Partitions;
+using Kuiper.Actors.Transfers;
 using Kuiper.Messages.Bundles;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
@@ -182,6 +183,42 @@ public sealed class ImportCoordinatorTests : TestKit
         Assert.Equal("a", first.ExpectMsg<ImportCompleted>().Report.ImportId);
         AnswerBatches(ResourceKind.Streams, 1);
         Assert.Equal("b", second.ExpectMsg<ImportCompleted>().Report.ImportId);
+    }
+
+    [Fact]
+    public void Handed_over_it_stops_once_the_import_under_way_is_recorded_and_grants_no_lease_asked_for_after()
+    {
+        var coordinator = StartCoordinator();
+        Watch(coordinator);
+        var first = CreateTestProbe();
+        var late = CreateTestProbe();
+        Holder(coordinator).Tell(new StartImport("a", Bundle((ResourceKind.Rules, "r1", "{}")), ImportMode.Partial), first.Ref);
+        // "a" holds the lease once it looks its sources up; then the singleton's node leaves, then "b" asks.
+        AnswerSourceLookups();
+        coordinator.Tell(ImportCoordinator.HandOver.Instance);
+        Holder(coordinator).Tell(new StartImport("b", Bundle((ResourceKind.Streams, "s1", "x")), ImportMode.Partial), late.Ref);
+
+        // Not cut between stages: "a" runs to its end and is answered with its report, recorded.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        AnswerBatches(ResourceKind.Rules, 1);
+        var report = first.ExpectMsg<ImportCompleted>().Report;
+        Assert.True(report.Succeeded);
+        ExpectTerminated(coordinator);
+
+        // "b" was never granted: nothing of it was applied, and its requester is told so.
+        ExpectNoBatches(ResourceKind.Streams);
+        var refused = late.ExpectMsg<TransferRefused>();
+        Assert.False(refused.Answered);
+        Assert.Contains("before the import's turn came: nothing was imported", refused.Reason);
+    }
+
+    [Fact]
+    public void Handed_over_with_no_lease_out_it_stops_at_once()
+    {
+        var coordinator = StartCoordinator();
+        Watch(coordinator);
+        coordinator.Tell(ImportCoordinator.HandOver.Instance);
+        ExpectTerminated(coordinator);
     }
 
     [Fact]

@@ -71,7 +71,8 @@ internal static class HeavyUse
     /// <summary>
     /// Where the slow things start. Every node process (and every run of the built executable) needs
     /// <see cref="NodeBuild.DllPath"/>; PostgreSQL is reached through the PostgreSQL harness or an Npgsql connection; the
-    /// browser through Playwright; namespaces through <see cref="NamespaceNetwork.CreateAsync"/>. The harness's static helpers
+    /// browser through Playwright; namespaces through <see cref="NamespaceNetwork.CreateAsync"/>; the previous release's build
+    /// through <see cref="PreviousRelease.NodeDllAsync"/>. The harness's static helpers
     /// (<see cref="NodeProcess.FreeTcpPort"/>, <see cref="NodeProcess.NewDataDir"/>, <see cref="NodeBuild.RepoRoot"/>) launch nothing.
     /// </summary>
     public static readonly IReadOnlyList<MethodBase> Launchers =
@@ -80,6 +81,7 @@ internal static class HeavyUse
         typeof(PostgresServer).GetMethod(nameof(PostgresServer.StartAsync))!,
         typeof(PostgresDatabase).GetMethod(nameof(PostgresDatabase.CreateAsync))!,
         typeof(NamespaceNetwork).GetMethod(nameof(NamespaceNetwork.CreateAsync))!,
+        typeof(PreviousRelease).GetMethod(nameof(PreviousRelease.NodeDllAsync))!,
     ];
 
     /// <summary>Playwright starts the browser; of Npgsql, only a connection or a data source reaches a server (a connection string builder does not).</summary>

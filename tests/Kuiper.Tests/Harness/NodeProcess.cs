@@ -9,12 +9,15 @@ namespace Kuiper.Tests.Harness;
 /// A real Kuiper node: the built <c>Kuiper.Node.dll</c> in its own process, on free loopback ports, with its
 /// own data folder. Killing it is a real <c>kill -9</c>; starting it again on the same folder is a restart.
 /// A node may also run on another address behind a command prefix (<see cref="PrepareIn"/>): the partition tests start
-/// it with <c>ip netns exec NS</c> in a network namespace of its own.
+/// it with <c>ip netns exec NS</c> in a network namespace of its own. It runs the current build unless told to run another
+/// (<see cref="RunWith"/>: the previous release, for the upgrade tests); <see cref="StopGracefullyAsync"/> stops it as an
+/// operator's service manager does (SIGTERM), and <see cref="StartAgainAsync"/> after <see cref="RunWith"/> is an upgrade.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private string? _dllPath;
 
     private NodeProcess(string dataDir, int httpPort, IReadOnlyList<string> extraArgs, string host = "127.0.0.1",
         IReadOnlyList<string>? commandPrefix = null)
@@ -45,6 +48,19 @@ public sealed class NodeProcess : IAsyncDisposable
     public HttpClient Client { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public Process Process => _process ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The <c>Kuiper.Node.dll</c> the next start runs: the current build unless <see cref="RunWith"/> named another.</summary>
+    public string DllPath => _dllPath ?? NodeBuild.DllPath;
+
+    /// <summary>
+    /// Runs <paramref name="dllPath"/> (another build of the node, e.g. <see cref="PreviousRelease"/>'s) from the next start on;
+    /// null: the current build again. Same data folder, ports and settings, so a stop and a start after it is an upgrade.
+    /// </summary>
+    public NodeProcess RunWith(string? dllPath)
+    {
+        _dllPath = dllPath;
+        return this;
+    }
 
     public static async Task<NodeProcess> StartAsync(string? dataDir = null, params string[] extraArgs)
     {
@@ -109,7 +125,7 @@ public sealed class NodeProcess : IAsyncDisposable
             foreach (var arg in CommandPrefix.Skip(1)) info.ArgumentList.Add(arg);
             info.ArgumentList.Add("dotnet");
         }
-        info.ArgumentList.Add(NodeBuild.DllPath);
+        info.ArgumentList.Add(DllPath);
         foreach (var arg in new[]
                  {
                      "--urls", BaseAddress.ToString().TrimEnd('/'),
@@ -120,6 +136,7 @@ public sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
+        Append($"--- harness: starting {DllPath} ---");
         _process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -169,6 +186,31 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM, as a service manager stops the node (the host shuts down, the member leaves the cluster), then waits up to
+    /// <paramref name="within"/> for it to exit; returns its exit code. A node still running then is killed (-9) and this
+    /// throws with its output: a stop that hangs is a fault of the node, not something to wait out.
+    /// </summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan within)
+    {
+        var process = Process;
+        if (process.HasExited) return process.ExitCode;
+        using (var kill = System.Diagnostics.Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString()]) { UseShellExecute = false })
+                          ?? throw new InvalidOperationException("kill did not start"))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"node on {BaseAddress} did not exit within {within.TotalSeconds:0}s of SIGTERM; killed (-9):\n{Output}");
         }
     }
 

@@ -23,15 +23,25 @@ public sealed class TestCluster : IAsyncDisposable
     public static Task<TestCluster> StartAsync(int size, params string[] extraArgs) => StartAsync(size, _ => extraArgs);
 
     /// <param name="nodeArgs">more settings for each node, by its index (0 seeds the cluster and runs its singletons)</param>
-    public static async Task<TestCluster> StartAsync(int size, Func<int, string[]> nodeArgs)
+    public static Task<TestCluster> StartAsync(int size, Func<int, string[]> nodeArgs) => StartAsync(size, null, nodeArgs);
+
+    /// <param name="dllPath">the node build every node runs (<see cref="NodeProcess.RunWith"/>); null: the current build</param>
+    /// <param name="nodeArgs">more settings for each node, by its index (0 seeds the cluster and runs its singletons)</param>
+    public static async Task<TestCluster> StartAsync(int size, string? dllPath, Func<int, string[]> nodeArgs)
     {
         var database = await PostgresDatabase.CreateAsync();
         var ports = Enumerable.Range(0, size).Select(_ => NodeProcess.FreeTcpPort()).ToList();
         var seed = $"akka.tcp://kuiper@127.0.0.1:{ports[0]}";
         string[] Args(int i) => [.. database.NodeArgs, $"--Kuiper:Cluster:Port={ports[i]}", $"--Kuiper:Cluster:SeedNodes:0={seed}", .. nodeArgs(i)];
 
-        var nodes = new List<NodeProcess> { await NodeProcess.StartAsync(null, Args(0)) };
-        nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => NodeProcess.StartAsync(null, Args(i)))));
+        async Task<NodeProcess> Start(int i)
+        {
+            var node = NodeProcess.Prepare(null, Args(i)).RunWith(dllPath);
+            await node.StartAgainAsync();
+            return node;
+        }
+        var nodes = new List<NodeProcess> { await Start(0) };
+        nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(Start)));
         return new TestCluster(database, nodes, ports);
     }
 
