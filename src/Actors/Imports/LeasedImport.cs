@@ -125,7 +125,8 @@ public sealed class LeasedImport : ReceiveActor
             Become(() => Reporting(work, result));
         });
         NotRunning();
-        CoordinatorEnded(work.Requester, "during the import: it stopped between stages; see GET /data/import/status", answered: true);
+        // The reply adds where to look for the outcome (ImportReplies.AnswerNotReceived).
+        CoordinatorEnded(work.Requester, "during the import: it stopped between stages", answered: true);
     }
 
     /// <summary>Waits for the coordinator to take the result (and record an import's report) before the requester is answered.</summary>
