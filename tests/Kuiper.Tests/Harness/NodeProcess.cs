@@ -100,11 +100,22 @@ public sealed class NodeProcess : IAsyncDisposable
         return dir;
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port free now and never handed out before in this test run: the kernel gives a released port again at once, so
+    /// a node's HTTP and remoting ports were once the same (CI: "address already in use", the node exited).
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+                if (HandedOut.Add(port)) return port;
+        }
     }
 
     /// <summary>
