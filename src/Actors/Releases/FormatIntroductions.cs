@@ -6,7 +6,7 @@ namespace Kuiper.Actors.Releases;
 /// The formats (serializer manifests) added after the first release, each with the release that added it. Such a
 /// format is written, to the journal or to another node, only once every member runs that release or a newer one
 /// (<see cref="MemberReleases"/>); until then the sender keeps to the earlier form, and the serializer refuses the new
-/// one loudly rather than hand an older node bytes it cannot read. The rule is in docs/compatibility.md; the samples in
+/// one loudly rather than hand an older node bytes it cannot read. The rule is in docs/releases.md; the samples in
 /// <c>compat/formats/</c> and the compatibility tests hold it (a manifest first sampled after the previous release must
 /// be listed here, with that release).
 /// </summary>

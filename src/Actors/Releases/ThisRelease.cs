@@ -22,9 +22,6 @@ public static class ThisRelease
     /// <summary>The commit the build was made from (the SDK appends it to the informational version); empty outside git.</summary>
     public static string Commit { get; } = Informational.Contains('+') ? Informational[(Informational.IndexOf('+') + 1)..] : "";
 
-    /// <summary>The version and, when known, the commit's first seven characters, as operators quote it: <c>0.2.0 (5ef88f1)</c>.</summary>
-    public static string Display { get; } = Commit.Length >= 7 ? $"{Version} ({Commit[..7]})" : Version;
-
     /// <summary>The cluster's app version for this node.</summary>
     public static AppVersion AppVersion { get; } = AppVersion.Create(Version);
 }

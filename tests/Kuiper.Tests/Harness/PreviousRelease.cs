@@ -13,10 +13,8 @@ public static class PreviousRelease
 {
     private static readonly Lazy<Task<string>> Build = new(BuildAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static string CommitFile => Path.Combine(NodeBuild.RepoRoot, "compat", "previous-release");
-
-    /// <summary>The full commit id in <see cref="CommitFile"/>.</summary>
-    public static string Commit => File.ReadAllText(CommitFile).Trim();
+    /// <summary>The full commit id in <c>compat/previous-release</c>.</summary>
+    public static string Commit => RepositoryRelease.PreviousCommit;
 
     public static string ShortCommit => Commit[..7];
 
@@ -36,7 +34,7 @@ public static class PreviousRelease
     {
         var commit = Commit;
         if (commit.Length != 40 || !commit.All(Uri.IsHexDigit))
-            throw new InvalidOperationException($"{CommitFile} must hold one full commit id (40 hex digits), not '{commit}'");
+            throw new InvalidOperationException($"{RepositoryRelease.PreviousCommitFile} must hold one full commit id (40 hex digits), not '{commit}'");
         var dll = Path.Combine(OutputDir, "Kuiper.Node.dll");
         if (File.Exists(dll)) return dll;
 

@@ -11,9 +11,11 @@ public static class RepositoryRelease
     public static string Version { get; } =
         XDocument.Load(Path.Combine(NodeBuild.RepoRoot, "Directory.Build.props")).Descendants("Version").Single().Value.Trim();
 
+    /// <summary><c>compat/previous-release</c>: the previous release's full commit id, one line.</summary>
+    public static string PreviousCommitFile { get; } = Path.Combine(NodeBuild.RepoRoot, "compat", "previous-release");
+
     /// <summary>The full commit id of the previous release.</summary>
-    public static string PreviousCommit { get; } =
-        File.ReadAllText(Path.Combine(NodeBuild.RepoRoot, "compat", "previous-release")).Trim();
+    public static string PreviousCommit { get; } = File.ReadAllText(PreviousCommitFile).Trim();
 
     /// <summary>The previous release's version: the <c>Directory.Build.props</c> of its commit, from the clone's history.</summary>
     public static string PreviousVersion => _previousVersion.Value;

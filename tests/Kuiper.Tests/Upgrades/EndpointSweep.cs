@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kuiper.Tests.Harness;
+using Kuiper.Tests.Http;
 
 namespace Kuiper.Tests.Upgrades;
 
@@ -75,14 +76,7 @@ public static class EndpointSweep
         if (task.Status == HttpStatusCode.OK && JsonNode.Parse(task.Body)?["id"]?.GetValue<string>() is { } taskId)
         {
             // The task ends on its own; waiting for it keeps the sweep's writes from overlapping the next step's.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            string status;
-            do
-            {
-                var answer = await Expect(HttpStatusCode.OK, "GET", $"/async/task/{taskId}");
-                status = answer.Status == HttpStatusCode.OK ? JsonNode.Parse(answer.Body)?["status"]?.ToString() ?? "" : "";
-                if (status is not ("finish" or "error" or "cancel")) await Task.Delay(200);
-            } while (status is not ("finish" or "error" or "cancel") && DateTime.UtcNow < deadline);
+            var status = AsyncTasks.Status(await node.EndedAsync(taskId));
             if (status != "finish") failures.Add($"async task {taskId} ended as '{status}'");
         }
 

@@ -241,12 +241,12 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
         while (true)
         {
-            var regions = System.Text.Json.Nodes.JsonNode.Parse(await node.Client.GetStringAsync("/cluster/sharding/regions"))!["regions"]!.AsArray();
+            var regions = (await node.Client.GetFromJsonAsync<RegionsView>("/cluster/sharding/regions", InspectionJson.Options))!.Regions;
             var uneven = new List<string>();
-            foreach (var type in regions.Select(r => r!["type"]!.GetValue<string>()))
+            foreach (var type in regions.Select(r => r.Type))
             {
-                var stats = System.Text.Json.Nodes.JsonNode.Parse(await node.Client.GetStringAsync($"/cluster/sharding/regions/{type}/stats"))!;
-                var counts = stats["nodes"]!.AsArray().Select(n => n!["answered"]!.GetValue<bool>() ? n["shards"]!.AsArray().Count : -1).ToList();
+                var stats = (await node.Client.GetFromJsonAsync<RegionStatsView>($"/cluster/sharding/regions/{type}/stats", InspectionJson.Options))!;
+                var counts = stats.Nodes.Select(n => n.Answered ? n.Shards.Count : -1).ToList();
                 if (counts.Count < Size || counts.Contains(-1) || counts.Max() - counts.Min() > 1)
                     uneven.Add($"{type}: {string.Join("/", counts)}");
             }
