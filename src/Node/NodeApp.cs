@@ -27,6 +27,8 @@ public static class NodeApp
         builder.Services.AddSingleton<NodeExit>();
         builder.Services.AddSingleton<ResourceStore>();
         builder.Services.AddSingleton<LocalArtefacts>();
+        builder.Services.AddSingleton<FleetInstalls>();
+        builder.Services.AddSingleton<ArtefactWrites>();
         builder.Services.AddSingleton(services =>
         {
             var client = CoordinatorHostingExtensions.CoordinatorClient(services.GetRequiredService<Akka.Actor.ActorSystem>(), settings);

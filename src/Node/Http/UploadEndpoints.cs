@@ -33,7 +33,7 @@ public static class UploadEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
+    private static async Task<IResult> UploadAsync(HttpContext context, KuiperSettings settings, ArtefactWrites writes,
         CancellationToken ct)
     {
         var request = context.Request;
@@ -48,7 +48,7 @@ public static class UploadEndpoints
         if (request.ContentLength > limit + RequestOverhead) return BodyTooLarge(json);
         try
         {
-            return json ? await UploadJsonAsync(request, settings, resources, local, ct) : await UploadFormAsync(request, settings, resources, local, ct);
+            return json ? await UploadJsonAsync(request, settings, writes, ct) : await UploadFormAsync(request, settings, writes, ct);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -60,8 +60,7 @@ public static class UploadEndpoints
         ErrorEnvelope.Result($"{(json ? "Invalid body: Error decoding file json" : "Error parse the multi part form")}: {TooLarge}",
             status: StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<IResult> UploadJsonAsync(HttpRequest request, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
-        CancellationToken ct)
+    private static async Task<IResult> UploadJsonAsync(HttpRequest request, KuiperSettings settings, ArtefactWrites writes, CancellationToken ct)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
@@ -70,11 +69,10 @@ public static class UploadEndpoints
         if (upload!.File.Length == 0 && Encoding.UTF8.GetByteCount(upload.Content) > settings.Import.MaxUploadBytes)
             return ErrorEnvelope.Result($"Upload error: getFile has error: content is larger than {settings.Import.MaxUploadBytes} bytes",
                 status: StatusCodes.Status413PayloadTooLarge);
-        return await StoreAsync(upload, received: null, "Upload error: getFile has error", settings, resources, local, ct);
+        return await StoreAsync(upload, received: null, "Upload error: getFile has error", settings, writes, ct);
     }
 
-    private static async Task<IResult> UploadFormAsync(HttpRequest request, KuiperSettings settings, ResourceStore resources, LocalArtefacts local,
-        CancellationToken ct)
+    private static async Task<IResult> UploadFormAsync(HttpRequest request, KuiperSettings settings, ArtefactWrites writes, CancellationToken ct)
     {
         const string parseError = "Error parse the multi part form";
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
@@ -104,34 +102,21 @@ public static class UploadEndpoints
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
         var upload = UploadRequest.Received(name, settings.UploadsDir);
-        return await StoreAsync(upload, new Dictionary<string, byte[]> { [upload.File] = bytes }, "Error saving the file", settings, resources, local, ct);
+        return await StoreAsync(upload, new Dictionary<string, byte[]> { [upload.File] = bytes }, "Error saving the file", settings, writes, ct);
     }
 
     /// <summary>
     /// Checks and stages the upload on this node (its file:// is read here, as eKuiper reads it), stores the record
-    /// through the coordinator, tells every node, and answers once this node has the file.
+    /// through the coordinator, and answers once every node has the file.
     /// </summary>
     private static async Task<IResult> StoreAsync(UploadRequest upload, IReadOnlyDictionary<string, byte[]>? received, string prefix,
-        KuiperSettings settings, ResourceStore resources, LocalArtefacts local, CancellationToken ct)
+        KuiperSettings settings, ArtefactWrites writes, CancellationToken ct)
     {
-        var stager = settings.Stager(local.ReconcileAsync, settings.FetchOptions() with { MaxBytes = settings.Import.MaxUploadBytes });
-        var staged = await stager.StageAsync(ResourceKind.Uploads, [new ResourceItem(upload.Name, upload.Value)],
-            new Dictionary<string, string>(), partial: true, ct, received: received);
-        if (staged.Errors.TryGetValue(upload.Name, out var refused)) return ErrorEnvelope.Result($"{prefix}: {refused}");
-
-        var changeId = Guid.NewGuid().ToString("N");
-        // A change that does not get its turn in time is answered 503 by the coordinator client's one failure mapping.
-        var stored = await resources.ChangeAsync(ResourceKind.Uploads, BatchOperation.Upsert, upload.Name, staged.Records[upload.Name], ct);
-        if (stored is not null) return ErrorEnvelope.Result($"{prefix}: {stored}");
-
-        local.AnnounceChange(changeId);
-        var outcome = await local.ReconcileAsync(ct);
-        var notInstalled = outcome.Error is { } passError
-            ? LocalInstallReport.NotInstalled(passError)
-            : outcome.Failures.GetValueOrDefault(ResourceKind.Uploads)?.GetValueOrDefault(upload.Name);
-        if (notInstalled is not null) return ErrorEnvelope.Result($"{prefix}: {notInstalled}");
-
-        return PlainReplies.Text(GoHtml.EscapeString($"{settings.UploadsDir}/{SafeZip.CleanPath(upload.Name)}"), StatusCodes.Status201Created);
+        var written = await writes.StoreAsync(ResourceKind.Uploads, upload.Name, upload.Value, ct, received,
+            settings.FetchOptions() with { MaxBytes = settings.Import.MaxUploadBytes });
+        return written.Succeeded
+            ? PlainReplies.Text(GoHtml.EscapeString($"{settings.UploadsDir}/{SafeZip.CleanPath(upload.Name)}"), StatusCodes.Status201Created)
+            : written.Envelope(prefix);
     }
 
     /// <summary>The paths in this node's uploads folder, after it caught up with what other nodes received.</summary>
