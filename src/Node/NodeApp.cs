@@ -25,6 +25,7 @@ public static class NodeApp
         var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<NodeExit>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ResourceStore>();
         builder.Services.AddSingleton<LocalArtefacts>();
         builder.Services.AddSingleton<FleetInstalls>();

@@ -8,6 +8,8 @@ using Kuiper.Messages.Artefacts;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Resources;
 
+using Kuiper.Actors.Releases;
+
 namespace Kuiper.Actors.Imports;
 
 /// <summary>
@@ -142,6 +144,12 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
             }
             Merge(result.Positions);
             if (result.ArtefactsChanged) AnnounceArtefacts(lease.LeaseId);
+            if (lease.Purpose == LeasePurpose.Change && result.Report.Change is not null && ChangesRecorded())
+            {
+                // Recorded in the history like an import; the status of the last import stays as it was (Remember).
+                Finish(holder, result);
+                return;
+            }
             if (lease.Purpose != LeasePurpose.Import)
             {
                 // A change of single resources is no import: the status of the last import stays as it was.
@@ -258,10 +266,19 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         Become(() => Recording(holder, report));
     }
 
-    /// <summary>A dry run is kept in the history, marked as such, and leaves the status alone.</summary>
+    /// <summary>What <c>GET /data/import/status</c> shows: the last import that was applied, not a dry run nor a REST change.</summary>
+    private static bool IsStatus(ImportReport report) => report.Apply != ImportApply.Never && report.Change is null;
+
+    /// <summary>
+    /// A change record is written once every member reads it as a change (release 0.3.0): an earlier release would read
+    /// it as an import and show it as the import status. Before that, changes are not recorded, as in 0.2.0.
+    /// </summary>
+    private bool ChangesRecorded() => MemberReleases.EveryMemberRuns(Context.System, FormatIntroductions.ChangeRecords);
+
+    /// <summary>A dry run or a REST change is kept in the history, marked as such, and leaves the status alone.</summary>
     private void Remember(ImportReport report)
     {
-        if (report.Apply != ImportApply.Never) _last = report;
+        if (IsStatus(report)) _last = report;
         _reports.Insert(0, report);
         if (_reports.Count > _settings.HistoryLimit) _reports.RemoveRange(_settings.HistoryLimit, _reports.Count - _settings.HistoryLimit);
     }
@@ -346,7 +363,7 @@ public sealed class ImportCoordinator : ReceiveActor, IWithUnboundedStash, IWith
         if (historyToo)
         {
             _reports = recovered.History.ToList();
-            _last = _reports.FirstOrDefault(r => r.Apply != ImportApply.Never) ?? ImportReport.None;
+            _last = _reports.FirstOrDefault(IsStatus) ?? ImportReport.None;
         }
         var now = DateTimeOffset.UtcNow;
         foreach (var answer in recovered.Keys) _keys.Add(answer, now);

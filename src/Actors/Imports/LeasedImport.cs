@@ -44,7 +44,12 @@ public sealed class LeasedImport : ReceiveActor
             // A change's endpoint staged the artefacts it carries already; its answer is the errors of its kind.
             Request(new Work(change.ChangeId, LeasePurpose.Change, Sender, _ => ImportPlan.ForChange(change), null,
                 (result, _) => new ResourcesChanged(change.ChangeId, result.Report.Errors.GetValueOrDefault(change.Kind) ?? new Dictionary<string, string>()),
-                AnnounceArtefacts: change.Kind.IsArtefact())));
+                AnnounceArtefacts: change.Kind.IsArtefact(),
+                Describe: report => report with
+                {
+                    Origin = change.Origin,
+                    Change = new ResourceChange(change.Kind, change.Operation, change.Items.Select(i => i.Name).ToList()),
+                })));
     }
 
     /// <summary>Local: the requester no longer waits. Answered <see cref="Abandoned"/>.</summary>
@@ -64,7 +69,8 @@ public sealed class LeasedImport : ReceiveActor
         Func<IReadOnlySet<string>, ImportPlan> Plan,
         ArtefactStager? Stager,
         Func<ImportResult, string?, object> Answer,
-        bool AnnounceArtefacts = false);
+        bool AnnounceArtefacts = false,
+        Func<ImportReport, ImportReport>? Describe = null);
 
     public static Props Props(IActorRef coordinator, PartitionRegions regions, CoordinatorSettings settings, ArtefactStager? stager = null) =>
         Akka.Actor.Props.Create(() => new LeasedImport(coordinator, regions, settings, stager));
@@ -120,6 +126,7 @@ public sealed class LeasedImport : ReceiveActor
         Receive<ImportResult>(result =>
         {
             if (work.AnnounceArtefacts) result = result with { ArtefactsChanged = true };
+            if (work.Describe is { } describe) result = result with { Report = describe(result.Report) };
             // Reports of many refused items, and dry-run plans, can be large: they cross in chunks where needed.
             _transfer.Tell(_coordinator, new EndLease(work.Id, result), Self);
             Become(() => Reporting(work, result));

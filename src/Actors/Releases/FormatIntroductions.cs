@@ -14,4 +14,10 @@ public static class FormatIntroductions
 {
     /// <summary>Manifest, and the release every member must run before it is written. Empty: 0.2.0 added no format.</summary>
     public static readonly IReadOnlyDictionary<string, AppVersion> Since = new Dictionary<string, AppVersion>();
+
+    /// <summary>
+    /// Import reports that record a REST change (<c>ImportReport.Change</c>, 0.3.0): the manifest is the same, but an
+    /// earlier release would take such a record for an import, so the coordinator writes one only once every member runs this.
+    /// </summary>
+    public static readonly AppVersion ChangeRecords = AppVersion.Create("0.3.0");
 }

@@ -137,11 +137,13 @@ public sealed record ExportSnapshot(Bundle Bundle) : IKuiperMessage;
 /// Create, replace or delete single resources of one kind (the REST resource endpoints), under a lease like an import
 /// and validated by the same partitions, without touching the import status. Replies <see cref="ResourcesChanged"/>.
 /// </summary>
+/// <param name="Origin">who asked: recorded with the change in the history (sent to this node's holder only)</param>
 public sealed record ChangeResources(
     string ChangeId,
     ResourceKind Kind,
     BatchOperation Operation,
-    IReadOnlyList<ResourceItem> Items) : IImportCommand;
+    IReadOnlyList<ResourceItem> Items,
+    ImportOrigin? Origin = null) : IImportCommand;
 
 /// <summary>The items of a change that failed and why; the rest were applied.</summary>
 public sealed record ResourcesChanged(string ChangeId, IReadOnlyDictionary<string, string> Errors) : IKuiperMessage;

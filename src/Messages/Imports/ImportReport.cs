@@ -13,6 +13,8 @@ namespace Kuiper.Messages.Imports;
 /// <param name="Apply">atomic and dry-run imports say so</param>
 /// <param name="Positions">every partition's journal position right after the import, by persistence id: the configuration it left</param>
 /// <param name="Cancelled">stopped between stages on request: what the counts say was applied stays</param>
+/// <param name="Change">a write of single resources through the REST API (release 0.3.0), recorded in the history beside
+/// the imports; never the import status. Null: an import (as every report of an earlier release)</param>
 public sealed record ImportReport(
     string ImportId,
     ImportMode Mode,
@@ -22,7 +24,8 @@ public sealed record ImportReport(
     IReadOnlyDictionary<ResourceKind, ImportCounts>? Counts = null,
     ImportApply Apply = ImportApply.Always,
     bool Cancelled = false,
-    IReadOnlyDictionary<string, long>? Positions = null) : IKuiperMessage
+    IReadOnlyDictionary<string, long>? Positions = null,
+    ResourceChange? Change = null) : IKuiperMessage
 {
     public static readonly ImportReport None = new(
         "", ImportMode.Full, DateTimeOffset.UnixEpoch, new Dictionary<ResourceKind, IReadOnlyDictionary<string, string>>());
@@ -33,6 +36,9 @@ public sealed record ImportReport(
 
 /// <summary>Where an import came from: the node that took the request, the token's issuer (if any), when, and what it restores.</summary>
 public sealed record ImportOrigin(string Node, DateTimeOffset RequestedAt, string? RequestedBy = null, string? RestoreOf = null);
+
+/// <summary>What a REST write changed: one kind, one operation, the names it named.</summary>
+public sealed record ResourceChange(ResourceKind Kind, Kuiper.Messages.Partitions.BatchOperation Operation, IReadOnlyList<string> Names);
 
 /// <summary>How many items of one kind an import stored, refused and removed.</summary>
 public sealed record ImportCounts(int Imported, int Failed, int Removed);

@@ -221,7 +221,7 @@ function planTable(plan) {
 
 // ---- last import -----------------------------------------------------------------------------------------------
 async function loadStatus() {
-  const [status, history] = await Promise.all([getJson("/data/import/status"), getJson("/data/imports?limit=1")]);
+  const [status, history] = await Promise.all([getJson("/data/import/status"), getJson("/data/imports?limit=1&kind=import")]);
   const last = history && history[0];
   const parts = [];
   if (last) {
@@ -274,7 +274,9 @@ async function loadHistory() {
     const older = records[index + 1];
     return el("tr", record.succeeded ? { "data-id": record.id } : { class: "failed", "data-id": record.id },
       el("td", {}, new Date(record.requestedAt).toLocaleString()),
-      el("td", {}, record.mode + (record.apply !== "always" ? ` (${record.apply})` : "") + (record.restoreOf ? " restore" : "")),
+      el("td", {}, record.change
+        ? `${record.change.operation} ${record.change.kind} ${record.change.names.join(", ")}`
+        : record.mode + (record.apply !== "always" ? ` (${record.apply})` : "") + (record.restoreOf ? " restore" : "")),
       el("td", {}, record.succeeded ? "succeeded" : "failed"),
       el("td", {}, `${totals.imported} imported, ${totals.failed} failed, ${totals.removed} removed`),
       el("td", { class: "mono" }, record.node || ""),

@@ -90,7 +90,13 @@ public static class ImportHistoryEndpoints
         var text = request.Query["limit"].ToString();
         if (text.Length > 0 && (!int.TryParse(text, System.Globalization.NumberStyles.None, null, out limit) || limit < 1))
             return ErrorEnvelope.Result($"limit must be a positive whole number, not {GoQuote.Quote(text)}");
-        var history = await coordinator.HistoryAsync(limit, cancellationToken);
+        // ?kind=import|change: only imports (what the status shows) or only REST changes.
+        var kind = request.Query["kind"].ToString();
+        if (kind is not ("" or "import" or "change"))
+            return ErrorEnvelope.Result($"kind must be import or change, not {GoQuote.Quote(kind)}");
+        var history = kind.Length == 0
+            ? await coordinator.HistoryAsync(limit, cancellationToken)
+            : (await coordinator.HistoryAsync(int.MaxValue, cancellationToken)).Where(r => (r.Change is null) == (kind == "import")).Take(limit).ToList();
         return Json(writer =>
         {
             writer.WriteStartArray();
@@ -112,7 +118,18 @@ public static class ImportHistoryEndpoints
     {
         writer.WriteStartObject();
         writer.WriteString("id", report.ImportId);
-        writer.WriteString("mode", report.Mode == ImportMode.Full ? "full" : "partial");
+        writer.WriteString("mode", report.Change is not null ? "change" : report.Mode == ImportMode.Full ? "full" : "partial");
+        if (report.Change is { } change)
+        {
+            // A write through the REST API: which kind, how, and the names (counts and errors are the same as an import's).
+            writer.WriteStartObject("change");
+            writer.WriteString("kind", change.Kind.BundleKey());
+            writer.WriteString("operation", change.Operation.ToString().ToLowerInvariant());
+            writer.WriteStartArray("names");
+            foreach (var name in change.Names) writer.WriteStringValue(name);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
         writer.WriteString("apply", report.Apply switch
         {
             ImportApply.OnlyIfAllSucceed => "atomic",

@@ -12,7 +12,7 @@ namespace Kuiper.Node.Http;
 /// The stored resources one at a time, for the REST resource endpoints: read from the partitions (bounded: a partition
 /// that cannot answer is a prompt 503), changed under the coordinator's lease like an import.
 /// </summary>
-public sealed class ResourceStore(ActorSystem system, CoordinatorClient coordinator, KuiperSettings settings)
+public sealed class ResourceStore(ActorSystem system, CoordinatorClient coordinator, KuiperSettings settings, IHttpContextAccessor http)
 {
     private PartitionReader? _reader;
 
@@ -29,7 +29,8 @@ public sealed class ResourceStore(ActorSystem system, CoordinatorClient coordina
         CancellationToken cancellationToken)
     {
         var errors = await coordinator.ChangeAsync(
-            new ChangeResources(Guid.NewGuid().ToString("N"), kind, operation, [new ResourceItem(name, definition)]), cancellationToken);
+            new ChangeResources(Guid.NewGuid().ToString("N"), kind, operation, [new ResourceItem(name, definition)],
+                http.HttpContext is { } context ? ImportOrigins.Of(context, system) : null), cancellationToken);
         return errors.GetValueOrDefault(name);
     }
 }

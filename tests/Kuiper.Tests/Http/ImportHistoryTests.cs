@@ -66,6 +66,32 @@ public sealed class ImportHistoryTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task A_REST_write_is_recorded_as_a_change_and_leaves_the_import_status_alone()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
+        var status = (await Client.GetReplyAsync("/data/import/status")).Body;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/streams")
+        {
+            Content = new StringContent("""{"sql":"CREATE STREAM changed () WITH (TYPE=\"memory\")"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        Assert.Equal(HttpStatusCode.Created, (await Client.SendAsync(request)).StatusCode);
+
+        var last = (await HistoryAsync("?limit=1")).Single()!;
+        Assert.Equal("change", last["mode"]!.GetValue<string>());
+        Assert.Equal("""{"kind":"streams","operation":"create","names":["changed"]}""", last["change"]!.ToJsonString());
+        Assert.Equal("""{"imported":1,"failed":0,"removed":0}""", last["counts"]!["streams"]!.ToJsonString());
+        Assert.True(last["restorable"]!.GetValue<bool>());
+        Assert.False(string.IsNullOrEmpty(last["node"]!.GetValue<string>()));
+        // The status is still the last import's, and ?kind= separates the two.
+        Assert.Equal(status, (await Client.GetReplyAsync("/data/import/status")).Body);
+        Assert.Null((await HistoryAsync("?limit=1&kind=import")).Single()!["change"]);
+        Assert.Equal(last["id"]!.GetValue<string>(), (await HistoryAsync("?limit=1&kind=change")).Single()!["id"]!.GetValue<string>());
+        var badKind = await Client.GetReplyAsync("/data/imports?kind=all");
+        Assert.Equal(HttpStatusCode.BadRequest, badKind.Status);
+        Assert.Equal("{\"error\":1000,\"message\":\"kind must be import or change, not \\\"all\\\"\"}\n", badKind.Body);
+    }
+
+    [Fact]
     public async Task Unknown_ids_and_bad_limits_are_clear_errors()
     {
         var unknown = await Client.GetReplyAsync("/data/imports/nope");
