@@ -11,6 +11,9 @@ public enum CliVerb
     ShardStats,
     Locate,
 
+    /// <summary><c>create|drop|describe|show</c> of plugins, services, schemas, scripts: see <see cref="CliCommand.Management"/></summary>
+    Manage,
+
     /// <summary><c>import data -f FILE [-p true|false] [-s true|false]</c></summary>
     ImportData,
 
@@ -35,6 +38,9 @@ public sealed record CliCommand(CliVerb Verb, IReadOnlyList<string> Operands, Ur
 {
     /// <summary>The data verbs' options: the file to import, <c>-p</c>, <c>-s</c>, the rules to export.</summary>
     public DataOptions Data { get; init; } = DataOptions.None;
+
+    /// <summary>The REST request of a management verb (<see cref="CliVerb.Manage"/>).</summary>
+    public ManagementRequest? Management { get; init; }
 }
 
 /// <param name="File">the file <c>-f</c> names (read where the command runs)</param>

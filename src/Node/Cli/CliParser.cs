@@ -15,11 +15,12 @@ public static class CliParser
     public const string DefaultNode = "http://127.0.0.1:9081";
 
     /// <summary>The first words that make the executable a client rather than a node.</summary>
-    public static readonly IReadOnlySet<string> FirstWords = new HashSet<string>(StringComparer.Ordinal) { "cluster", "import", "export", "getstatus" };
+    public static readonly IReadOnlySet<string> FirstWords = new HashSet<string>(StringComparer.Ordinal) { "cluster", "import", "export", "getstatus", "create", "drop", "describe", "show" };
 
     public const string Usage = """
         Usage: Kuiper.Node cluster <verb> [--node URL] [--json] [--token TOKEN]
                Kuiper.Node import|export|getstatus ... [--node URL] [--json] [--token TOKEN]
+               Kuiper.Node create|drop|describe|show ... [--node URL] [--token TOKEN]
 
           cluster show                                  members, their status, reachability, app version; the leader
           cluster leave <address>                       ask a member to leave gracefully
@@ -36,6 +37,19 @@ public static class CliParser
           getstatus import                              the errors of the last import, per kind
           import ruleset -f FILE                        import the streams, tables and rules of FILE (never resets)
           export ruleset FILE                           write the streams, tables and rules to FILE
+
+          create plugin <type> <name> <json>            install a plugin (type: source, sink, function, portable)
+          create service <name> <json>                  register a service
+          create schema <type> <name> <json>            register a schema (type: protobuf, custom)
+          create script <json>                          register a JavaScript function
+          drop plugin <type> <name> [-s]                uninstall a plugin
+          drop service|script <name>                    remove a service or a JavaScript function
+          drop schema <type> <name>                     remove a schema
+          describe plugin|schema <type> <name>          one plugin or schema
+          describe service|service_func|udf|script <name>
+                                                        one service, service function, plugin function or script
+          show plugins|schemas <type>                   the plugins or schemas of one type
+          show services|service_funcs|udfs|scripts      the services, their functions, plugin functions, scripts
 
           <address>    a member address, e.g. akka.tcp://kuiper@127.0.0.1:4053
           <type>       a region: streams, tables, rules, source-configs, sink-configs, connection-configs
@@ -59,6 +73,9 @@ public static class CliParser
     private static readonly Option<string?> PartialOption = new("--partial", "-p") { Arity = ArgumentArity.ZeroOrOne, Description = "a partial import" };
     private static readonly Option<string?> StopOption = new("--stop", "-s") { Arity = ArgumentArity.ZeroOrOne, Description = "stop the node after a full import" };
     private static readonly Option<string> RulesOption = new("--rules", "-r") { Description = "the rule ids as a JSON array" };
+
+    /// <summary>The management verbs: how each one's operands become its REST request.</summary>
+    private static readonly Dictionary<Command, Func<string[], bool, (ManagementRequest? Request, string? Error)>> Management = [];
 
     /// <summary>Each command that does something, its verb, and the operands it takes as usage shows them.</summary>
     private static readonly Dictionary<Command, (CliVerb Verb, string Path, Argument<string>[] Operands, string Shape)> Leaves = [];
@@ -101,6 +118,19 @@ public static class CliParser
             Leaf(CliVerb.ExportRuleset, "export ruleset", "write the streams, tables and rules to a file", "FILE"),
         });
         root.Add(new Command("getstatus", "the status of the last import") { Leaf(CliVerb.GetStatusImport, "getstatus import", "the errors of the last import") });
+
+        foreach (var group in ManagementVerbs.Verbs.GroupBy(v => v.Path.Split(' ')[0]))
+        {
+            var command = new Command(group.Key, $"{group.Key} plugins, services, schemas and scripts");
+            foreach (var (path, description, operands, build) in group)
+            {
+                var leaf = Leaf(CliVerb.Manage, path, description, operands);
+                if (path == "drop plugin") leaf.Add(StopOption);
+                Management[leaf] = build;
+                command.Add(leaf);
+            }
+            root.Add(command);
+        }
         return root;
     }
 
@@ -201,6 +231,12 @@ public static class CliParser
             }
             case CliVerb.ExportRuleset:
                 return CliParse.Ok(command with { Data = DataOptions.None with { File = command.Operands[0] } });
+            case CliVerb.Manage:
+            {
+                if (Flag(result, StopOption) is not { } stop) return CliParse.Fail("Expect s flag to be a boolean value.");
+                var (request, error) = Management[result.CommandResult.Command](command.Operands.ToArray(), stop);
+                return request is null ? CliParse.Fail(error!) : CliParse.Ok(command with { Management = request });
+            }
             default:
                 return CliParse.Ok(command);
         }

@@ -51,13 +51,20 @@ public static class ClientVerbs
 
         var baseAddress = command.Node.AbsoluteUri.EndsWith('/') ? command.Node : new Uri(command.Node.AbsoluteUri + "/");
         var isData = command.Verb >= CliVerb.ImportData;
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = isData ? DataRequestTimeout : RequestTimeout };
+        // Creating a plugin or service fetches and installs it on every node before the node answers.
+        var longRequest = isData || command.Verb == CliVerb.Manage;
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = longRequest ? DataRequestTimeout : RequestTimeout };
         // Sent as given, as eKuiper's clients send it (a bare token, or "Bearer <token>").
         var token = command.Token ?? Environment.GetEnvironmentVariable(TokenVariable);
         if (!string.IsNullOrWhiteSpace(token)) http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.Trim());
         var client = new NodeClient(http);
         try
         {
+            if (command.Management is { } management)
+            {
+                await output.WriteAsync(await ManagementVerbs.RunAsync(management, client, cancellationToken));
+                return Ok;
+            }
             if (isData) return await new DataVerbs(client, output, error, progress).RunAsync(command, cancellationToken);
             await output.WriteAsync(await ExecuteAsync(command, client, cancellationToken));
             return Ok;
