@@ -92,6 +92,8 @@ public static class NodeApp
         app.MapConfigs();
         app.MapArtefacts();
         app.MapUploads();
+        app.MapScripts();
+        app.MapConnections();
         app.MapClusterInspection();
         app.MapKuiperMetrics();
         app.MapKuiperOpenApi();

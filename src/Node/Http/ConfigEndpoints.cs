@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Kuiper.Domain.Configs;
 using Kuiper.Domain.GoCompat;
+using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -8,7 +10,8 @@ namespace Kuiper.Node.Http;
 
 /// <summary>
 /// eKuiper's <c>/metadata/{sources|sinks|connections}</c> config endpoints: the user confKeys of one plugin, and
-/// writing or deleting one confKey, through the same partitions as imports.
+/// writing or deleting one confKey, through the same partitions as imports; and the listings of stored confKeys
+/// (<c>/metadata/resource</c>, <c>/metadata/resources</c>).
 /// </summary>
 public static class ConfigEndpoints
 {
@@ -26,11 +29,18 @@ public static class ConfigEndpoints
             app.MapDelete($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, ResourceStore resources, CancellationToken ct) =>
                 DeleteAsync(kind, name, confKey, resources, ct));
         }
+        app.MapGet("/metadata/resource", async (HttpRequest request, ResourceStore resources, CancellationToken ct) =>
+            PlainReplies.Json(ConfigResources.SourceResources(await resources.ReadKindAsync(ResourceKind.SourceConfig, ct),
+                request.Query["sourceType"].FirstOrDefault() ?? "")));
+        app.MapGet("/metadata/resources", async (ResourceStore resources, CancellationToken ct) =>
+            PlainReplies.Json(ConfigResources.Resources(await resources.ReadKindAsync(ResourceKind.SourceConfig, ct),
+                await resources.ReadKindAsync(ResourceKind.SinkConfig, ct))));
         return app;
     }
 
     private static async Task<IResult> PutAsync(ResourceKind kind, string name, string confKey, HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
+        if (ResourceId.Check(confKey) is { } invalid) return ErrorEnvelope.Result($"Invalid confKey: {invalid}");
         // eKuiper unmarshals the body's bytes into a map: Go's syntax errors and nesting limit.
         var body = await RequestBody.ReadAsync(request, ct);
         if (GoJsonSyntax.Check(body.Span) is { } syntax) return ErrorEnvelope.Result($"Invalid body: {syntax}");
@@ -47,6 +57,7 @@ public static class ConfigEndpoints
 
     private static async Task<IResult> DeleteAsync(ResourceKind kind, string name, string confKey, ResourceStore resources, CancellationToken ct)
     {
+        if (ResourceId.Check(confKey) is { } invalid) return ErrorEnvelope.Result($"Invalid confKey: {invalid}");
         if (!HasConfKey(await resources.ReadOneAsync(kind, name, ct), confKey))
             return ErrorEnvelope.Result($"{name}.{confKey} is not found", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         // A null confKey deletes it; a plugin left without confKeys disappears, as in eKuiper.

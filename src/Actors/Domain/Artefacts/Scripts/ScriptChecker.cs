@@ -23,7 +23,8 @@ namespace Kuiper.Domain.Artefacts.Scripts;
 /// </remarks>
 public sealed class ScriptChecker : IArtefactChecker
 {
-    private static readonly GoShape ScriptShape = GoShape.StructOf("js.Script",
+    /// <summary>eKuiper's <c>js.Script</c>, for Go's decode errors.</summary>
+    internal static readonly GoShape ScriptShape = GoShape.StructOf("js.Script",
         ("id", GoShape.String), ("description", GoShape.String), ("script", GoShape.String), ("isAgg", GoShape.Bool));
 
     public ArtefactKind Kind => ArtefactKind.Script;
