@@ -1,6 +1,7 @@
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
 using Kuiper.Domain.Artefacts;
+using Kuiper.Domain.Resources;
 using Kuiper.Domain.Artefacts.Fetching;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
@@ -8,7 +9,8 @@ using Kuiper.Messages.Resources;
 namespace Kuiper.Node.Http;
 
 /// <summary>What a single-artefact write came to: null error on success; a refused item is 400, an install that did not end in time 503.</summary>
-public sealed record ArtefactWriteResult(string? Error, int Status = StatusCodes.Status400BadRequest)
+/// <param name="AlreadyStored">a create found the name taken (by a write that got its turn first): nothing changed</param>
+public sealed record ArtefactWriteResult(string? Error, int Status = StatusCodes.Status400BadRequest, bool AlreadyStored = false)
 {
     public static readonly ArtefactWriteResult Done = new((string?)null);
 
@@ -28,8 +30,9 @@ public sealed class ArtefactWrites(KuiperSettings settings, ResourceStore resour
 {
     /// <summary>Stores <paramref name="value"/> (a bundle item's JSON) under <paramref name="key"/>, replacing any stored one.</summary>
     /// <param name="received">bytes the request carried, by the URI the item names: not fetched</param>
+    /// <param name="create">store only if the name is free when the write gets its turn (two concurrent creates: one wins)</param>
     public async Task<ArtefactWriteResult> StoreAsync(ResourceKind kind, string key, string value, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, byte[]>? received = null, FetchOptions? fetchOptions = null)
+        IReadOnlyDictionary<string, byte[]>? received = null, FetchOptions? fetchOptions = null, bool create = false)
     {
         var began = System.Diagnostics.Stopwatch.GetTimestamp();
         // The others of the kind are what the checks see as installed (a function name taken by another plugin).
@@ -40,8 +43,8 @@ public sealed class ArtefactWrites(KuiperSettings settings, ResourceStore resour
         if (staged.Errors.TryGetValue(key, out var refused)) return new ArtefactWriteResult(refused);
 
         var record = staged.Records[key];
-        if (await resources.ChangeAsync(kind, BatchOperation.Upsert, key, record, cancellationToken) is { } stored)
-            return new ArtefactWriteResult(stored);
+        if (await resources.ChangeAsync(kind, create ? BatchOperation.Create : BatchOperation.Upsert, key, record, cancellationToken) is { } stored)
+            return new ArtefactWriteResult(stored, AlreadyStored: create && stored == kind.Rules().AlreadyExists(key));
 
         local.AnnounceChange(Guid.NewGuid().ToString("N"));
         var parsed = ArtefactRecord.Parse(record)!;

@@ -38,7 +38,8 @@ public static class ScriptEndpoints
         if (await resources.ReadOneAsync(ResourceKind.Scripts, script.Id, ct) is not null)
             return ErrorEnvelope.Result($"{prefix}: Item {script.Id} already exists");
 
-        var written = await writes.StoreAsync(ResourceKind.Scripts, script.Id, script.ToItemJson(), ct);
+        var written = await writes.StoreAsync(ResourceKind.Scripts, script.Id, script.ToItemJson(), ct, create: true);
+        if (written.AlreadyStored) return ErrorEnvelope.Result($"{prefix}: Item {script.Id} already exists");
         return written.Succeeded
             ? PlainReplies.Text($"javascript function {script.Id} is created", StatusCodes.Status201Created)
             : written.Envelope(prefix);
