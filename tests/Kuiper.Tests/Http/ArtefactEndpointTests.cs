@@ -271,4 +271,54 @@ public sealed class ArtefactEndpointTests(NodeFixture fixture) : IClassFixture<N
 
         Assert.Equal(before, await Client.ExportAsync());
     }
+
+    private async Task<HttpResponseMessage> UploadAsync(string path, byte[] file, string fileName, string? version = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(file), "file", fileName);
+        if (version is not null) form.Add(new StringContent(version), "version");
+        return await Client.PutAsync(path, form);
+    }
+
+    [Fact]
+    public async Task A_schema_file_is_uploaded_as_multipart_then_replaced_by_a_newer_version()
+    {
+        const string proto = "syntax = \"proto3\";message Up {string a = 1;}";
+
+        using (var created = await UploadAsync("/schemas/protobuf/up/upload", Encoding.UTF8.GetBytes(proto), "up.proto"))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal("/schemas/protobuf/up", created.Headers.Location?.OriginalString);
+            Assert.Equal("application/json", created.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("""{"type":"protobuf","name":"up"}""", await created.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(proto, await File.ReadAllTextAsync(Path.Combine(fixture.Node.DataDir, "schemas", "protobuf", "up.proto")));
+
+        var zip = new ZipBuilder().File("up.proto", proto + "//3").File("up/dep.proto", "syntax = \"proto3\";").Build();
+        using (var replaced = await UploadAsync("/schemas/protobuf/up/upload", zip, "up.zip", version: "3"))
+        {
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+            Assert.Equal("""{"type":"protobuf","name":"up"}""", await replaced.Content.ReadAsStringAsync());
+        }
+        Assert.True(File.Exists(Path.Combine(fixture.Node.DataDir, "schemas", "protobuf", "up@3.proto")));
+        Assert.True(File.Exists(Path.Combine(fixture.Node.DataDir, "schemas", "protobuf", "up", "dep.proto")));
+        Assert.Contains("\"version\":\"3\"", (await Client.GetReplyAsync("/schemas/protobuf/up")).Body);
+        Assert.Contains("\"version\":\"3\"", (await ExportedAsync("Schema"))["protobuf_up"]);
+
+        using (var older = await UploadAsync("/schemas/protobuf/up/upload", Encoding.UTF8.GetBytes(proto), "up.proto", version: "1"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, older.StatusCode);
+            Assert.Equal("""{"error":1000,"message":"schema upsert error: schema protobuf.up already registered with a newer version 3"}""",
+                await older.Content.ReadAsStringAsync());
+        }
+        using (var custom = await UploadAsync("/schemas/custom/up/upload", [1, 2], "up.so"))
+            Assert.Equal("""{"error":1000,"message":"Invalid schema: soFile is required"}""", await custom.Content.ReadAsStringAsync());
+        var notMultipart = await Send(HttpMethod.Put, "/schemas/protobuf/up/upload", "{}");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notMultipart.Status);
+        Assert.Equal("""{"error":1000,"message":"Invalid content type: content type must be multipart/form-data"}""", notMultipart.Body);
+        using var noFile = new MultipartFormDataContent { { new StringContent("2"), "version" } };
+        using (var missing = await Client.PutAsync("/schemas/protobuf/up/upload", noFile))
+            Assert.Equal("""{"error":1000,"message":"Invalid multipart body: file field is required"}""", await missing.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, "/schemas/protobuf/up")).Status);
+    }
 }
