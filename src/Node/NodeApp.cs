@@ -90,7 +90,9 @@ public static class NodeApp
         app.MapStreamsAndTables();
         app.MapRules();
         app.MapConfigs();
-        app.MapArtefacts();
+        app.MapPlugins();
+        app.MapServices();
+        app.MapSchemas();
         app.MapUploads();
         app.MapScripts();
         app.MapConnections();

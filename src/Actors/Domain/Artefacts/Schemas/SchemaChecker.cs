@@ -36,6 +36,9 @@ public sealed class SchemaChecker(ArtefactPolicy policy) : IArtefactChecker
 
     public ArtefactKind Kind => ArtefactKind.Schema;
 
+    /// <summary>Whether eKuiper knows the schema type (<c>protobuf</c>, <c>custom</c>).</summary>
+    public static bool IsKnownType(string type) => Extensions.ContainsKey(type);
+
     private sealed record Info(string Type, string Name, string Content, string File, string SoFile, string Version)
     {
         public bool FileIsZip => Path.GetExtension(File) == ".zip";
