@@ -67,7 +67,8 @@ public static class PluginEndpoints
         var key = $"{type}_{plugin.Name}";
         if (await DuplicateAsync(ResourceKind.NativePlugins, key, plugin, resources, ct))
             return ErrorEnvelope.Result($"{CreateError(type)}: invalid name {plugin.Name}: duplicate");
-        var written = await writes.StoreAsync(ResourceKind.NativePlugins, key, plugin.ItemJson(), ct);
+        var written = await writes.StoreAsync(ResourceKind.NativePlugins, key, plugin.ItemJson(), ct, create: true);
+        if (written.AlreadyStored) return ErrorEnvelope.Result($"{CreateError(type)}: invalid name {plugin.Name}: duplicate");
         return written.Succeeded
             ? PlainReplies.Text($"{type} plugin {plugin.Name} is created", StatusCodes.Status201Created)
             : written.Envelope(CreateError(type));
@@ -184,7 +185,8 @@ public static class PluginEndpoints
         if (plugin is null) return ErrorEnvelope.Result($"Invalid body: Error decoding the portable plugin json: {decodeError}");
         if (await DuplicateAsync(ResourceKind.PortablePlugins, plugin.Name, plugin, resources, ct))
             return ErrorEnvelope.Result($"{prefix}: invalid name {plugin.Name}: duplicate");
-        var written = await writes.StoreAsync(ResourceKind.PortablePlugins, plugin.Name, plugin.ItemJson(), ct);
+        var written = await writes.StoreAsync(ResourceKind.PortablePlugins, plugin.Name, plugin.ItemJson(), ct, create: true);
+        if (written.AlreadyStored) return ErrorEnvelope.Result($"{prefix}: invalid name {plugin.Name}: duplicate");
         return written.Succeeded
             ? PlainReplies.Text($"portable plugin {plugin.Name} is created", StatusCodes.Status201Created)
             : written.Envelope(prefix);

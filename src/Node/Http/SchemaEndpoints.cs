@@ -47,7 +47,8 @@ public static class SchemaEndpoints
         if (ResourceId.Check(schema.Name) is { } idError) return ErrorEnvelope.Result(idError);
         if (await ArtefactReads.FindAsync(ResourceKind.Schema, schema.Key, resources, ct) is not null)
             return ErrorEnvelope.Result($"{prefix}: schema {schema.Type}.{schema.Name} already registered");
-        var written = await writes.StoreAsync(ResourceKind.Schema, schema.Key, schema.ItemJson(), ct);
+        var written = await writes.StoreAsync(ResourceKind.Schema, schema.Key, schema.ItemJson(), ct, create: true);
+        if (written.AlreadyStored) return ErrorEnvelope.Result($"{prefix}: schema {schema.Type}.{schema.Name} already registered");
         return written.Succeeded
             ? PlainReplies.Text(GoHtml.EscapeString($"{schema.Type} schema {schema.Name} is created"), StatusCodes.Status201Created)
             : written.Envelope(prefix);

@@ -37,7 +37,8 @@ public static class ServiceEndpoints
         if (ResourceId.Check(service.Name) is { } idError) return ErrorEnvelope.Result(idError);
         if (await ArtefactReads.FindAsync(ResourceKind.Service, service.Name, resources, ct) is not null)
             return ErrorEnvelope.Result($"{prefix}: service {service.Name} exist");
-        var written = await writes.StoreAsync(ResourceKind.Service, service.Name, service.ItemJson(), ct);
+        var written = await writes.StoreAsync(ResourceKind.Service, service.Name, service.ItemJson(), ct, create: true);
+        if (written.AlreadyStored) return ErrorEnvelope.Result($"{prefix}: service {service.Name} exist");
         return written.Succeeded
             ? PlainReplies.Text($"service {service.Name} is created", StatusCodes.Status201Created)
             : written.Envelope(prefix);
