@@ -71,9 +71,11 @@ public static class BatchEndpoints
             return (StatusCodes.Status400BadRequest, Envelope("a batch request cannot hold another batch request"), "");
 
         await using var scope = outer.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        var inner = InnerContext(outer, target, scope.ServiceProvider, ct, out var responseBody);
+        DefaultHttpContext inner;
+        MemoryStream responseBody;
         try
         {
+            inner = InnerContext(outer, target, scope.ServiceProvider, ct, out responseBody);
             await run(inner);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -99,7 +101,7 @@ public static class BatchEndpoints
         request.Scheme = outer.Request.Scheme;
         request.Host = outer.Request.Host;
         request.Protocol = outer.Request.Protocol;
-        request.Path = PathString.FromUriComponent(target.Path);
+        request.Path = new PathString(target.Path);
         request.QueryString = target.Query.Length > 0 ? new QueryString("?" + target.Query) : QueryString.Empty;
         var body = Encoding.UTF8.GetBytes(target.Body);
         request.Body = new MemoryStream(body, writable: false);

@@ -58,6 +58,7 @@ public sealed class BatchRequestTests(NodeFixture fixture) : IClassFixture<NodeF
             Item("GET", "/rules/%zz"),
             Item("GET", "rules"),
             Item("POST", "/batch/req", "[]"),
+            Item("POST", "%2FBATCH%2Freq", "[]"),
             "null") + "]");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
@@ -68,6 +69,7 @@ public sealed class BatchRequestTests(NodeFixture fixture) : IClassFixture<NodeF
             """{"code":0,"error":"net/http: invalid method \"G T\""},""" +
             """{"code":0,"error":"parse \"/rules/%zz\": invalid URL escape \"%zz\""},""" +
             """{"code":301},""" +
+            """{"code":400,"response":"{\"error\":1000,\"message\":\"a batch request cannot hold another batch request\"}\n"},""" +
             """{"code":400,"response":"{\"error\":1000,\"message\":\"a batch request cannot hold another batch request\"}\n"},""" +
             """{"code":0,"error":"the request is null"}]""",
             reply.Body);

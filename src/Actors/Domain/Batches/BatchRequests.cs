@@ -7,7 +7,10 @@ namespace Kuiper.Domain.Batches;
 /// <summary>One inner request of <c>POST /batch/req</c>, as eKuiper's <c>server.EachRequest</c> holds it.</summary>
 public sealed record BatchItem(string Method, string Path, string Body);
 
-/// <summary>Where an inner request goes: its method, its path (still escaped) and query, and its body.</summary>
+/// <summary>
+/// Where an inner request goes: its method, its path as gorilla/mux matches it (unescaped: <c>%2F</c> is a slash
+/// there), its query (still escaped), and its body.
+/// </summary>
 public sealed record BatchTarget(string Method, string Path, string Query, string Body);
 
 /// <summary>
@@ -115,7 +118,7 @@ public static class BatchRequests
         var decoded = Uri.UnescapeDataString(rawPath);
         var clean = CleanPath(decoded);
         if (clean != decoded) return new BatchPlan(null, null, clean);
-        return new BatchPlan(new BatchTarget(method, rawPath, query, item.Body), null, null);
+        return new BatchPlan(new BatchTarget(method, decoded, query, item.Body), null, null);
     }
 
     /// <summary>eKuiper's reply: <c>[{"code":..,"response":..,"error":..}]</c>, empty members omitted, Go's escaping.</summary>
