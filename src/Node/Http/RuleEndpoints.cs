@@ -180,9 +180,10 @@ public static class RuleEndpoints
     private static async Task<IResult> ValidateAsync(HttpRequest request, ResourceStore resources, CancellationToken ct)
     {
         var json = await RequestBody.ReadTextAsync(request, ct);
-        var streams = await resources.ReadKindAsync(ResourceKind.Streams, ct);
-        var tables = await resources.ReadKindAsync(ResourceKind.Tables, ct);
-        var outcome = RuleCheck.Validate(json, name => streams.ContainsKey(name) || tables.ContainsKey(name));
+        // eKuiper keeps streams and tables in one store: a rule may read either.
+        var outcome = await RuleCheck.ValidateAsync(json, async name =>
+            await resources.ReadOneAsync(ResourceKind.Streams, name, ct) is not null ||
+            await resources.ReadOneAsync(ResourceKind.Tables, name, ct) is not null);
         // Go writes both without a content type, so its server sniffs them: text/plain.
         return outcome.Error is { } error
             ? PlainReplies.Text(error, StatusCodes.Status422UnprocessableEntity)

@@ -41,6 +41,13 @@ public static class RuleCheck
     /// <param name="sourceExists">Whether a stream or a table of that name is stored.</param>
     public static RuleCheckOutcome Validate(string ruleJson, Func<string, bool> sourceExists)
     {
+        ArgumentNullException.ThrowIfNull(sourceExists);
+        return ValidateAsync(ruleJson, name => Task.FromResult(sourceExists(name))).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Validate"/>
+    public static async Task<RuleCheckOutcome> ValidateAsync(string ruleJson, Func<string, Task<bool>> sourceExists)
+    {
         ArgumentNullException.ThrowIfNull(ruleJson);
         ArgumentNullException.ThrowIfNull(sourceExists);
 
@@ -54,7 +61,7 @@ public static class RuleCheck
             // The FROM source, then each joined one, repeats kept, as eKuiper's xsql.GetStreams lists them.
             var sources = Analyze(rule.Sql).Sources.Select(s => s.Name).ToList();
             foreach (var source in sources)
-                if (!sourceExists(source)) return new RuleCheckOutcome(null, $"{source} is not found");
+                if (!await sourceExists(source)) return new RuleCheckOutcome(null, $"{source} is not found");
             return new RuleCheckOutcome(sources, null);
         }
         return new RuleCheckOutcome(GraphSources(rule.Graph!), null);
