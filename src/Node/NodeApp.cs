@@ -54,6 +54,8 @@ public static class NodeApp
         builder.Services.AddStartupProvisioning();
 
         var app = builder.Build();
+        // First: an inner request of POST /batch/req runs through all of the middleware below, as eKuiper's runs through its router.
+        app.UseBatchRequests();
         app.UseHeapTrimming();
         // A body over MaxRequestBytes (413) or badly framed (400) is answered with eKuiper's envelope, not a bare status.
         app.UseMiddleware<BadRequestEnvelope>();

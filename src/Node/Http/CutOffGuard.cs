@@ -14,7 +14,9 @@ public sealed class CutOffGuard(RequestDelegate next, ActorSystem system)
     /// <summary>Requests that change nothing although they are not GETs.</summary>
     private static readonly HashSet<string> ReadOnlyPosts = new(StringComparer.OrdinalIgnoreCase)
     {
-        "/", "/data/export", "/v2/data/export", "/ruleset/export",
+        "/", "/data/export", "/v2/data/export", "/ruleset/export", "/rules/validate",
+        // Each inner request of a batch passes this guard on its own.
+        "/batch/req",
     };
 
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(system);

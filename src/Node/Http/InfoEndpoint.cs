@@ -5,7 +5,7 @@ using Kuiper.Actors.Releases;
 
 namespace Kuiper.Node.Http;
 
-/// <summary>eKuiper's <c>GET /</c> (and POST): version (this release's, <see cref="ThisRelease"/>), platform, uptime and memory of this node.</summary>
+/// <summary>eKuiper's <c>GET /</c> (and POST): version (this release's, <see cref="ThisRelease"/>), platform, uptime, CPU and memory of this node.</summary>
 public static class InfoEndpoint
 {
     public static IEndpointConventionBuilder MapInfo(this IEndpointRouteBuilder app) =>
@@ -21,7 +21,20 @@ public static class InfoEndpoint
                 var other => other.ToString().ToLowerInvariant(),
             },
             upTimeSeconds = (long)(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
+            cpuUsage = CpuUsage(),
             memoryUsed = Environment.WorkingSet.ToString(),
             memoryTotal = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes.ToString(),
         })));
+
+    /// <summary>
+    /// As eKuiper's gopsutil <c>CPUPercent</c>: the process's CPU time (user and system, all cores) over the time since
+    /// it started, in percent (over 100 when it kept more than one core busy), written <c>%.2f%%</c>.
+    /// </summary>
+    private static string CpuUsage()
+    {
+        using var process = Process.GetCurrentProcess();
+        var lived = (DateTime.Now - process.StartTime).TotalSeconds;
+        var percent = lived <= 0 ? 0 : 100 * process.TotalProcessorTime.TotalSeconds / lived;
+        return percent.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    }
 }

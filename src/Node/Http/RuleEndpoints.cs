@@ -3,6 +3,7 @@ using Kuiper.Domain.Configs;
 using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Resources;
 using Kuiper.Domain.Rules;
+using Kuiper.Domain.Rules.Validation;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -28,6 +29,13 @@ public static class RuleEndpoints
         app.MapPost("/rules/{id}/start", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, true, "start", $"Rule {id} was started", resources, ct));
         app.MapPost("/rules/{id}/stop", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, false, "stop", $"Rule {id} was stopped.", resources, ct));
         app.MapPost("/rules/{id}/restart", (string id, ResourceStore resources, CancellationToken ct) => TriggerAsync(id, true, "restart", $"Rule {id} was restarted", resources, ct));
+        app.MapGet("/rules/status/all", AllStatusAsync);
+        app.MapGet("/v2/rules/{id}/status", StatusV2Async);
+        app.MapPost("/rules/validate", ValidateAsync);
+        app.MapGet("/rules/tags/match", MatchTagsAsync);
+        app.MapMethods("/rules/{id}/tags", ["PUT", "PATCH", "DELETE"], ChangeTagsAsync);
+        app.MapPost("/rules/bulkstart", (HttpRequest request, ResourceStore resources, CancellationToken ct) => BulkTriggerAsync(request, true, resources, ct));
+        app.MapPost("/rules/bulkstop", (HttpRequest request, ResourceStore resources, CancellationToken ct) => BulkTriggerAsync(request, false, resources, ct));
         return app;
     }
 
@@ -102,22 +110,183 @@ public static class RuleEndpoints
     }
 
     /// <summary>
-    /// Records whether the rule should run. Like eKuiper, the stored JSON is rewritten from a map, so its keys
-    /// come out sorted.
+    /// Records whether the rule should run. Like eKuiper, the stored JSON is rewritten through a Go map, so its keys
+    /// come out sorted (<see cref="RuleJsonMap"/>).
     /// </summary>
     private static async Task<IResult> TriggerAsync(string id, bool triggered, string verb, string done, ResourceStore resources, CancellationToken ct)
     {
         if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
             return NotFound($"{verb} rule error: Rule {id} is not found in registry, please check if it is created");
-
-        using var doc = GoJsonLimits.Parse(json);
-        using var flag = JsonDocument.Parse(triggered ? "true" : "false");
-        var fields = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in doc.RootElement.EnumerateObject()) fields[property.Name] = property.Value;
-        fields["triggered"] = flag.RootElement;
-
-        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, CanonicalJson.Write(fields), ct);
+        var error = await RecordTriggeredAsync(id, json, triggered, resources, ct);
         return error is null ? PlainReplies.Text(done) : ErrorEnvelope.Result($"{verb} rule error: {error}");
+    }
+
+    private static async Task<string?> RecordTriggeredAsync(string id, string json, bool triggered, ResourceStore resources, CancellationToken ct)
+    {
+        var (rewritten, error) = RuleJsonMap.SetTriggered(json, triggered);
+        return rewritten is null ? error : await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, rewritten, ct);
+    }
+
+    /// <summary>
+    /// eKuiper's <c>GET /rules/status/all</c>: per rule id its run state and last exception. No rule runs on this node,
+    /// so each is <c>stopped</c> with no exception.
+    /// </summary>
+    private static async Task<IResult> AllStatusAsync(ResourceStore resources, CancellationToken ct)
+    {
+        var rules = await resources.ReadKindAsync(ResourceKind.Rules, ct);
+        var all = GoJson(writer =>
+        {
+            writer.WriteStartObject();
+            foreach (var id in rules.Keys.Order(StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(id);
+                writer.WriteString("status", Stopped);
+                writer.WriteString("last_exception", "");
+                writer.WriteNumber("exceptions_total", 0);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        });
+        return PlainReplies.Json(all);
+    }
+
+    /// <summary>
+    /// eKuiper's <c>GET /v2/rules/{id}/status</c>, a Go map (keys sorted): the run state and its timestamps, never set
+    /// here since no rule runs (and no metrics, which only a running rule has), plus what the node records:
+    /// <c>triggered</c>.
+    /// </summary>
+    private static async Task<IResult> StatusV2Async(string id, ResourceStore resources, CancellationToken ct)
+    {
+        if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
+            return NotFound($"get rule status error: Rule {id} is not found");
+        var status = GoJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("lastStartTimestamp", 0);
+            writer.WriteNumber("lastStopTimestamp", 0);
+            writer.WriteString("message", "");
+            writer.WriteNumber("nextStartTimestamp", 0);
+            writer.WriteString("status", Stopped);
+            writer.WriteBoolean("triggered", IsTriggered(json));
+            writer.WriteEndObject();
+        });
+        return PlainReplies.Json(status);
+    }
+
+    /// <summary>
+    /// eKuiper's <c>POST /rules/validate</c>: 200 <c>{"sources":[...],"valid":true}</c>, or 422 with the reason as
+    /// plain text (no envelope).
+    /// </summary>
+    private static async Task<IResult> ValidateAsync(HttpRequest request, ResourceStore resources, CancellationToken ct)
+    {
+        var json = await RequestBody.ReadTextAsync(request, ct);
+        // eKuiper keeps streams and tables in one store: a rule may read either.
+        var outcome = await RuleCheck.ValidateAsync(json, async name =>
+            await resources.ReadOneAsync(ResourceKind.Streams, name, ct) is not null ||
+            await resources.ReadOneAsync(ResourceKind.Tables, name, ct) is not null);
+        // Go writes both without a content type, so its server sniffs them: text/plain.
+        return outcome.Error is { } error
+            ? PlainReplies.Text(error, StatusCodes.Status422UnprocessableEntity)
+            : PlainReplies.Text(outcome.ToJson());
+    }
+
+    /// <summary>eKuiper's <c>GET /rules/tags/match</c>: the ids of the rules carrying every tag of the body, <c>{"rules":[...]}</c>.</summary>
+    private static async Task<IResult> MatchTagsAsync(HttpRequest request, ResourceStore resources, CancellationToken ct)
+    {
+        var (tags, decodeError) = await ReadTagsAsync(request, ct);
+        if (tags is null) return ErrorEnvelope.Result($"decode body error: {decodeError}");
+        var matching = await MatchingAsync(tags.Tags, resources, ct);
+        // RuleTagResponse's rules is omitempty: no match is {}.
+        return PlainReplies.Json(GoJson(writer =>
+        {
+            writer.WriteStartObject();
+            if (matching.Count > 0)
+            {
+                writer.WriteStartArray("rules");
+                foreach (var id in matching) writer.WriteStringValue(id);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+        }));
+    }
+
+    /// <summary>
+    /// eKuiper's <c>PUT|PATCH|DELETE /rules/{id}/tags</c>: replace, add or remove tags; the stored rule is rewritten as
+    /// eKuiper rewrites it (<see cref="RuleTags"/>) and stored through the coordinator. 200 with an empty body.
+    /// </summary>
+    private static async Task<IResult> ChangeTagsAsync(string id, HttpRequest request, ResourceStore resources, CancellationToken ct)
+    {
+        var (tags, decodeError) = await ReadTagsAsync(request, ct);
+        if (tags is null) return ErrorEnvelope.Result($"decode body error: {decodeError}");
+        if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
+            return NotFound($"Get rule error: Rule {id} is not found.");
+
+        var (rewritten, rewriteError) = HttpMethods.IsPut(request.Method)
+            ? RuleTags.Replace(json, tags.Tags)
+            : RuleTags.Update(json, tags.Tags, add: HttpMethods.IsPatch(request.Method));
+        if (rewritten is null) return ErrorEnvelope.Result($"update rule labels error: {rewriteError}");
+
+        var error = await resources.ChangeAsync(ResourceKind.Rules, BatchOperation.Set, id, rewritten, ct);
+        return error is null ? Results.Ok() : ErrorEnvelope.Result(error);
+    }
+
+    /// <summary>
+    /// eKuiper's <c>POST /rules/bulkstart|bulkstop</c>: every rule carrying all the tags of the body is started or
+    /// stopped (here: <c>triggered</c> recorded), answered per rule, by id.
+    /// </summary>
+    private static async Task<IResult> BulkTriggerAsync(HttpRequest request, bool triggered, ResourceStore resources, CancellationToken ct)
+    {
+        // Decoded into a struct pointer: a null body changes nothing, so it selects every rule.
+        var (tags, decodeError) = RuleTags.Decode(await RequestBody.ReadAsync(request, ct));
+        if (tags is null) return ErrorEnvelope.Result($"decode body error: {decodeError}");
+        var rules = await resources.ReadKindAsync(ResourceKind.Rules, ct);
+        var matching = Matching(rules, tags.Tags);
+        if (matching.Count == 0) return ErrorEnvelope.Result($"bulk {(triggered ? "start" : "stop")} failed: no matching rules");
+
+        var results = new List<(string Id, string? Error)>();
+        foreach (var id in matching)
+        {
+            var error = await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is { } json
+                ? await RecordTriggeredAsync(id, json, triggered, resources, ct)
+                : $"Rule {id} is not found in registry, please check if it is created";
+            results.Add((id, error));
+        }
+        return PlainReplies.Json(GoJson(writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var (id, error) in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("ruleId", id);
+                writer.WriteBoolean("success", error is null);
+                if (error is not null) writer.WriteString("error", error);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }));
+    }
+
+    /// <summary>The tag body of the tag endpoints, decoded into a pointer eKuiper then reads: a null body is refused here (eKuiper panics).</summary>
+    private static async Task<(RuleTagRequest? Tags, string? Error)> ReadTagsAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (tags, error) = RuleTags.Decode(await RequestBody.ReadAsync(request, ct));
+        return tags is { IsNull: true } ? (null, "the body is null: {\"tags\":[...]} is expected") : (tags, error);
+    }
+
+    private static async Task<IReadOnlyList<string>> MatchingAsync(IReadOnlyList<string>? tags, ResourceStore resources, CancellationToken ct) =>
+        Matching(await resources.ReadKindAsync(ResourceKind.Rules, ct), tags);
+
+    /// <summary>The ids of the stored rules (those that decode) carrying every tag, sorted (eKuiper's order is a Go map's).</summary>
+    private static List<string> Matching(IReadOnlyDictionary<string, string> rules, IReadOnlyList<string>? tags) =>
+        rules.Where(r => RuleValidator.ParseStored(r.Key, r.Value) is { } rule && RuleTags.Matches(rule.Tags, tags))
+            .Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>JSON as Go's <c>json.Marshal</c> writes it (its escaping).</summary>
+    private static string GoJson(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer)) write(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static IResult NotFound(string message) =>

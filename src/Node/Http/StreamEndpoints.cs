@@ -24,6 +24,7 @@ public static class StreamEndpoints
             app.MapGet($"/{word}s/{{name}}", (string name, ResourceStore resources, CancellationToken ct) => DescribeAsync(kind, name, resources, ct));
             app.MapPut($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceStore resources, CancellationToken ct) => ReplaceAsync(kind, name, request, resources, ct));
             app.MapDelete($"/{word}s/{{name}}", (string name, HttpRequest request, ResourceStore resources, CancellationToken ct) => DropAsync(kind, name, request, resources, ct));
+            app.MapGet($"/{word}s/{{name}}/schema", (string name, ResourceStore resources, CancellationToken ct) => SchemaAsync(kind, name, resources, ct));
         }
         return app;
     }
@@ -120,5 +121,35 @@ public static class StreamEndpoints
         return error is null
             ? PlainReplies.Text($"{Title(kind)} {name} is dropped.")
             : ErrorEnvelope.Result($"delete {word} error: {error}", ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// eKuiper's <c>GET /streams/{name}/schema</c> (tables alike): the declared fields as a JSON schema
+    /// (<see cref="StreamSchema"/>). eKuiper checks no id here: an unknown name is not found.
+    /// </summary>
+    private static async Task<IResult> SchemaAsync(StreamKind kind, string name, ResourceStore resources, CancellationToken ct)
+    {
+        var word = StreamDefinition.KindWord(kind);
+        IResult Fails(string why) => ErrorEnvelope.Result($"get schema of {word} error: {why}", StreamTableError);
+
+        var statement = await resources.ReadOneAsync(KindOf(kind), name, ct);
+        if (statement is null)
+        {
+            // eKuiper keeps streams and tables in one store: a name stored as the other kind is found, then refused.
+            var other = kind == StreamKind.Table ? ResourceKind.Streams : ResourceKind.Tables;
+            return await resources.ReadOneAsync(other, name, ct) is null
+                ? Fails($"Describe {word} fails, {name} is not found.")
+                : Fails($"Describe {word} fails, {word} {name} is not found.");
+        }
+        var parsed = StreamStatementParser.Parse(statement);
+        if (parsed.Definition is not { } definition) return Fails(parsed.Error ?? $"Describe {word} fails, cannot parse the data \"{statement}\" to a stream statement");
+
+        // With SCHEMAID, eKuiper infers the fields from the schema file of a schema format (protobuf, custom), which
+        // this node does not read; any other format gives no fields at all.
+        if (definition.Options.SchemaId.Length > 0)
+            return definition.Options.Format is "protobuf" or "custom"
+                ? Fails($"the fields of schema {definition.Options.SchemaId} ({definition.Options.Format}) are not inferred on this node")
+                : PlainReplies.Json("null");
+        return PlainReplies.Json(StreamSchema.ToJson(definition));
     }
 }
