@@ -17,7 +17,15 @@ public sealed class ManagementWriteClusterTests
     private sealed record Write(HttpMethod Method, string Path, string? Body, HttpStatusCode Status, string ReadPath, string ReadContains,
         string? InstalledFile = null);
 
-    private static IReadOnlyList<Write> Writes(string uploads) =>
+    private static IReadOnlyList<Write> Writes(string uploads)
+    {
+        // Artefact files as users leave them beside the node that is asked (eKuiper reads file:// there).
+        Directory.CreateDirectory(uploads);
+        File.WriteAllBytes(Path.Combine(uploads, "shared.zip"), new Artefacts.ZipBuilder().File("shared.so", "ELF").Build());
+        File.WriteAllBytes(Path.Combine(uploads, "tsvc.zip"), new Artefacts.ZipBuilder().File("tsvc.json", """
+            {"about":{"author":{"name":"test"}},"interfaces":{"tsrest":{"address":"http://localhost:8090","protocol":"rest","schemaless":true}}}
+            """).Build());
+        return
     [
         new(HttpMethod.Post, "/streams", """{"sql":"CREATE STREAM demo (id BIGINT, name STRING) WITH (TYPE=\"memory\", DATASOURCE=\"t\")"}""",
             HttpStatusCode.Created, "/streams/demo/schema", "\"id\""),
@@ -32,7 +40,14 @@ public sealed class ManagementWriteClusterTests
             HttpStatusCode.Created, "/udf/javascript/area", "return x * x"),
         new(HttpMethod.Post, "/config/uploads", """{"name":"lookup.json","content":"{\"k\":1}"}""",
             HttpStatusCode.Created, "/config/uploads", "lookup.json", InstalledFile: Path.Combine("uploads", "lookup.json")),
+        new(HttpMethod.Post, "/plugins/functions", $$"""{"name":"shared","file":"file://{{uploads}}/shared.zip"}""",
+            HttpStatusCode.Created, "/plugins/functions/shared", "\"installed\":true", InstalledFile: Path.Combine("plugins", "functions", "shared.so")),
+        new(HttpMethod.Post, "/services", $$"""{"name":"tsvc","file":"file://{{uploads}}/tsvc.zip"}""",
+            HttpStatusCode.Created, "/services/functions/tsrest", "tsvc"),
+        new(HttpMethod.Post, "/schemas/protobuf", """{"name":"book","content":"syntax = \"proto3\";message Book {string name = 1;}"}""",
+            HttpStatusCode.Created, "/schemas/protobuf/book", "\"installed\":true", InstalledFile: Path.Combine("schemas", "protobuf", "book.proto")),
     ];
+    }
 
     [Fact]
     public async Task Every_write_is_on_the_other_node_at_the_reply_and_survives_kill_9()

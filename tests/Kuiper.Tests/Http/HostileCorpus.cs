@@ -30,7 +30,19 @@ public static class HostileCorpus
         ("POST", "/rules"), ("PUT", "/rules/r1"), ("PUT", "/metadata/sinks/mqtt/confKeys/k1"), ("POST", "/data/export"),
         ("POST", "/cluster/leave"), ("POST", "/ruleset/import"), ("POST", "/v2/data/import"), ("POST", "/v2/data/export"),
         ("POST", "/async/data/import"),
+        // The management API (0.3.0).
+        ("POST", "/plugins/sinks"), ("PUT", "/plugins/sinks/p1"), ("POST", "/plugins/portables"), ("PUT", "/plugins/portables/p1"),
+        ("POST", "/plugins/functions/f1/register"), ("POST", "/services"), ("PUT", "/services/s1"), ("POST", "/schemas/protobuf"),
+        ("PUT", "/schemas/protobuf/s1"), ("POST", "/udf/javascript"), ("PUT", "/udf/javascript/f1"), ("POST", "/connections"),
+        ("PUT", "/connections/c1"), ("PUT", "/rules/r1/tags"), ("PATCH", "/rules/r1/tags"), ("GET", "/rules/tags/match"),
+        ("POST", "/rules/validate"), ("POST", "/rules/bulkstart"), ("POST", "/rules/bulkstop"), ("POST", "/batch/req"),
     ];
+
+    /// <summary>
+    /// Writes of the management API that must be refused: each is answered 4xx, and none of them, sent one after
+    /// another, changes what the node stores (<c>HostileInputTests</c> compares the export before and after).
+    /// </summary>
+    public static IReadOnlyList<HostileRequest> RefusedManagementWrites { get; } = BuildRefusedManagementWrites();
 
     /// <summary>Broken JSON: the body, and what Go's <c>json.Decoder</c> says of it (as <c>/data/import</c> reports it).</summary>
     private static readonly (string Body, string GoError)[] BrokenJson =
@@ -333,7 +345,73 @@ public static class HostileCorpus
         Add(Text("yaml export of an unknown rule", "POST", "/v2/data/export", "[\"nope\"]", HttpStatusCode.NotFound,
             Envelope(GoQuote.Quote("Rule nope is not found."), 1002)));
 
+        all.AddRange(RefusedManagementWrites);
         return all;
+    }
+
+    private static List<HostileRequest> BuildRefusedManagementWrites()
+    {
+        static string Plugin(string file) => JsonSerializer.Serialize(new { name = "hostile", file });
+        static string Envelope400(string message) => Envelope(GoQuote.Quote(message));
+        const string InvalidId = "id 'a b' contains invalid characters: only alphanumeric, hyphens and underscores are allowed";
+        var refused = new List<HostileRequest>();
+        void Add(HostileRequest r) => refused.Add(r);
+
+        // Hostile archives and references, through the REST writes: fetched and checked as an import fetches them.
+        foreach (var (what, file) in new[]
+                 {
+                     ("zip bomb", "file://{uploads}/bomb.zip"), ("zip of 10,001 entries", "file://{uploads}/many.zip"),
+                     ("zip with an escaping entry", "file://{uploads}/escape.zip"), ("zip that is not a zip", "file://{uploads}/fake.zip"),
+                     ("file outside uploads", "file:///etc/passwd"), ("loopback http", "http://127.0.0.1:1/p.zip"),
+                     ("metadata address", "http://169.254.169.254/p.zip"),
+                 })
+        {
+            Add(Text($"REST native plugin from a {what}", "POST", "/plugins/sinks", Plugin(file), HttpStatusCode.BadRequest));
+            Add(Text($"REST portable plugin from a {what}", "POST", "/plugins/portables", Plugin(file), HttpStatusCode.BadRequest));
+            Add(Text($"REST service from a {what}", "POST", "/services", Plugin(file), HttpStatusCode.BadRequest));
+        }
+        Add(Text("REST schema from a file outside uploads", "POST", "/schemas/protobuf", JsonSerializer.Serialize(new { name = "hostile", file = "file:///etc/passwd" }),
+            HttpStatusCode.BadRequest));
+
+        // Invalid ids, before any lookup, with eKuiper's text.
+        foreach (var (method, path, body) in new (string, string, string?)[]
+                 {
+                     ("GET", "/services/a%20b", null), ("DELETE", "/services/a%20b", null), ("PUT", "/services/a%20b", "{\"name\":\"a b\",\"file\":\"x\"}"),
+                     ("GET", "/udf/javascript/a%20b", null), ("DELETE", "/udf/javascript/a%20b", null), ("DELETE", "/connections/a%20b", null),
+                     ("GET", "/connections/a%20b", null), ("POST", "/connections", "{\"id\":\"a b\",\"typ\":\"mqtt\",\"props\":{}}"),
+                     ("POST", "/udf/javascript", "{\"id\":\"a b\",\"script\":\"function a(){}\"}"),
+                     ("POST", "/services", "{\"name\":\"a b\",\"file\":\"file:///x.zip\"}"), ("GET", "/rules/a%20b", null),
+                     ("DELETE", "/streams/a%20b", null),
+                 })
+            Add(Text($"invalid id on {method} {path}", method, path, body, HttpStatusCode.BadRequest, Envelope400(InvalidId)));
+
+        // Bodies eKuiper refuses, and things that are not there.
+        Add(Text("REST script that does not parse", "POST", "/udf/javascript", "{\"id\":\"bad\",\"script\":\"function bad( {\"}", HttpStatusCode.BadRequest));
+        Add(Text("REST script without its function", "POST", "/udf/javascript", "{\"id\":\"lonely\",\"script\":\"var x = 1;\"}", HttpStatusCode.BadRequest,
+            Envelope400("javascript function create command error: cannot find function \"lonely\" in script")));
+        Add(Text("REST script of 4 MB that does not parse", "POST", "/udf/javascript",
+            JsonSerializer.Serialize(new { id = "huge", script = "function huge( {" + new string('x', 4_000_000) }), HttpStatusCode.BadRequest));
+        Add(Text("REST connection without a type", "POST", "/connections", "{\"id\":\"c1\",\"props\":{}}", HttpStatusCode.BadRequest,
+            Envelope400("create connection failed: connection id and type should be defined")));
+        Add(Text("REST connection update of nothing", "PUT", "/connections/none", "{\"id\":\"none\",\"typ\":\"mqtt\",\"props\":{}}", HttpStatusCode.BadRequest,
+            Envelope400("update connection failed: connection none not existed")));
+        Add(Text("REST schema of an unknown type", "POST", "/schemas/nope", "{\"name\":\"s\",\"content\":\"x\"}", HttpStatusCode.BadRequest));
+        Add(Text("REST tags of an unknown rule", "PUT", "/rules/nope/tags", "{\"tags\":[\"a\"]}", HttpStatusCode.NotFound,
+            Envelope(GoQuote.Quote("Get rule error: Rule nope is not found."), 1002)));
+        Add(Text("REST tags that are not strings", "PUT", "/rules/nope/tags", "{\"tags\":[1]}", HttpStatusCode.BadRequest));
+        Add(Text("REST tags of 100,000 entries for an unknown rule", "PATCH", "/rules/nope/tags",
+            JsonSerializer.Serialize(new { tags = Enumerable.Range(0, 100_000).Select(i => $"t{i}") }), HttpStatusCode.NotFound));
+        Add(Text("REST bulk start of nothing", "POST", "/rules/bulkstart", "{\"tags\":[\"nope\"]}", HttpStatusCode.BadRequest,
+            Envelope400("bulk start failed: no matching rules")));
+        Add(Text("REST register functions of an unknown plugin", "POST", "/plugins/functions/nope/register", "{\"functions\":[\"f\"]}", HttpStatusCode.NotFound,
+            Envelope(GoQuote.Quote("register functions plugin nope error: not found"), 1002)));
+        Add(Text("REST delete of an unknown plugin", "DELETE", "/plugins/sinks/nope", null, HttpStatusCode.NotFound,
+            Envelope(GoQuote.Quote("delete sinks plugin nope error: invalid name nope: not exist"), 1002)));
+        Add(Text("batch of 101 requests", "POST", "/batch/req",
+            JsonSerializer.Serialize(Enumerable.Range(0, 101).Select(_ => new { method = "DELETE", path = "/streams/x", body = "" })), HttpStatusCode.BadRequest,
+            Envelope400("a batch holds at most 100 requests, this one holds 101")));
+        Add(Text("batch nested 100,000 deep", "POST", "/batch/req", Nested(100_000), HttpStatusCode.BadRequest));
+        return refused;
     }
 
     private static HostileRequest Raw(string name, string request, HttpStatusCode? status = null, string? expected = null) =>

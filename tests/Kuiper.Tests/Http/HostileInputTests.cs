@@ -94,6 +94,19 @@ public sealed class HostileInputTests(HostileNodeFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task Refused_management_writes_change_nothing_that_is_stored()
+    {
+        var before = await fixture.Client.GetStringAsync("/data/export");
+
+        foreach (var request in HostileCorpus.RefusedManagementWrites)
+        {
+            var reply = await HostileClient.SendAsync(fixture.Client, fixture.Node.BaseAddress, request, fixture.Uploads, PerRequest);
+            Assert.True(reply.Status is >= 400 and < 500, $"{request.Name}: {reply.Status} {Shorten(reply.Body)}");
+            Assert.True(before == await fixture.Client.GetStringAsync("/data/export"), $"{request.Name} changed what is stored");
+        }
+    }
+
+    [Fact]
     public void The_corpus_has_at_least_150_requests_across_every_endpoint_and_kind()
     {
         var corpus = HostileCorpus.All;
@@ -101,7 +114,8 @@ public sealed class HostileInputTests(HostileNodeFixture fixture, ITestOutputHel
 
         Assert.True(corpus.Count >= 150, $"only {corpus.Count} requests");
         Assert.Equal(corpus.Count, corpus.Select(r => r.Name).Distinct().Count());
-        foreach (var path in new[] { "/data/import", "/data/export", "/streams", "/tables", "/rules", "/metadata/", "/cluster/", "/plugins/", "/schemas/" })
+        foreach (var path in new[] { "/data/import", "/data/export", "/streams", "/tables", "/rules", "/metadata/", "/cluster/", "/plugins/", "/schemas/",
+                     "/services", "/udf/javascript", "/connections", "/batch/req", "/rules/tags/match", "/rules/validate" })
             Assert.Contains(corpus, r => r.Path.StartsWith(path, StringComparison.Ordinal));
         foreach (var kind in HostileCorpus.Kinds)
             Assert.Contains(corpus, r => r.Name.StartsWith(kind + " ", StringComparison.Ordinal));

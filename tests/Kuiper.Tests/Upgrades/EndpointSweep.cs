@@ -14,7 +14,11 @@ namespace Kuiper.Tests.Upgrades;
 /// </summary>
 public static class EndpointSweep
 {
-    public static async Task RunAsync(HttpClient node, string tag)
+    /// <param name="managementApi">
+    /// the node runs a release with eKuiper's whole management API (0.3.0 on): plugins, services, schemas, scripts,
+    /// connections, rule tags and the rest; an earlier release answers those 404
+    /// </param>
+    public static async Task RunAsync(HttpClient node, string tag, bool managementApi = true)
     {
         var failures = new List<string>();
         async Task<Reply> Expect(HttpStatusCode status, string method, string path, string? body = null)
@@ -59,6 +63,8 @@ public static class EndpointSweep
         foreach (var path in new[] { "/plugins/sources", "/plugins/sinks", "/plugins/functions", "/plugins/portables", "/services", "/schemas/protobuf" })
             await Expect(HttpStatusCode.OK, "GET", path);
 
+        if (managementApi) await ManagementApiAsync(Expect, tag, failures);
+
         // Every export form, and imports of every form.
         foreach (var (method, path, body) in new (string, string, string?)[]
                  {
@@ -81,7 +87,7 @@ public static class EndpointSweep
         }
 
         // The history, and the diff between the last two imports.
-        var history = await Expect(HttpStatusCode.OK, "GET", "/data/imports?limit=2");
+        var history = await Expect(HttpStatusCode.OK, "GET", "/data/imports?limit=2&kind=import");
         if (history.Status == HttpStatusCode.OK && JsonNode.Parse(history.Body) is JsonArray { Count: 2 } records)
         {
             var (newer, older) = (records[0]!["id"]!.ToString(), records[1]!["id"]!.ToString());
@@ -100,5 +106,50 @@ public static class EndpointSweep
         await Expect(HttpStatusCode.OK, "DELETE", $"/config/uploads/{upload}");
 
         Assert.True(failures.Count == 0, $"{node.BaseAddress}: {failures.Count} endpoint(s) answered otherwise:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>The management API of 0.3.0: each family written, read and removed again (the rule and stream exist meanwhile).</summary>
+    private static async Task ManagementApiAsync(Func<HttpStatusCode, string, string, string?, Task<Reply>> expect, string tag, List<string> failures)
+    {
+        string Json(object value) => JsonSerializer.Serialize(value);
+        var (stream, rule, script, connection, schema) = ($"sw_s_{tag}", $"sw_r_{tag}", $"sw_f_{tag}", $"sw_c_{tag}", $"sw_p_{tag}");
+
+        // Rules: tags, validation, bulk start and stop, every status read; stream and table schemas.
+        var sweepTag = $"sweep_{tag}";
+        await expect(HttpStatusCode.OK, "PUT", $"/rules/{rule}/tags", Json(new { tags = new[] { sweepTag } }));
+        await expect(HttpStatusCode.OK, "PATCH", $"/rules/{rule}/tags", Json(new { tags = new[] { "more" } }));
+        var matched = await expect(HttpStatusCode.OK, "GET", "/rules/tags/match", Json(new { tags = new[] { sweepTag } }));
+        if (matched.Body != Json(new { rules = new[] { rule } })) failures.Add($"GET /rules/tags/match: {matched.Body}");
+        await expect(HttpStatusCode.OK, "DELETE", $"/rules/{rule}/tags", Json(new { tags = new[] { "more" } }));
+        await expect(HttpStatusCode.OK, "POST", "/rules/validate", Json(new { id = $"{rule}_v", sql = $"SELECT * FROM {stream}", actions = new[] { new { log = new { } } } }));
+        await expect(HttpStatusCode.OK, "POST", "/rules/bulkstop", Json(new { tags = new[] { sweepTag } }));
+        await expect(HttpStatusCode.OK, "POST", "/rules/bulkstart", Json(new { tags = new[] { sweepTag } }));
+        foreach (var path in new[] { "/rules/status/all", $"/v2/rules/{rule}/status", $"/streams/{stream}/schema" })
+            await expect(HttpStatusCode.OK, "GET", path, null);
+        await expect(HttpStatusCode.BadRequest, "GET", "/rules/a b", null);
+        await expect(HttpStatusCode.OK, "POST", "/batch/req", Json(new[] { new { method = "GET", path = "/ping", body = "" } }));
+
+        // Scripts, connections, schemas, and the artefact reads.
+        await expect(HttpStatusCode.Created, "POST", "/udf/javascript",
+            Json(new { id = script, description = "", script = $"function {script}(x) {{ return x; }}", isAgg = false }));
+        await expect(HttpStatusCode.OK, "GET", $"/udf/javascript/{script}", null);
+        await expect(HttpStatusCode.OK, "PUT", $"/udf/javascript/{script}",
+            Json(new { id = script, description = "two", script = $"function {script}(x) {{ return x + 1; }}", isAgg = false }));
+        await expect(HttpStatusCode.Created, "POST", "/connections", Json(new { id = connection, typ = "mqtt", props = new { server = "tcp://127.0.0.1:1883" } }));
+        await expect(HttpStatusCode.OK, "GET", $"/connections/{connection}", null);
+        await expect(HttpStatusCode.OK, "PUT", $"/connections/{connection}", Json(new { id = connection, typ = "mqtt", props = new { server = "tcp://127.0.0.1:1884" } }));
+        await expect(HttpStatusCode.Created, "POST", "/schemas/protobuf", Json(new { name = schema, content = "syntax = \"proto3\";message A {string a = 1;}" }));
+        await expect(HttpStatusCode.OK, "GET", $"/schemas/protobuf/{schema}", null);
+        foreach (var path in new[] { "/udf/javascript", "/connections", "/metadata/resources", "/plugins/udfs", "/services/functions" })
+            await expect(HttpStatusCode.OK, "GET", path, null);
+        foreach (var path in new[] { $"/services/{tag}nope", $"/plugins/sinks/{tag}nope" })
+            await expect(HttpStatusCode.NotFound, "GET", path, null);
+        await expect(HttpStatusCode.BadRequest, "GET", "/services/a b", null);
+
+        await expect(HttpStatusCode.OK, "DELETE", $"/udf/javascript/{script}", null);
+        await expect(HttpStatusCode.OK, "DELETE", $"/connections/{connection}", null);
+        await expect(HttpStatusCode.OK, "DELETE", $"/schemas/protobuf/{schema}", null);
+        var info = await expect(HttpStatusCode.OK, "GET", "/", null);
+        if (!info.Body.Contains("\"cpuUsage\"", StringComparison.Ordinal)) failures.Add($"GET / has no cpuUsage: {info.Body}");
     }
 }
