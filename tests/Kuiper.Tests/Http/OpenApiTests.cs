@@ -68,6 +68,11 @@ public sealed class OpenApiTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         Assert.Contains(("/healthz/ready", "get"), routes);
         Assert.Contains(("/metrics", "get"), routes);
         Assert.Contains(("/cluster/sharding/regions/{type}/entities/{id}", "get"), routes);
+        // The management API of 0.3.0.
+        foreach (var route in new[] { ("/udf/javascript/{id}", "put"), ("/connections/{id}", "delete"), ("/rules/{id}/tags", "patch"),
+                     ("/plugins/functions/{name}/register", "post"), ("/schemas/{type}/{name}/upload", "put"), ("/batch/req", "post"),
+                     ("/services/functions/{name}", "get"), ("/streams/{name}/schema", "get") })
+            Assert.Contains(route, routes);
         Assert.Empty(Missing(document, routes));
     }
 
