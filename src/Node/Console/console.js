@@ -275,7 +275,7 @@ async function loadHistory() {
     return el("tr", record.succeeded ? { "data-id": record.id } : { class: "failed", "data-id": record.id },
       el("td", {}, new Date(record.requestedAt).toLocaleString()),
       el("td", {}, record.change
-        ? `${record.change.operation} ${record.change.kind} ${record.change.names.join(", ")}`
+        ? `change: ${record.change.kind} ${record.change.names.join(", ")} (${record.change.operation})`
         : record.mode + (record.apply !== "always" ? ` (${record.apply})` : "") + (record.restoreOf ? " restore" : "")),
       el("td", {}, record.succeeded ? "succeeded" : "failed"),
       el("td", {}, `${totals.imported} imported, ${totals.failed} failed, ${totals.removed} removed`),

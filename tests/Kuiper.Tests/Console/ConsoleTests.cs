@@ -76,6 +76,25 @@ public sealed class ConsoleTests(NodeFixture fixture) : IClassFixture<NodeFixtur
     }
 
     [Fact]
+    public async Task A_write_through_the_REST_API_is_in_the_history_and_the_last_import_stays_the_import()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Node.Client.ImportAsync(SeedBundle.Json)).Status);
+        using var tags = new HttpRequestMessage(HttpMethod.Put, "/rules/rule1/tags") { Content = new StringContent("""{"tags":["north"]}""") };
+        Assert.Equal(HttpStatusCode.OK, (await Node.Client.SendAsync(tags)).StatusCode);
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var page = await browser.OpenAsync(Node);
+
+        await page.Locator("nav a[data-tab=history]").ClickAsync();
+        var rows = page.Locator("[data-testid=history-table] tbody tr");
+        await Expect(rows.First.Locator("td").Nth(1)).ToHaveTextAsync("change: rules rule1 (set)");
+        await Expect(rows.Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("full");
+        await ConsoleBrowser.ScreenshotAsync(page, "06-history-change");
+
+        await page.Locator("nav a[data-tab=status]").ClickAsync();
+        await Expect(page.GetByTestId("status-body").Locator("tbody tr", new() { HasText = "rules" }).Locator("td").Nth(1)).ToHaveTextAsync("2");
+    }
+
+    [Fact]
     public async Task A_failed_import_shows_its_errors_highlighted_and_a_restore_brings_back_an_earlier_configuration()
     {
         Assert.Equal(HttpStatusCode.OK, (await Node.Client.ImportAsync(SeedBundle.Json)).Status);
