@@ -30,4 +30,12 @@ public static class KuiperApi
         await Reply.From(await client.GetAsync(path));
 
     public static Task<string> ExportAsync(this HttpClient client) => client.GetStringAsync("/data/export");
+
+    /// <summary>Any method, with a JSON body when one is given.</summary>
+    public static async Task<Reply> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await Reply.From(await client.SendAsync(request));
+    }
 }

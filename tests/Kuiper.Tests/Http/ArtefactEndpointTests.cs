@@ -25,12 +25,7 @@ public sealed class ArtefactEndpointTests(NodeFixture fixture) : IClassFixture<N
         return $"file://{path}";
     }
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await Reply.From(await Client.SendAsync(request));
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
     /// <summary>Escapes as Go does for these texts: <c>"</c> as <c>\"</c>, <c>'</c> kept.</summary>
     private static readonly JsonSerializerOptions GoLike = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

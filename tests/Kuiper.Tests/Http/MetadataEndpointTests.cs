@@ -17,12 +17,7 @@ public sealed class MetadataEndpointTests(NodeFixture fixture) : IClassFixture<N
 
     private async Task Reset() => Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        return await Reply.From(await Client.SendAsync(request));
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
     [Fact]
     public async Task Resources_list_each_plugins_user_confKeys()

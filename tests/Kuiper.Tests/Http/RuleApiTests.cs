@@ -18,12 +18,7 @@ public sealed class RuleApiTests(NodeFixture fixture) : IClassFixture<NodeFixtur
 
     private async Task Reset() => Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await Reply.From(await Client.SendAsync(request));
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
     private async Task<string> Rule(string id) => (await Client.GetReplyAsync($"/rules/{id}")).Body;
 

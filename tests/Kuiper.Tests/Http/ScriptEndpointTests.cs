@@ -19,12 +19,7 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
     private async Task Reset() => Assert.Equal(HttpStatusCode.OK, (await Client.ImportAsync(SeedBundle.Json)).Status);
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        return await Reply.From(await Client.SendAsync(request));
-    }
+    private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
     private static string Envelope(string message, int code = 1000) => $"{{\"error\":{code},\"message\":{GoQuote.Quote(message)}}}\n";
 
