@@ -8,7 +8,7 @@ namespace Kuiper.Actors.Installation;
 /// <summary>
 /// Whether every member has installed (or removed) an artefact, from the reports each node's installer writes beside
 /// the journal: what a single-artefact write waits for before it answers, within its bound. Members that are not Up
-/// (joining, leaving, down) are not waited for; they install at their next pass.
+/// (joining, leaving, down) or not reachable are not waited for; they install at their next pass.
 /// </summary>
 /// <summary>Null <paramref name="Error"/>: settled on every Up member; <paramref name="Pending"/>: a member had not reported within the bound.</summary>
 public sealed record FleetInstallOutcome(string? Error, bool Pending);
@@ -41,7 +41,9 @@ public sealed class FleetInstalls(ActorSystem system, ArtefactStore store)
         while (true)
         {
             var reports = (await store.InstallsAsync(kind.BundleKey(), installKey, cancellationToken)).ToDictionary(i => i.Node, StringComparer.Ordinal);
-            var members = Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString());
+            // A member this node cannot reach is not waited for either: it installs when it is back, at its next pass.
+            var state = Cluster.Get(system).State;
+            var members = state.Members.Where(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m)).Select(m => m.Address.ToString());
             string? pending = null;
             foreach (var member in members.Order(StringComparer.Ordinal))
             {
