@@ -316,14 +316,14 @@ internal static class GoJsonTree
         return null;
     }
 
-    private static int SkipSpace(string text, int i)
+    internal static int SkipSpace(string text, int i)
     {
         while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\r') i++;
         return i;
     }
 
     /// <summary>Go's <c>unquote</c>: escapes resolved, invalid surrogates replaced by U+FFFD.</summary>
-    private static string ReadString(string text, ref int i)
+    internal static string ReadString(string text, ref int i)
     {
         var sb = new StringBuilder();
         i++; // opening quote
