@@ -10,12 +10,14 @@ namespace Kuiper.Domain.Secrets;
 /// <remarks>
 /// Whitespace and quotes end a URL (free text and SQL quote their values); a backslash ends it too, except in a
 /// <c>\uXXXX</c> escape, so that Go's <c>\u0026</c> inside a JSON string stays part of a password while <c>\"</c> ends it.
+/// A scheme starts only where no scheme character precedes it, and a URL ends at the next <c>/</c>, so each <c>://</c>
+/// starts one attempt that scans no further than the next one: the search stays linear in the text's length.
 /// </remarks>
 internal static partial class SecretUrls
 {
     public const string Mask = "******";
 
-    [GeneratedRegex("""(?<head>[A-Za-z][A-Za-z0-9+.\-]*://(?:[^:/?#\s"'`\\]|\\u[0-9A-Fa-f]{4})*:)(?<pass>(?:[^/?#\s"'`\\]|\\u[0-9A-Fa-f]{4})+)@""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""(?<![A-Za-z0-9+.\-])(?<head>[A-Za-z][A-Za-z0-9+.\-]*://(?:[^:/?#\s"'`\\]|\\u[0-9A-Fa-f]{4})*:)(?<pass>(?:[^/?#\s"'`\\]|\\u[0-9A-Fa-f]{4})+)@""", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 
     /// <summary>The text with every URL password replaced by <c>******</c>.</summary>
