@@ -30,7 +30,7 @@ public sealed class SecretEnvelopeTests : IDisposable
     {
         var sealedValue = SecretEnvelope.Seal("p\u00e9\"w", RingA);
         Assert.Matches(@"^enc:v1:630dcd29:[A-Za-z0-9+/]+=*$", sealedValue);
-        Assert.Equal(12 + 4 + 16, Convert.FromBase64String(sealedValue["enc:v1:630dcd29:".Length..]).Length);
+        Assert.Equal(12 + 5 + 16, Convert.FromBase64String(sealedValue["enc:v1:630dcd29:".Length..]).Length);
         Assert.NotEqual(sealedValue, SecretEnvelope.Seal("p\u00e9\"w", RingA)); // a fresh nonce each time
         Assert.Equal("630dcd29", SecretEnvelope.KeyIdOf(sealedValue));
         Assert.True(SecretEnvelope.TryOpen(sealedValue, RingBA, out var plaintext, out var error), error);

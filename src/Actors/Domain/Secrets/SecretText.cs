@@ -41,7 +41,7 @@ public static partial class SecretText
             {
                 var raw = text[leaf.Start..leaf.End];
                 var masked = SecretUrls.MaskAll(raw);
-                if (!ReferenceEquals(masked, raw) && masked != raw) edits.Add((leaf.Start, leaf.End, masked));
+                if (masked != raw) edits.Add((leaf.Start, leaf.End, masked));
             }
         }
         return JsonLeaves.Splice(text, edits);
