@@ -45,7 +45,7 @@ public sealed class SecretKeysTests
     {
         var upper = name.ToUpperInvariant();
         Assert.Equal($$"""{"{{name}}":"******","user":"u"}""", SecretText.Mask($$"""{"{{name}}":"v","user":"u"}"""));
-        Assert.Equal($$"""{"a":{"{{upper}}":"******"}}""", SecretText.Mask($$"""{"a":{"{{upper}}":"v"}}"""));
-        Assert.Equal($$"""[{"b":[1,{"c":{"{{name}}":"******"}}]}]""", SecretText.Mask($$"""[{"b":[1,{"c":{"{{name}}":"v"}}]}]"""));
+        Assert.Equal($$$"""{"a":{"{{{upper}}}":"******"}}""", SecretText.Mask($$$"""{"a":{"{{{upper}}}":"v"}}"""));
+        Assert.Equal($$$"""[{"b":[1,{"c":{"{{{name}}}":"******"}}]}]""", SecretText.Mask($$$"""[{"b":[1,{"c":{"{{{name}}}":"v"}}]}]"""));
     }
 }
