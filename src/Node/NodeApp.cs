@@ -30,6 +30,8 @@ public static class NodeApp
         builder.Services.AddSingleton<LocalArtefacts>();
         builder.Services.AddSingleton<FleetInstalls>();
         builder.Services.AddSingleton<ArtefactWrites>();
+        // A key file that cannot be read stops the node here, naming the file.
+        builder.Services.AddSingleton(new ExportSecrets(settings, settings.SecretKeyRing()));
         builder.Services.AddSingleton(services =>
         {
             var client = CoordinatorHostingExtensions.CoordinatorClient(services.GetRequiredService<Akka.Actor.ActorSystem>(), settings);

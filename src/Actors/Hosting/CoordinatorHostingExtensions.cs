@@ -42,7 +42,8 @@ public static class CoordinatorHostingExtensions
         return new CoordinatorClient(system, registry.GetAsync<ImportCoordinator>, ClusterSettings.Role,
             coordinator => LeasedImport.Props(coordinator, node.Value.Regions, patience, node.Value.Stager),
             coordinator => LeasedExport.Props(coordinator, node.Value.Exports),
-            settings.Import.RequestTimeout);
+            settings.Import.RequestTimeout,
+            settings.SecretKeyRing());
     }
 
     /// <summary>

@@ -108,6 +108,15 @@ public sealed class SecuritySettings
 
     /// <summary>The folder of PEM RSA public keys, one file per token issuer (<c>iss</c>); empty: <c>&lt;DataDir&gt;/mgmt</c>.</summary>
     public string KeysDir { get; set; } = "";
+
+    /// <summary>
+    /// Files of 256-bit keys (base64, one line each), comma-separated, newest first: the newest seals, every one opens.
+    /// Empty: no key, so <c>?secrets=sealed</c> exports are refused and sealed imports are refused per item.
+    /// </summary>
+    public string SecretsKeyFile { get; set; } = "";
+
+    /// <summary>What exports write for secrets when the request does not say (<c>?secrets=</c>): <c>plain</c>, <c>masked</c> or <c>sealed</c>.</summary>
+    public string ExportSecrets { get; set; } = "plain";
 }
 
 public sealed class ImportSettings

@@ -21,13 +21,15 @@ namespace Kuiper.Actors.Imports;
 /// <param name="leasedImports">an import or change holder for the coordinator itself</param>
 /// <param name="leasedExports">an export reader for the coordinator itself</param>
 /// <param name="requestTimeout">how long an import, change or export may wait for its turn and run (<c>Kuiper:Import:RequestTimeout</c>)</param>
+/// <param name="secretKeys">opens the sealed secrets of every import (<c>Kuiper:Security:SecretsKeyFile</c>); null: none is opened</param>
 public sealed class CoordinatorClient(
     ActorSystem system,
     Func<CancellationToken, Task<IActorRef>> proxy,
     string role,
     Func<IActorRef, Props> leasedImports,
     Func<IActorRef, Props> leasedExports,
-    TimeSpan requestTimeout)
+    TimeSpan requestTimeout,
+    Kuiper.Domain.Secrets.SecretKeyRing? secretKeys = null)
 {
     public static readonly TimeSpan QuestionTimeout = TimeSpan.FromSeconds(30);
 
@@ -51,6 +53,8 @@ public sealed class CoordinatorClient(
     public async Task<ImportOutcome> ImportAsync(StartImport start, CancellationToken cancellationToken, bool unbounded = false)
     {
         var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Every import road passes here: sealed secrets are opened once, on the node that holds the bundle.
+        start = start with { Bundle = Kuiper.Domain.Secrets.BundleSecrets.Open(start.Bundle, secretKeys) };
         var outcome = await RunAsync(start, began, unbounded, cancellationToken);
         // Every import road passes here: the metrics count them all, with the outcome the coordinator reported.
         var result = outcome.Report is null ? KuiperMeter.ImportOutcome.TimedOut : KuiperMeter.ImportOutcome.Of(outcome.Report, outcome.Unavailable);

@@ -1,4 +1,5 @@
 using Kuiper.Domain.Resources;
+using Kuiper.Domain.Secrets;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
 
@@ -51,6 +52,12 @@ public sealed class PartitionState
     {
         try
         {
+            if (batch.Operation != BatchOperation.Delete && !rules.Kind.IsArtefact())
+            {
+                var (definition, secretError) = KeepStoredSecrets(item, rules.Kind);
+                if (secretError is not null) return Validated.Refuse(secretError);
+                item = item with { Definition = definition };
+            }
             var current = batch.ReplaceAll ? null : _resources.GetValueOrDefault(item.Name);
             return (batch.Operation, current) switch
             {
@@ -71,6 +78,24 @@ public sealed class PartitionState
         {
             return Validated.Refuse($"{rules.Kind.BundleKey()} {item.Name} could not be checked: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A definition read back masked and sent again keeps the secrets stored under its name (docs/decisions.md#secrets):
+    /// each <c>"******"</c> where a secret was takes the stored value. A sealed secret never reaches a partition (the
+    /// node that took the request opens what it can): one that does was sealed with a key this cluster lacks, and is
+    /// refused rather than stored as a password. The definition to decide on, or the item's error.
+    /// </summary>
+    private (string Definition, string? Error) KeepStoredSecrets(ResourceItem item, ResourceKind kind)
+    {
+        var definition = item.Definition;
+        // Both markers are rare: an ordinal search keeps the common definition off the JSON scanner.
+        if (definition.Contains(SecretEnvelope.Prefix, StringComparison.Ordinal) && SecretText.SealedKeyIds(definition) is [var keyId, ..])
+            return (definition, $"{kind.BundleKey()} {item.Name}: a secret is sealed with key {keyId}, which this node does not have: "
+                                + "import it where that key is configured, or send the value itself");
+        if (!definition.Contains(SecretText.Masked, StringComparison.Ordinal)) return (definition, null);
+        var (kept, error) = SecretText.Restore(definition, _resources.GetValueOrDefault(item.Name));
+        return error is null ? (kept!, null) : (definition, $"{kind.BundleKey()} {item.Name}: {error}");
     }
 
     /// <summary>

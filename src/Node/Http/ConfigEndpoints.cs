@@ -5,6 +5,7 @@ using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
+using Kuiper.Domain.Secrets;
 
 namespace Kuiper.Node.Http;
 
@@ -23,15 +24,16 @@ public static class ConfigEndpoints
                  })
         {
             app.MapGet($"/metadata/{segment}/yaml/{{name}}", async (string name, ResourceStore resources, CancellationToken ct) =>
-                PlainReplies.Json(await resources.ReadOneAsync(kind, name, ct) ?? "{}"));
+                // Secrets read back masked; sent back so, the stored values stay (docs/api.md#secrets).
+                PlainReplies.Json(SecretText.Mask(await resources.ReadOneAsync(kind, name, ct) ?? "{}")));
             app.MapPut($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, HttpRequest request, ResourceStore resources, CancellationToken ct) =>
                 PutAsync(kind, name, confKey, request, resources, ct));
             app.MapDelete($"/metadata/{segment}/{{name}}/confKeys/{{confKey}}", (string name, string confKey, ResourceStore resources, CancellationToken ct) =>
                 DeleteAsync(kind, name, confKey, resources, ct));
         }
         app.MapGet("/metadata/resource", async (HttpRequest request, ResourceStore resources, CancellationToken ct) =>
-            PlainReplies.Json(ConfigResources.SourceResources(await resources.ReadKindAsync(ResourceKind.SourceConfig, ct),
-                request.Query["sourceType"].FirstOrDefault() ?? "")));
+            PlainReplies.Json(SecretText.Mask(ConfigResources.SourceResources(await resources.ReadKindAsync(ResourceKind.SourceConfig, ct),
+                request.Query["sourceType"].FirstOrDefault() ?? ""))));
         app.MapGet("/metadata/resources", async (ResourceStore resources, CancellationToken ct) =>
             PlainReplies.Json(ConfigResources.Resources(await resources.ReadKindAsync(ResourceKind.SourceConfig, ct),
                 await resources.ReadKindAsync(ResourceKind.SinkConfig, ct))));

@@ -3,6 +3,7 @@ using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Resources;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
+using Kuiper.Domain.Secrets;
 
 namespace Kuiper.Node.Http;
 
@@ -28,7 +29,7 @@ public static class ConnectionEndpoints
     {
         var connections = NamedConnections.From(await resources.ReadKindAsync(ResourceKind.ConnectionConfig, ct));
         var users = await UsersAsync(resources, ct);
-        return PlainReplies.Json(NamedConnections.ListResponse(connections, id => users.GetValueOrDefault(id)?.Count ?? 0));
+        return PlainReplies.Json(SecretText.Mask(NamedConnections.ListResponse(connections, id => users.GetValueOrDefault(id)?.Count ?? 0)));
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ResourceStore resources, CancellationToken ct)
@@ -50,7 +51,7 @@ public static class ConnectionEndpoints
         if (ResourceId.Check(id) is { } invalid) return ErrorEnvelope.Result(invalid);
         if (await FindAsync(id, resources, ct) is not { } connection) return ErrorEnvelope.Result($"connection {id} not existed");
         var users = await UsersAsync(resources, ct);
-        return PlainReplies.Json(NamedConnections.Response(connection, users.GetValueOrDefault(id)?.Count ?? 0));
+        return PlainReplies.Json(SecretText.Mask(NamedConnections.Response(connection, users.GetValueOrDefault(id)?.Count ?? 0)));
     }
 
     /// <summary>

@@ -76,15 +76,19 @@ public static class DataEndpoints
         Results.Text(ImportReplies.ConfigResponse(await coordinator.StatusAsync(cancellationToken)), "application/json", Encoding.UTF8);
 
     private static async Task<IResult> ExportAllAsync(
-        HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorClient coordinator, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        var (mode, modeError) = secrets.ModeOf(context);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var stored = await coordinator.ExportAsync(cancellationToken);
-        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(stored), BundleShape.Configuration));
+        return Download(context, BundleCodec.WriteToMemory(secrets.Apply(ExportProjection.Project(stored), mode), BundleShape.Configuration));
     }
 
     private static async Task<IResult> ExportRulesAsync(
-        HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
+        HttpContext context, CoordinatorClient coordinator, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        var (mode, modeError) = secrets.ModeOf(context);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var ruleIds = await ReadRuleIdsAsync(context.Request, cancellationToken);
         var (selected, unknown) = RuleExport.Select(await coordinator.ExportAsync(cancellationToken), ruleIds);
         if (selected is null)
@@ -92,7 +96,7 @@ public static class DataEndpoints
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
-        return Download(context, BundleCodec.WriteToMemory(ExportProjection.Project(selected), BundleShape.Configuration));
+        return Download(context, BundleCodec.WriteToMemory(secrets.Apply(ExportProjection.Project(selected), mode), BundleShape.Configuration));
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment, with range and conditional requests honoured (every export).</summary>

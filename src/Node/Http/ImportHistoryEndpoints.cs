@@ -31,12 +31,15 @@ public static class ImportHistoryEndpoints
 
     /// <summary>Exactly what <c>GET /data/export</c> returned right after that import, as an attachment.</summary>
     private static async Task<IResult> ExportAtAsync(string id, HttpContext context, CoordinatorClient coordinator,
-        ActorSystem system, CancellationToken cancellationToken)
+        ActorSystem system, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        // A past configuration is masked unless asked otherwise (?secrets=plain|sealed): it is what the console shows.
+        var (mode, modeError) = secrets.ModeOf(context, Kuiper.Domain.Secrets.SecretsInExport.Masked);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var (configuration, error) = await ConfigurationAtAsync(id, coordinator, system, cancellationToken);
         if (error is not null) return error;
         context.Response.Headers.ContentDisposition = "Attachment";
-        return Results.Bytes(BundleCodec.Write(configuration!), "application/octet-stream");
+        return Results.Bytes(BundleCodec.Write(secrets.Apply(configuration!, mode)), "application/octet-stream");
     }
 
     /// <summary>What changed from import <paramref name="a"/> to import <paramref name="b"/>, per kind, in the dry run's plan shape.</summary>

@@ -6,6 +6,7 @@ using Kuiper.Domain.Rules;
 using Kuiper.Domain.Rules.Validation;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
+using Kuiper.Domain.Secrets;
 
 namespace Kuiper.Node.Http;
 
@@ -79,7 +80,7 @@ public static class RuleEndpoints
     {
         if (ResourceId.Check(id) is { } idError) return ErrorEnvelope.Result(idError);
         return await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is { } json
-            ? PlainReplies.Json(json)
+            ? PlainReplies.Json(SecretText.Mask(json))
             : NotFound($"Describe rule error: Rule {id} is not found.");
     }
 

@@ -67,9 +67,11 @@ public static class RulesetEndpoints
     }
 
     /// <summary>Like eKuiper: an octet-stream attachment of <c>{"streams","tables","rules"}</c>.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext context, CoordinatorClient coordinator, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        var (mode, modeError) = secrets.ModeOf(context);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var stored = await coordinator.ExportAsync(cancellationToken);
-        return DataEndpoints.Download(context, BundleCodec.WriteToMemory(stored, BundleShape.Ruleset));
+        return DataEndpoints.Download(context, BundleCodec.WriteToMemory(secrets.Apply(stored, mode), BundleShape.Ruleset));
     }
 }

@@ -5,6 +5,7 @@ using Kuiper.Domain.Exports;
 using Kuiper.Domain.Streams;
 using Kuiper.Messages.Partitions;
 using Kuiper.Messages.Resources;
+using Kuiper.Domain.Secrets;
 
 namespace Kuiper.Node.Http;
 
@@ -89,7 +90,7 @@ public static class StreamEndpoints
             return ErrorEnvelope.Result(
                 $"describe {StreamDefinition.KindWord(kind)} error: Describe {StreamDefinition.KindWord(kind)} fails, {StreamDefinition.KindWord(kind)} {name} is not found.",
                 StreamTableError);
-        return PlainReplies.Json(StreamDescription.ToJson(definition));
+        return PlainReplies.Json(SecretText.Mask(StreamDescription.ToJson(definition)));
     }
 
     private static async Task<IResult> ReplaceAsync(StreamKind kind, string name, HttpRequest request, ResourceStore resources, CancellationToken ct)

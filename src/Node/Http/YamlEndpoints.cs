@@ -25,14 +25,18 @@ public static class YamlEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAllAsync(HttpContext context, CoordinatorClient coordinator, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        var (mode, modeError) = secrets.ModeOf(context);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var stored = await coordinator.ExportAsync(cancellationToken);
-        return DataEndpoints.Download(context, BundleYaml.Write(ExportProjection.Project(stored)));
+        return DataEndpoints.Download(context, BundleYaml.Write(secrets.Apply(ExportProjection.Project(stored), mode)));
     }
 
-    private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorClient coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportRulesAsync(HttpContext context, CoordinatorClient coordinator, ExportSecrets secrets, CancellationToken cancellationToken)
     {
+        var (mode, modeError) = secrets.ModeOf(context);
+        if (modeError is not null) return ErrorEnvelope.Result(modeError);
         var ruleIds = await DataEndpoints.ReadRuleIdsAsync(context.Request, cancellationToken);
         var (selected, unknown) = RuleExport.Select(await coordinator.ExportAsync(cancellationToken), ruleIds);
         if (selected is null)
@@ -40,7 +44,7 @@ public static class YamlEndpoints
             var message = unknown.Count == 1 ? $"Rule {unknown[0]} is not found." : $"Rules {string.Join(", ", unknown)} are not found.";
             return ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);
         }
-        return DataEndpoints.Download(context, BundleYaml.Write(ExportProjection.Project(selected)));
+        return DataEndpoints.Download(context, BundleYaml.Write(secrets.Apply(ExportProjection.Project(selected), mode)));
     }
 
     /// <summary>

@@ -108,7 +108,9 @@ public sealed class AuthenticationTests(AuthenticatedNodeFixture fixture) : ICla
             AssertRefused(await SendAsync(method, path, "", body), "missing_token");
         }
 
-        Assert.Equal(SeedBundle.Exported, await fixture.Node.Client.ExportAsync());
+        // An eKuiper token (no kuiper_secrets claim) gets the secrets masked, and nothing else differs.
+        Assert.Equal(SeedBundle.Exported.Replace("\\\"password\\\":\\\"public\\\"", "\\\"password\\\":\\\"******\\\""),
+            await fixture.Node.Client.ExportAsync());
         Assert.Contains("\"status\":\"Up\"", await fixture.Node.Client.GetStringAsync("/cluster/members"));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/healthz/ready", null)).Status);
     }
@@ -216,6 +218,21 @@ public sealed class AuthenticationTests(AuthenticatedNodeFixture fixture) : ICla
         {
             Environment.SetEnvironmentVariable(ClientVerbs.TokenVariable, previous);
         }
+    }
+
+    [Fact]
+    public async Task Plain_secrets_in_an_export_need_the_token_claim_for_them_and_other_tokens_get_them_masked()
+    {
+        var token = fixture.Token();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/data/import?partial=1", token, KuiperApi.ContentBody(SeedBundle.Json))).Status);
+        var withClaim = fixture.Token(payload: AuthenticatedNodeFixture.Payload()[..^1] + ",\"kuiper_secrets\":\"plain\"}");
+
+        var eKuiperToken = await SendAsync(HttpMethod.Get, "/data/export?secrets=plain", token);
+        Assert.Equal(HttpStatusCode.OK, eKuiperToken.Status);
+        Assert.DoesNotContain("\\\"password\\\":\\\"public\\\"", eKuiperToken.Body);
+        Assert.Contains("\\\"password\\\":\\\"******\\\"", eKuiperToken.Body);
+        var allowed = await SendAsync(HttpMethod.Get, "/data/export", withClaim);
+        Assert.Contains("\\\"password\\\":\\\"public\\\"", allowed.Body);
     }
 }
 
