@@ -177,10 +177,6 @@ public static class ImportHistoryEndpoints
         writer.WriteEndObject();
     }
 
-    private static IResult Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer)) write(writer);
-        return Results.Text(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), "application/json", Encoding.UTF8);
-    }
+    private static IResult Json(Action<Utf8JsonWriter> write) =>
+        Results.Text(GoJsonLimits.Write(write), "application/json", Encoding.UTF8);
 }

@@ -135,7 +135,7 @@ public static class RuleEndpoints
     private static async Task<IResult> AllStatusAsync(ResourceStore resources, CancellationToken ct)
     {
         var rules = await resources.ReadKindAsync(ResourceKind.Rules, ct);
-        var all = GoJson(writer =>
+        var all = GoJsonLimits.Write(writer =>
         {
             writer.WriteStartObject();
             foreach (var id in rules.Keys.Order(StringComparer.Ordinal))
@@ -160,7 +160,7 @@ public static class RuleEndpoints
     {
         if (await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is not { } json)
             return NotFound($"get rule status error: Rule {id} is not found");
-        var status = GoJson(writer =>
+        var status = GoJsonLimits.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("lastStartTimestamp", 0);
@@ -198,7 +198,7 @@ public static class RuleEndpoints
         if (tags is null) return ErrorEnvelope.Result($"decode body error: {decodeError}");
         var matching = await MatchingAsync(tags.Tags, resources, ct);
         // RuleTagResponse's rules is omitempty: no match is {}.
-        return PlainReplies.Json(GoJson(writer =>
+        return PlainReplies.Json(GoJsonLimits.Write(writer =>
         {
             writer.WriteStartObject();
             if (matching.Count > 0)
@@ -245,14 +245,10 @@ public static class RuleEndpoints
         if (matching.Count == 0) return ErrorEnvelope.Result($"bulk {(triggered ? "start" : "stop")} failed: no matching rules");
 
         var results = new List<(string Id, string? Error)>();
+        // The rules just read: a rule dropped since is refused by its partition (the Set finds nothing).
         foreach (var id in matching)
-        {
-            var error = await resources.ReadOneAsync(ResourceKind.Rules, id, ct) is { } json
-                ? await RecordTriggeredAsync(id, json, triggered, resources, ct)
-                : $"Rule {id} is not found in registry, please check if it is created";
-            results.Add((id, error));
-        }
-        return PlainReplies.Json(GoJson(writer =>
+            results.Add((id, await RecordTriggeredAsync(id, rules[id], triggered, resources, ct)));
+        return PlainReplies.Json(GoJsonLimits.Write(writer =>
         {
             writer.WriteStartArray();
             foreach (var (id, error) in results)
@@ -281,14 +277,6 @@ public static class RuleEndpoints
     private static List<string> Matching(IReadOnlyDictionary<string, string> rules, IReadOnlyList<string>? tags) =>
         rules.Where(r => RuleValidator.ParseStored(r.Key, r.Value) is { } rule && RuleTags.Matches(rule.Tags, tags))
             .Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
-
-    /// <summary>JSON as Go's <c>json.Marshal</c> writes it (its escaping).</summary>
-    private static string GoJson(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer)) write(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 
     private static IResult NotFound(string message) =>
         ErrorEnvelope.Result(message, ErrorEnvelope.NotFound, StatusCodes.Status404NotFound);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 
@@ -122,24 +121,19 @@ public static class BatchRequests
     }
 
     /// <summary>eKuiper's reply: <c>[{"code":..,"response":..,"error":..}]</c>, empty members omitted, Go's escaping.</summary>
-    public static string Reply(IEnumerable<(int Code, string Response, string Error)> answers)
+    public static string Reply(IEnumerable<(int Code, string Response, string Error)> answers) => GoJsonLimits.Write(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
+        writer.WriteStartArray();
+        foreach (var (code, response, error) in answers)
         {
-            writer.WriteStartArray();
-            foreach (var (code, response, error) in answers)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("code", code);
-                if (response.Length > 0) writer.WriteString("response", response);
-                if (error.Length > 0) writer.WriteString("error", error);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
+            writer.WriteStartObject();
+            writer.WriteNumber("code", code);
+            if (response.Length > 0) writer.WriteString("response", response);
+            if (error.Length > 0) writer.WriteString("error", error);
+            writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        writer.WriteEndArray();
+    });
 
     /// <summary>gorilla/mux's <c>cleanPath</c>: Go's <c>path.Clean</c> of the path made absolute, a trailing slash kept.</summary>
     public static string CleanPath(string path)

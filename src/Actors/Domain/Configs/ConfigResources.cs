@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 
@@ -17,7 +15,7 @@ public static class ConfigResources
     /// over every source config; with a <paramref name="sourceType"/>, only the confKeys whose props say
     /// <c>"sourceType": "&lt;sourceType&gt;"</c>. Plugins and confKeys in ordinal order, as Go marshals maps.
     /// </summary>
-    public static string SourceResources(IReadOnlyDictionary<string, string> sourceConfig, string sourceType) => Write(writer =>
+    public static string SourceResources(IReadOnlyDictionary<string, string> sourceConfig, string sourceType) => GoJsonLimits.Write(writer =>
     {
         writer.WriteStartObject();
         foreach (var (plugin, item) in sourceConfig.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -41,7 +39,7 @@ public static class ConfigResources
     /// "sources": [...]}</c>, one object per plugin with user confKeys (<c>null</c> when there is none, as Go
     /// marshals a nil slice); plugins in ordinal order (eKuiper's follow its map, in no order).
     /// </summary>
-    public static string Resources(IReadOnlyDictionary<string, string> sourceConfig, IReadOnlyDictionary<string, string> sinkConfig) => Write(writer =>
+    public static string Resources(IReadOnlyDictionary<string, string> sourceConfig, IReadOnlyDictionary<string, string> sinkConfig) => GoJsonLimits.Write(writer =>
     {
         writer.WriteStartObject();
         WriteOwners(writer, "sinks", sinkConfig);
@@ -79,11 +77,4 @@ public static class ConfigResources
     private static bool SaysSourceType(JsonElement props, string sourceType) =>
         props.ValueKind == JsonValueKind.Object && props.TryGetProperty("sourceType", out var value)
         && value.ValueKind == JsonValueKind.String && value.GetString() == sourceType;
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer)) write(writer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
 }

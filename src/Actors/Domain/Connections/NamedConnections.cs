@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 
@@ -39,28 +37,16 @@ public static class NamedConnections
     /// never connects, so it has no status to tell: <c>status</c> and <c>err</c> are left out, as eKuiper's
     /// <c>omitempty</c> allows; <c>refCount</c> counts the rules that would use the connection (<see cref="ConnectionReferences"/>).
     /// </summary>
-    public static string Response(NamedConnection connection, int refCount)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
-        {
-            Write(writer, connection, refCount);
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Response(NamedConnection connection, int refCount) =>
+        GoJsonLimits.Write(writer => Write(writer, connection, refCount));
 
     /// <summary>The list of <c>GET /connections</c>, ordered by id (eKuiper's follows its pool map, in no order).</summary>
-    public static string ListResponse(IEnumerable<NamedConnection> connections, Func<string, int> refCount)
+    public static string ListResponse(IEnumerable<NamedConnection> connections, Func<string, int> refCount) => GoJsonLimits.Write(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
-        {
-            writer.WriteStartArray();
-            foreach (var connection in connections) Write(writer, connection, refCount(connection.Id));
-            writer.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteStartArray();
+        foreach (var connection in connections) Write(writer, connection, refCount(connection.Id));
+        writer.WriteEndArray();
+    });
 
     private static void Write(Utf8JsonWriter writer, NamedConnection connection, int refCount)
     {

@@ -33,6 +33,14 @@ public static class GoJsonLimits
     /// <summary>For <see cref="Utf8JsonWriter"/>: Go's HTML-safe escaping, and as deep as the readers.</summary>
     public static readonly JsonWriterOptions Writer = new() { Encoder = GoJsonEncoder.Instance, MaxDepth = MaxDepth };
 
+    /// <summary>What <paramref name="write"/> writes with <see cref="Writer"/>, as text: JSON as Go's encoder writes it.</summary>
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Writer)) write(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>For <see cref="JsonSerializer"/> writing values that embed stored JSON (descriptors, replies).</summary>
     public static readonly JsonSerializerOptions Serializer = new(JsonSerializerDefaults.General) { MaxDepth = MaxDepth };
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 using Kuiper.Domain.Rules.Validation;
@@ -10,25 +9,20 @@ namespace Kuiper.Domain.Rules;
 public sealed record RuleCheckOutcome(IReadOnlyList<string>? Sources, string? Error)
 {
     /// <summary>eKuiper's 200 body: <c>{"sources":[...],"valid":true}</c> (a Go map, so its keys sorted).</summary>
-    public string ToJson()
+    public string ToJson() => GoJsonLimits.Write(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
+        writer.WriteStartObject();
+        writer.WritePropertyName("sources");
+        if (Sources is null) writer.WriteNullValue();
+        else
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("sources");
-            if (Sources is null) writer.WriteNullValue();
-            else
-            {
-                writer.WriteStartArray();
-                foreach (var source in Sources) writer.WriteStringValue(source);
-                writer.WriteEndArray();
-            }
-            writer.WriteBoolean("valid", true);
-            writer.WriteEndObject();
+            writer.WriteStartArray();
+            foreach (var source in Sources) writer.WriteStringValue(source);
+            writer.WriteEndArray();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        writer.WriteBoolean("valid", true);
+        writer.WriteEndObject();
+    });
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Kuiper.Domain.GoCompat;
 
@@ -21,10 +20,7 @@ public static class StreamSchema
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Fields.Count == 0) return "null";
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, GoJsonLimits.Writer))
-            WriteFields(writer, definition.Fields);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return GoJsonLimits.Write(writer => WriteFields(writer, definition.Fields));
     }
 
     private static void WriteFields(Utf8JsonWriter writer, IReadOnlyList<StreamField> fields)
