@@ -31,6 +31,17 @@ public static class KuiperApi
 
     public static Task<string> ExportAsync(this HttpClient client) => client.GetStringAsync("/data/export");
 
+    /// <summary>eKuiper's error envelope as the node writes it (Go's <c>http.Error</c>: the quoted message and a newline).</summary>
+    public static string Envelope(string message, int code = 1000) =>
+        $"{{\"error\":{code},\"message\":{Kuiper.Domain.GoCompat.GoQuote.Quote(message)}}}\n";
+
+    /// <summary>One section of <c>GET /data/export</c>, as its JSON text.</summary>
+    public static async Task<string> ExportSectionAsync(this HttpClient client, string bundleKey)
+    {
+        using var export = JsonDocument.Parse(await client.ExportAsync());
+        return export.RootElement.GetProperty(bundleKey).GetRawText();
+    }
+
     /// <summary>Any method, with a JSON body when one is given.</summary>
     public static async Task<Reply> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null)
     {

@@ -22,14 +22,6 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
 
     private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
-    private static string Envelope(string message, int code = 1000) => $"{{\"error\":{code},\"message\":{GoQuote.Quote(message)}}}\n";
-
-    private async Task<string> ExportedConnectionsAsync()
-    {
-        using var export = JsonDocument.Parse(await Client.ExportAsync());
-        return export.RootElement.GetProperty("connectionConfig").GetRawText();
-    }
-
     [Fact]
     public async Task A_connection_is_created_listed_described_updated_and_dropped()
     {
@@ -46,7 +38,7 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
         Assert.StartsWith("application/json", listed.ContentType);
         Assert.Equal(described, (await Client.GetReplyAsync("/connections/conn1")).Body);
         // Stored as eKuiper stores it: a confKey of the type's connection config.
-        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await ExportedConnectionsAsync());
+        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await Client.ExportSectionAsync("connectionConfig"));
         Assert.Equal("""{"conn1":{"server":"tcp://127.0.0.1:1883"}}""", (await Client.GetReplyAsync("/metadata/connections/yaml/mqtt")).Body);
 
         var updated = await Send(HttpMethod.Put, "/connections/conn1", """{"id":"ignored","typ":"mqtt","props":{"server":"tcp://10.0.0.1:1883","qos":1}}""");
@@ -57,12 +49,12 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
 
         // A new type moves it to that type's config.
         Assert.Equal("success", (await Send(HttpMethod.Put, "/connections/conn1", """{"typ":"nng","props":{"url":"tcp://127.0.0.1:4000"}}""")).Body);
-        Assert.Equal("""{"nng":"{\"conn1\":{\"url\":\"tcp://127.0.0.1:4000\"}}"}""", await ExportedConnectionsAsync());
+        Assert.Equal("""{"nng":"{\"conn1\":{\"url\":\"tcp://127.0.0.1:4000\"}}"}""", await Client.ExportSectionAsync("connectionConfig"));
 
         var dropped = await Send(HttpMethod.Delete, "/connections/conn1");
         Assert.Equal(HttpStatusCode.OK, dropped.Status);
         Assert.Equal("success", dropped.Body);
-        Assert.Equal("{}", await ExportedConnectionsAsync());
+        Assert.Equal("{}", await Client.ExportSectionAsync("connectionConfig"));
         Assert.Equal("[]", (await Client.GetReplyAsync("/connections")).Body);
     }
 
@@ -75,12 +67,12 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
         // The pool is keyed by id alone: another type does not make it another connection.
         var duplicate = await Send(HttpMethod.Post, "/connections", """{"id":"conn1","typ":"nng","props":{}}""");
         Assert.Equal(HttpStatusCode.BadRequest, duplicate.Status);
-        Assert.Equal(Envelope("create connection failed: connection conn1 already been created"), duplicate.Body);
+        Assert.Equal(KuiperApi.Envelope("create connection failed: connection conn1 already been created"), duplicate.Body);
 
         var missing = await Client.GetReplyAsync("/connections/nope");
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
-        Assert.Equal(Envelope("connection nope not existed"), missing.Body);
-        Assert.Equal(Envelope("update connection failed: connection nope not existed"),
+        Assert.Equal(KuiperApi.Envelope("connection nope not existed"), missing.Body);
+        Assert.Equal(KuiperApi.Envelope("update connection failed: connection nope not existed"),
             (await Send(HttpMethod.Put, "/connections/nope", """{"typ":"mqtt","props":{}}""")).Body);
 
         // eKuiper drops an id it does not have without complaint.
@@ -88,7 +80,7 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, dropMissing.Status);
         Assert.Equal("success", dropMissing.Body);
 
-        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await ExportedConnectionsAsync());
+        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await Client.ExportSectionAsync("connectionConfig"));
     }
 
     [Fact]
@@ -98,7 +90,7 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Created, (await Send(HttpMethod.Post, "/connections", """{"id":"bare","typ":"websocket"}""")).Status);
 
         Assert.Equal("""{"id":"bare","typ":"websocket","props":{},"isNamed":true}""", (await Client.GetReplyAsync("/connections/bare")).Body);
-        Assert.Equal("""{"websocket":"{\"bare\":{}}"}""", await ExportedConnectionsAsync());
+        Assert.Equal("""{"websocket":"{\"bare\":{}}"}""", await Client.ExportSectionAsync("connectionConfig"));
     }
 
     [Theory]
@@ -112,8 +104,8 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
 
         var reply = await Send(new HttpMethod(method), path, body);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(Envelope("id 'bad name' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"), reply.Body);
-        Assert.Equal("{}", await ExportedConnectionsAsync());
+        Assert.Equal(KuiperApi.Envelope("id 'bad name' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"), reply.Body);
+        Assert.Equal("{}", await Client.ExportSectionAsync("connectionConfig"));
     }
 
     [Theory]
@@ -132,8 +124,8 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
 
         var reply = await Send(new HttpMethod(method), method == "POST" ? "/connections" : "/connections/conn1", body);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(Envelope(message), reply.Body);
-        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await ExportedConnectionsAsync());
+        Assert.Equal(KuiperApi.Envelope(message), reply.Body);
+        Assert.Equal("""{"mqtt":"{\"conn1\":{\"server\":\"tcp://127.0.0.1:1883\"}}"}""", await Client.ExportSectionAsync("connectionConfig"));
     }
 
     [Fact]
@@ -156,8 +148,8 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
             (await Client.GetReplyAsync("/connections/conn1")).Body);
         var refused = await Send(HttpMethod.Delete, "/connections/conn1");
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Equal(Envelope("drop connection failed: connection conn1 can't be dropped due to rule references [byResource bySink bySource]"), refused.Body);
-        Assert.Equal(Envelope("update connection failed: connection conn1 can't be dropped due to rule references [byResource bySink bySource]"),
+        Assert.Equal(KuiperApi.Envelope("drop connection failed: connection conn1 can't be dropped due to rule references [byResource bySink bySource]"), refused.Body);
+        Assert.Equal(KuiperApi.Envelope("update connection failed: connection conn1 can't be dropped due to rule references [byResource bySink bySource]"),
             (await Send(HttpMethod.Put, "/connections/conn1", Conn1)).Body);
 
         // A stopped rule holds no connection in eKuiper.
@@ -168,7 +160,7 @@ public sealed class ConnectionEndpointTests(NodeFixture fixture) : IClassFixture
         Assert.DoesNotContain("refCount", (await Client.GetReplyAsync("/connections/conn1")).Body);
 
         Assert.Equal("success", (await Send(HttpMethod.Delete, "/connections/conn1")).Body);
-        Assert.Equal("{}", await ExportedConnectionsAsync());
+        Assert.Equal("{}", await Client.ExportSectionAsync("connectionConfig"));
     }
 
     [Fact]

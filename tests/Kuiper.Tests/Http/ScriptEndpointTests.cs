@@ -21,15 +21,6 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
     private Task<Reply> Send(HttpMethod method, string path, string? body = null) => Client.SendAsync(method, path, body);
 
-    private static string Envelope(string message, int code = 1000) => $"{{\"error\":{code},\"message\":{GoQuote.Quote(message)}}}\n";
-
-    /// <summary>What the export holds under <c>scripts</c>.</summary>
-    private async Task<string> ExportedScriptsAsync()
-    {
-        using var export = JsonDocument.Parse(await Client.ExportAsync());
-        return export.RootElement.GetProperty("scripts").GetRawText();
-    }
-
     [Fact]
     public async Task A_function_is_created_listed_described_updated_and_deleted()
     {
@@ -46,19 +37,19 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
         var described = await Client.GetReplyAsync("/udf/javascript/area");
         Assert.Equal(HttpStatusCode.OK, described.Status);
         Assert.Equal(Area, described.Body);
-        Assert.Equal($"{{\"area\":{GoJsonEncoder.Marshal(Area)}}}", await ExportedScriptsAsync());
+        Assert.Equal($"{{\"area\":{GoJsonEncoder.Marshal(Area)}}}", await Client.ExportSectionAsync("scripts"));
 
         const string updatedArea = """{"id":"area","description":"sum of areas","script":"var area = function (x, y) { return x * y; }","isAgg":true}""";
         var updated = await Send(HttpMethod.Put, "/udf/javascript/area", updatedArea);
         Assert.Equal(HttpStatusCode.OK, updated.Status);
         Assert.Equal("javascript function area is updated", updated.Body);
         Assert.Equal(updatedArea, (await Client.GetReplyAsync("/udf/javascript/area")).Body);
-        Assert.Contains("sum of areas", await ExportedScriptsAsync());
+        Assert.Contains("sum of areas", await Client.ExportSectionAsync("scripts"));
 
         var deleted = await Send(HttpMethod.Delete, "/udf/javascript/area");
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
         Assert.Equal("javascript function area is deleted", deleted.Body);
-        Assert.Equal("{}", await ExportedScriptsAsync());
+        Assert.Equal("{}", await Client.ExportSectionAsync("scripts"));
         Assert.Equal("[]", (await Client.GetReplyAsync("/udf/javascript")).Body);
     }
 
@@ -70,15 +61,15 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
         var duplicate = await Send(HttpMethod.Post, "/udf/javascript", Area);
         Assert.Equal(HttpStatusCode.BadRequest, duplicate.Status);
-        Assert.Equal(Envelope("javascript function create command error: Item area already exists"), duplicate.Body);
+        Assert.Equal(KuiperApi.Envelope("javascript function create command error: Item area already exists"), duplicate.Body);
 
         var missing = await Client.GetReplyAsync("/udf/javascript/nope");
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
-        Assert.Equal(Envelope("describe javascript function nope error: not found"), missing.Body);
+        Assert.Equal(KuiperApi.Envelope("describe javascript function nope error: not found"), missing.Body);
 
         var deleteMissing = await Send(HttpMethod.Delete, "/udf/javascript/nope");
         Assert.Equal(HttpStatusCode.NotFound, deleteMissing.Status);
-        Assert.Equal(Envelope("delete javascript function nope error: nope is not found", 1002), deleteMissing.Body);
+        Assert.Equal(KuiperApi.Envelope("delete javascript function nope error: nope is not found", 1002), deleteMissing.Body);
 
         // PUT creates a function that does not exist, under the body's id (the path's is only validated).
         var put = await Send(HttpMethod.Put, "/udf/javascript/other", """{"id":"twice","script":"function twice(x) { return 2 * x; }"}""");
@@ -100,8 +91,8 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
         var reply = await Send(new HttpMethod(method), path, body);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(Envelope("id 'bad name' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"), reply.Body);
-        Assert.Equal("{}", await ExportedScriptsAsync());
+        Assert.Equal(KuiperApi.Envelope("id 'bad name' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"), reply.Body);
+        Assert.Equal("{}", await Client.ExportSectionAsync("scripts"));
     }
 
     [Theory]
@@ -118,8 +109,8 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
         var reply = await Send(new HttpMethod(method), method == "POST" ? "/udf/javascript" : "/udf/javascript/area", body);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(Envelope(message), reply.Body);
-        Assert.Equal("{}", await ExportedScriptsAsync());
+        Assert.Equal(KuiperApi.Envelope(message), reply.Body);
+        Assert.Equal("{}", await Client.ExportSectionAsync("scripts"));
     }
 
     [Fact]
@@ -138,13 +129,13 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
         var created = await Send(HttpMethod.Post, "/udf/javascript", item);
         Assert.Equal(HttpStatusCode.BadRequest, created.Status);
-        Assert.Equal(Envelope($"javascript function create command error: {importText}"), created.Body);
+        Assert.Equal(KuiperApi.Envelope($"javascript function create command error: {importText}"), created.Body);
         var updated = await Send(HttpMethod.Put, "/udf/javascript/broken", item);
-        Assert.Equal(Envelope($"javascript function update command error: {importText}"), updated.Body);
+        Assert.Equal(KuiperApi.Envelope($"javascript function update command error: {importText}"), updated.Body);
 
         var noFunction = await Send(HttpMethod.Post, "/udf/javascript", """{"id":"area","script":"function other() {}"}""");
-        Assert.Equal(Envelope("javascript function create command error: cannot find function \"area\" in script"), noFunction.Body);
-        Assert.Equal("{}", await ExportedScriptsAsync());
+        Assert.Equal(KuiperApi.Envelope("javascript function create command error: cannot find function \"area\" in script"), noFunction.Body);
+        Assert.Equal("{}", await Client.ExportSectionAsync("scripts"));
     }
 
     [Fact]
@@ -154,7 +145,7 @@ public sealed class ScriptEndpointTests(NodeFixture fixture) : IClassFixture<Nod
         Assert.Equal(HttpStatusCode.Created, (await Send(HttpMethod.Post, "/udf/javascript", Area)).Status);
 
         var reply = await Send(HttpMethod.Post, "/udf/javascript", """{"id":"area","script":"var x = 1;"}""");
-        Assert.Equal(Envelope("javascript function create command error: cannot find function \"area\" in script"), reply.Body);
+        Assert.Equal(KuiperApi.Envelope("javascript function create command error: cannot find function \"area\" in script"), reply.Body);
         Assert.Equal(Area, (await Client.GetReplyAsync("/udf/javascript/area")).Body);
     }
 

@@ -22,8 +22,6 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 
     public void Dispose() => _work.Dispose();
 
-    private static string Envelope(string message) => $"{{\"error\":1000,\"message\":{GoQuote.Quote(message)}}}\n";
-
     internal static async Task<Reply> PostJsonAsync(HttpClient client, string json) =>
         await Reply.From(await client.PostAsync("/config/uploads", new StringContent(json, Encoding.UTF8, "application/json")));
 
@@ -67,7 +65,7 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
             "uploads":{"copy.json":
             """.Trim(), await Client.ExportAsync());
         var again = await DeleteAsync("rule-input.json");
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("Error deleting the file: removeat rule-input.json: no such file or directory")),
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("Error deleting the file: removeat rule-input.json: no such file or directory")),
             (again.Status, again.Body));
     }
 
@@ -85,7 +83,7 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
     {
         var reply = await PostJsonAsync(body);
 
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope(expected.Replace("{uploads}", Uploads))), (reply.Status, reply.Body));
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope(expected.Replace("{uploads}", Uploads))), (reply.Status, reply.Body));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(fixture.Node.DataDir)!, "escape.txt")));
     }
 
@@ -98,7 +96,7 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
         Assert.Equal("subdir content", await File.ReadAllTextAsync(Path.Combine(Uploads, "subdir", "sub_test.txt")));
         Assert.Contains($"{Uploads}/subdir", await ListAsync());
         var backslash = await DeleteAsync("a%5Cb");
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("Error deleting the file: removeat a\\b: path escapes from parent")),
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("Error deleting the file: removeat a\\b: path escapes from parent")),
             (backslash.Status, backslash.Body));
     }
 
@@ -150,10 +148,10 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
         var other = Path.Join(_work.Path, "a.txt");
         await File.WriteAllTextAsync(other, "a");
 
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("Error Retrieving the File: http: no such file")),
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("Error Retrieving the File: http: no such file")),
             await Curl.RunAsync(new Uri(fixture.Node.BaseAddress, "/config/uploads"), "-F", $"otherFile=@{other}"));
         var plain = await Reply.From(await Client.PostAsync("/config/uploads", new StringContent("a", Encoding.UTF8, "text/plain")));
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("Error parse the multi part form: request Content-Type isn't multipart/form-data")),
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("Error parse the multi part form: request Content-Type isn't multipart/form-data")),
             (plain.Status, plain.Body));
     }
 
@@ -192,8 +190,6 @@ public sealed class UploadEndpointTests(NodeFixture fixture) : IClassFixture<Nod
 [FullTier("starts a node process")]
 public sealed class UploadLimitTests
 {
-    private static string Envelope(string message) => $"{{\"error\":1000,\"message\":{GoQuote.Quote(message)}}}\n";
-
     [Fact]
     public async Task Uploads_larger_than_the_limit_are_refused_and_nothing_is_written()
     {
@@ -216,13 +212,13 @@ public sealed class UploadLimitTests
         var body = await Send(new StringContent(JsonSerializer.Serialize(new { name = "body.json", content = new string('x', 3 * 1024 * 1024) }),
             Encoding.UTF8, "application/json"));
 
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, Envelope("Error parse the multi part form: http: request body too large")),
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, KuiperApi.Envelope("Error parse the multi part form: http: request body too large")),
             (tooLarge.Status, tooLarge.Body));
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, Envelope("Error parse the multi part form: http: request body too large")),
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, KuiperApi.Envelope("Error parse the multi part form: http: request body too large")),
             (farTooLarge.Status, farTooLarge.Body));
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, Envelope("Upload error: getFile has error: content is larger than 1024 bytes")),
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, KuiperApi.Envelope("Upload error: getFile has error: content is larger than 1024 bytes")),
             (content.Status, content.Body));
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, Envelope("Invalid body: Error decoding file json: http: request body too large")),
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, KuiperApi.Envelope("Invalid body: Error decoding file json: http: request body too large")),
             (body.Status, body.Body));
         Assert.Equal(["fits.bin"], Directory.EnumerateFileSystemEntries(uploads).Select(Path.GetFileName));
     }

@@ -23,8 +23,6 @@ public sealed class SecretEndpointTests
         return path;
     }
 
-    private static string Envelope(string message) => $"{{\"error\":1000,\"message\":{GoQuote.Quote(message)}}}\n";
-
     private const string RuleWithPassword =
         """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://admin:brokerpw@10.0.0.1:1883","topic":"t","password":"s3cret"}}]}""";
 
@@ -53,7 +51,7 @@ public sealed class SecretEndpointTests
         // A mask where nothing is stored names the key and stores nothing.
         var refused = await client.SendAsync(HttpMethod.Put, "/metadata/sources/mqtt/confKeys/fresh", """{"password":"******"}""");
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Equal(Envelope("sourceConfig mqtt: secret \"fresh.password\" is \"******\" but no value is stored for it: send the value itself"), refused.Body);
+        Assert.Equal(KuiperApi.Envelope("sourceConfig mqtt: secret \"fresh.password\" is \"******\" but no value is stored for it: send the value itself"), refused.Body);
         Assert.Equal(before, await client.ExportAsync());
     }
 
@@ -85,9 +83,9 @@ public sealed class SecretEndpointTests
         Assert.Contains("s3cret", await client.GetStringAsync($"/data/imports/{newest}/export?secrets=plain"));
 
         var bad = await client.GetReplyAsync("/data/export?secrets=none");
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("secrets must be plain, masked or sealed, not \"none\"")), (bad.Status, bad.Body));
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("secrets must be plain, masked or sealed, not \"none\"")), (bad.Status, bad.Body));
         var sealedWithoutKey = await client.GetReplyAsync("/data/export?secrets=sealed");
-        Assert.Equal((HttpStatusCode.BadRequest, Envelope("secrets=sealed needs a key: set Kuiper:Security:SecretsKeyFile")),
+        Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("secrets=sealed needs a key: set Kuiper:Security:SecretsKeyFile")),
             (sealedWithoutKey.Status, sealedWithoutKey.Body));
     }
 
