@@ -101,6 +101,7 @@ public static class NodeApp
         app.MapScripts();
         app.MapConnections();
         app.MapClusterInspection();
+        app.MapSecretRotation();
         app.MapKuiperMetrics();
         app.MapKuiperOpenApi();
         return app;

@@ -9,7 +9,7 @@ public static class KuiperNodeHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithKuiperNode(this AkkaConfigurationBuilder builder, KuiperSettings settings) =>
         builder
-            .WithKuiperSerialization()
+            .WithKuiperSerialization(settings)
             .WithMessageTransfers(settings)
             .WithKuiperCluster(settings)
             .WithKuiperPersistence(settings.Persistence, settings.DataDir)

@@ -13,6 +13,16 @@ public static class SecretsHostingExtensions
     public static SecretKeyRing? SecretKeyRing(this KuiperSettings settings) =>
         Rings.GetValue(settings, s => new Lazy<SecretKeyRing?>(() => Load(s.Security.SecretsKeyFile))).Value;
 
+    /// <summary>
+    /// A member's role names the key it seals with (<c>secrets-key-1a2b3c4d</c>), so that <c>cluster show</c> tells and
+    /// a rotation can check that every member seals with the newest key.
+    /// </summary>
+    public const string KeyRolePrefix = "secrets-key-";
+
+    /// <summary>This node's key role, or none without a key.</summary>
+    public static string[] SecretKeyRoles(this KuiperSettings settings) =>
+        settings.SecretKeyRing() is { } ring ? [KeyRolePrefix + ring.Current.Id] : [];
+
     private static SecretKeyRing? Load(string secretsKeyFile)
     {
         var files = secretsKeyFile.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

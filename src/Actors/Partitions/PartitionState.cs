@@ -37,7 +37,8 @@ public sealed class PartitionState
         foreach (var item in batch.Items)
         {
             var result = DecideItem(batch, item, rules);
-            if (result.Error is { } error) errors[item.Name] = error;
+            // An error may quote what was sent: it is answered, recorded and logged, so its secrets are masked here.
+            if (result.Error is { } error) errors[item.Name] = SecretText.MaskMessage(error);
             else if (result.Stored is { } definition) stored[item.Name] = definition;
             else removed.Add(item.Name);
         }

@@ -5,6 +5,7 @@ using Akka.Serialization;
 using Akka.Actor.Setup;
 using Akka.Util;
 using Kuiper.Actors.Releases;
+using Kuiper.Domain.Secrets;
 using Kuiper.Messages;
 using Kuiper.Messages.Imports;
 using Kuiper.Messages.Partitions;
@@ -15,12 +16,20 @@ namespace Kuiper.Actors.Serialization;
 /// The one serializer for everything we persist or send between nodes. Each type has a stable manifest, so a
 /// renamed class never breaks a journal; an unknown type or manifest fails loudly instead of falling back.
 /// </summary>
-public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions)
+public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions, SecretsAtRest secrets)
     : SerializerWithStringManifest(system)
 {
-    public KuiperSerializer(ExtendedActorSystem system) : this(system, FormatIntroductions.Since)
+    public KuiperSerializer(ExtendedActorSystem system, SecretKeyRing? ring = null) : this(system, FormatIntroductions.Since, new SecretsAtRest(ring))
     {
     }
+
+    public KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions)
+        : this(system, introductions, new SecretsAtRest(null))
+    {
+    }
+
+    /// <summary>How this serializer seals secrets on their way to storage (a rotation reads and writes through it).</summary>
+    public SecretsAtRest Secrets => secrets;
 
     public const int SerializerId = 7081;
 
@@ -126,17 +135,23 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
         if (introductions.TryGetValue(manifest, out var since) && MemberReleases.OlderThan(system, since) is { } older)
             throw new SerializationException(
                 $"{manifest} is a format of release {since} and {older.Address} runs {older.AppVersion}: send the earlier form until every member is upgraded");
-        return obj is ApplyBatch or BatchApplied or StartImport
-            ? CompactFormat.Write(obj)
-            : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+        return WithoutSealing(secrets.Seal(obj));
     }
+
+    /// <summary>The stored form of a message whose secrets are already as they should be stored (a rotation's rewrite).</summary>
+    public byte[] WithoutSealing(object obj) => obj is ApplyBatch or BatchApplied or StartImport
+        ? CompactFormat.Write(obj)
+        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         // Messages from other nodes and events read back in a recovery: large ones leave garbage worth returning.
         Memory.HeapTrimming.Shared.After(bytes.Length);
-        return Read(bytes, manifest);
+        return secrets.Open(Read(bytes, manifest));
     }
+
+    /// <summary>A stored message as stored, its sealed secrets left sealed (a rotation's read).</summary>
+    public object ReadSealed(byte[] bytes, string manifest) => Read(bytes, manifest);
 
     private object Read(byte[] bytes, string manifest) => manifest switch
     {
@@ -156,6 +171,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
     public static readonly Type BoundTo = typeof(IKuiperMessage);
 
     /// <summary>The binding every actor system of ours uses, the node's and the tests' alike.</summary>
-    public static SerializationSetup Setup() => SerializationSetup.Create(system =>
-        [SerializerDetails.Create("kuiper", new KuiperSerializer(system), [BoundTo])]);
+    /// <param name="ring">the secrets key ring: secrets reach the journal and snapshots sealed with its newest key</param>
+    public static SerializationSetup Setup(SecretKeyRing? ring = null) => SerializationSetup.Create(system =>
+        [SerializerDetails.Create("kuiper", new KuiperSerializer(system, ring), [BoundTo])]);
 }

@@ -11,6 +11,9 @@ public enum CliVerb
     ShardStats,
     Locate,
 
+    /// <summary><c>cluster secrets rotate</c></summary>
+    RotateSecrets,
+
     /// <summary><c>create|drop|describe|show</c> of plugins, services, schemas, scripts: see <see cref="CliCommand.Management"/></summary>
     Manage,
 

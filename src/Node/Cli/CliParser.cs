@@ -26,6 +26,7 @@ public static class CliParser
           cluster leave <address>                       ask a member to leave gracefully
           cluster down <address>                        mark a member as down
           cluster down-unreachable                      down every member the node sees as unreachable
+          cluster secrets rotate                        seal every stored secret with the newest key, retire the others
           cluster sharding regions                      the shard regions and the nodes they run on
           cluster sharding region-stats <type>          shards and entities per node, cluster-wide
           cluster sharding shard-stats <type>           shards and entities on the node asked
@@ -99,6 +100,7 @@ public static class CliParser
             Leaf(CliVerb.Leave, "cluster leave", "ask a member to leave", "<address>"),
             Leaf(CliVerb.Down, "cluster down", "mark a member as down", "<address>"),
             Leaf(CliVerb.DownUnreachable, "cluster down-unreachable", "down every unreachable member"),
+            new Command("secrets", "the secrets key") { Leaf(CliVerb.RotateSecrets, "cluster secrets rotate", "seal every stored secret with the newest key") },
             sharding,
         });
 

@@ -51,8 +51,9 @@ public static class ClientVerbs
 
         var baseAddress = command.Node.AbsoluteUri.EndsWith('/') ? command.Node : new Uri(command.Node.AbsoluteUri + "/");
         var isData = command.Verb >= CliVerb.ImportData;
-        // Creating a plugin or service fetches and installs it on every node before the node answers.
-        var longRequest = isData || command.Verb == CliVerb.Manage;
+        // Creating a plugin or service fetches and installs it on every node before the node answers; a rotation
+        // rewrites the whole journal.
+        var longRequest = isData || command.Verb is CliVerb.Manage or CliVerb.RotateSecrets;
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = longRequest ? DataRequestTimeout : RequestTimeout };
         // Sent as given, as eKuiper's clients send it (a bare token, or "Bearer <token>").
         var token = command.Token ?? Environment.GetEnvironmentVariable(TokenVariable);
@@ -96,6 +97,9 @@ public static class ClientVerbs
                 return Membership(await client.DownAsync(operands[0], ct), json);
             case CliVerb.DownUnreachable:
                 return Membership(await client.DownUnreachableAsync(ct), json);
+            case CliVerb.RotateSecrets:
+                var rotation = await client.RotateSecretsAsync(ct);
+                return json ? InspectionText.Json(rotation) : InspectionText.Rotation(rotation);
             case CliVerb.Regions:
                 var regions = await client.RegionsAsync(ct);
                 return json ? InspectionText.Json(regions) : InspectionText.Regions(regions);

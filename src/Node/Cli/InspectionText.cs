@@ -32,6 +32,10 @@ public static class InspectionText
              + string.Concat(view.Addresses.Select(a => $"  {a}\n")),
     };
 
+    public static string Rotation(SecretRotationView view) =>
+        $"every stored secret is sealed with key {view.Key}: {view.JournalRows} journal row(s) and {view.Snapshots} snapshot(s) rewritten; "
+        + (view.Retired.Count == 0 ? "no key retired\n" : $"retired {string.Join(", ", view.Retired)}\n");
+
     public static string Regions(RegionsView view)
     {
         var table = new TextTable("TYPE", "NODES", "ADDRESSES").AlignRight(1);

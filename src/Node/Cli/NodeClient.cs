@@ -24,6 +24,9 @@ public sealed class NodeClient(HttpClient http)
     public Task<MembershipActionView> DownUnreachableAsync(CancellationToken ct) =>
         PostAsync<MembershipActionView>("cluster/down-unreachable", null, ct);
 
+    public Task<SecretRotationView> RotateSecretsAsync(CancellationToken ct) =>
+        PostAsync<SecretRotationView>("cluster/secrets/rotate", null, ct);
+
     public Task<RegionsView> RegionsAsync(CancellationToken ct) => GetAsync<RegionsView>("cluster/sharding/regions", ct);
 
     public Task<RegionStatsView> RegionStatsAsync(string type, CancellationToken ct) =>

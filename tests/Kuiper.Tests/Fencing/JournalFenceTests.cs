@@ -42,7 +42,7 @@ public sealed class JournalFenceTests : IAsyncLifetime
             .ConfigureLogging(logging => logging.ClearProviders())
             .ConfigureServices(services => services.AddAkka("fence", akka => akka
                 .AddHocon("akka.loglevel = ERROR", HoconAddMode.Prepend)
-                .WithKuiperSerialization()
+                .WithKuiperSerialization(new KuiperSettings())
                 .WithKuiperPersistence(settings, NodeProcess.NewDataDir())))
             .Build();
         await host.StartAsync();

@@ -177,6 +177,42 @@ public static partial class SecretText
         return (JsonLeaves.Splice(text, edits), null);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with every secret under the ring's newest key (what a key rotation writes): plaintext
+    /// secrets sealed, values sealed under an older key opened and sealed again, values under the newest key kept.
+    /// The very same instance when nothing changes; an error naming the path and key id when a value does not open.
+    /// </summary>
+    public static (string? Text, string? Error) Reseal(string text, SecretKeyRing ring)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(ring);
+        if (JsonLeaves.Read(text) is not { } leaves)
+        {
+            if (!SecretEnvelope.IsSealed(text)) return (SecretUrls.HasPassword(text) ? SecretEnvelope.Seal(text, ring) : text, null);
+            if (SecretEnvelope.KeyIdOf(text) == ring.Current.Id) return (text, null);
+            return SecretEnvelope.TryOpen(text, ring, out var whole, out var wholeError)
+                ? (SecretEnvelope.Seal(whole, ring), null)
+                : (null, "secret (the text): " + wholeError);
+        }
+        var edits = new List<(int, int, string)>();
+        foreach (var leaf in leaves)
+        {
+            var raw = text[leaf.Start..leaf.End];
+            if (leaf.Kind == LeafKind.String && SecretEnvelope.IsSealed(leaf.Value))
+            {
+                if (SecretEnvelope.KeyIdOf(leaf.Value) == ring.Current.Id) continue;
+                if (!SecretEnvelope.TryOpen(leaf.Value!, ring, out var plain, out var error))
+                    return (null, $"secret {GoQuote.Quote(leaf.Path)}: {error}");
+                edits.Add((leaf.Start, leaf.End, "\"" + SecretEnvelope.Seal(plain, ring) + "\""));
+            }
+            else if (leaf.IsMaskable || (leaf.Kind == LeafKind.String && SecretUrls.HasPassword(raw)))
+            {
+                edits.Add((leaf.Start, leaf.End, "\"" + SecretEnvelope.Seal(raw, ring) + "\""));
+            }
+        }
+        return (edits.Count == 0 ? text : JsonLeaves.Splice(text, edits), null);
+    }
+
     /// <summary>The distinct key ids that the sealed values of <paramref name="text"/> name, in order of appearance.</summary>
     public static IReadOnlyList<string> SealedKeyIds(string text)
     {

@@ -1,0 +1,78 @@
+using System.Runtime.Serialization;
+using Kuiper.Domain.Secrets;
+using Kuiper.Messages.Partitions;
+
+namespace Kuiper.Actors.Serialization;
+
+/// <summary>
+/// Secrets sealed on their way to the journal and the snapshot store, opened on their way back: the events and
+/// snapshots that carry definitions hold <c>enc:v1:...</c> where a secret is, and the actors only ever see plaintext
+/// (docs/decisions.md#secrets). Without a key ring everything passes as it is, as before.
+/// </summary>
+/// <remarks>
+/// Only <see cref="BatchStored"/> and <see cref="PartitionSnapshot"/> carry definitions. Error texts are masked where
+/// they are made, and the import history keeps names and positions, never definitions.
+/// </remarks>
+public sealed class SecretsAtRest(SecretKeyRing? ring)
+{
+    public SecretKeyRing? Ring => ring;
+
+    /// <summary>Whether <paramref name="manifest"/> is a stored form that may hold sealed secrets.</summary>
+    public static bool MayHoldSecrets(string manifest) => manifest is BatchStoredManifest or SnapshotManifest;
+
+    public const string BatchStoredManifest = "partition.batch-stored.v1";
+    public const string SnapshotManifest = "partition.snapshot.v1";
+
+    /// <summary>What is written: every secret sealed with the ring's newest key.</summary>
+    public object Seal(object message) => ring is null ? message : Map(message, text => SecretText.Seal(text, ring));
+
+    /// <summary>What is read: every sealed secret opened; a value under a key this node lacks fails the read, naming the key.</summary>
+    public object Open(object message) => Map(message, text =>
+    {
+        if (!text.Contains(SecretEnvelope.Prefix, StringComparison.Ordinal)) return text;
+        if (ring is null)
+            throw new SerializationException(
+                $"a stored secret is sealed with key {SecretText.SealedKeyIds(text).FirstOrDefault()}, and this node has no Kuiper:Security:SecretsKeyFile");
+        var (opened, error) = SecretText.Open(text, ring);
+        return opened ?? throw new SerializationException("a stored " + error);
+    });
+
+    /// <summary>
+    /// A stored message with every secret under the newest key (a rotation), or null when it already is: read it
+    /// without <see cref="Open"/>, write the result without <see cref="Seal"/>.
+    /// </summary>
+    public object? Reseal(object message)
+    {
+        if (ring is null) throw new InvalidOperationException("no key ring: nothing to seal with");
+        var resealed = Map(message, text =>
+        {
+            var (result, error) = SecretText.Reseal(text, ring);
+            return result ?? throw new SerializationException("a stored " + error);
+        });
+        return ReferenceEquals(resealed, message) ? null : resealed;
+    }
+
+    /// <summary>The message with each definition mapped; the same instance when the map changed none.</summary>
+    private static object Map(object message, Func<string, string> map) => message switch
+    {
+        BatchStored stored when MapValues(stored.Stored, map) is var values && !ReferenceEquals(values, stored.Stored) =>
+            stored with { Stored = values },
+        PartitionSnapshot snapshot when MapValues(snapshot.Resources, map) is var values && !ReferenceEquals(values, snapshot.Resources) =>
+            snapshot with { Resources = values },
+        _ => message,
+    };
+
+    private static IReadOnlyDictionary<string, string> MapValues(IReadOnlyDictionary<string, string> values, Func<string, string> map)
+    {
+        Dictionary<string, string>? mapped = null;
+        foreach (var (name, text) in values)
+        {
+            var result = map(text);
+            if (mapped is null && ReferenceEquals(result, text)) continue;
+            // The first change: copy what came before it, then go on.
+            mapped ??= values.TakeWhile(pair => pair.Key != name).ToDictionary(StringComparer.Ordinal);
+            mapped[name] = result;
+        }
+        return mapped ?? values;
+    }
+}
