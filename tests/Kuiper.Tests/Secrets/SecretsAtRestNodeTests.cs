@@ -1,0 +1,182 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kuiper.Tests.Artefacts;
+using Kuiper.Tests.Harness;
+using Kuiper.Tests.Inspection;
+using Microsoft.Data.Sqlite;
+
+namespace Kuiper.Tests.Secrets;
+
+/// <summary>
+/// Secrets at rest on node processes (docs/decisions.md#secrets): with a key file nothing a node stores holds a secret
+/// (journal, snapshots, the tables beside them, the database files themselves), everything reads back exactly after a
+/// restart, a node lacking a key refuses to start naming it, and a rotation moves everything to the new key.
+/// </summary>
+[Collection(NodeProcessCollection.Name)]
+[FullTier("starts node processes")]
+public sealed class SecretsAtRestNodeTests
+{
+    private static string NewKeyFile(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, OpenSsl.Run(null, "rand", "-base64", "32"));
+        return path;
+    }
+
+    private static string KeyArg(params string[] files) => $"--Kuiper:Security:SecretsKeyFile={string.Join(',', files)}";
+
+    /// <summary>The bundle, then 21 changes of one sink config: its partition writes a snapshot (every 20 events).</summary>
+    private static async Task ImportAndChangeAsync(HttpClient client)
+    {
+        var imported = await client.ImportAsync(StoredSecretsScan.Bundle());
+        Assert.True(imported.Status == HttpStatusCode.OK, imported.Body);
+        for (var i = 0; i < 21; i++)
+        {
+            var put = await client.SendAsync(HttpMethod.Put, "/metadata/sinks/influx2/confKeys/cloud",
+                $$"""{"addr":"http://influx:{{8000 + i}}","token":"******"}""");
+            Assert.True(put.Status == HttpStatusCode.OK, put.Body);
+        }
+    }
+
+    /// <summary>The start fails, and the process has exited with everything it printed read.</summary>
+    private static async Task RefusesToStartAsync(NodeProcess node)
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => node.StartAgainAsync());
+        await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        // The overload without a timeout also waits for the redirected output to reach its end.
+        node.Process.WaitForExit();
+        Assert.NotEqual(0, node.Process.ExitCode);
+    }
+
+    private static string KeyIdOf(string sealedExport) => Regex.Match(sealedExport, "enc:v1:([0-9a-f]{8}):").Groups[1].Value;
+
+    [Fact]
+    public async Task On_sqlite_nothing_stored_holds_a_secret_and_everything_reads_back_after_a_restart()
+    {
+        using var keys = new TempDir();
+        var key = NewKeyFile(keys.Path, "a.key");
+        await using var node = await NodeProcess.StartAsync(null, KeyArg(key));
+        await ImportAndChangeAsync(node.Client);
+        var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
+        foreach (var secret in StoredSecretsScan.Secrets) Assert.Contains(secret, plain);
+
+        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(node.DataDir, "kuiper.db")};Mode=ReadOnly"))
+        {
+            connection.Open();
+            Assert.True(StoredSecretsScan.Count(connection, "snapshot", "manifest = 'partition.snapshot.v1'") > 0, "a partition snapshot was written");
+            Assert.True(StoredSecretsScan.Count(connection, "journal", "manifest = 'partition.batch-stored.v1'") >= 22);
+        }
+        Assert.Empty(StoredSecretsScan.Find(StoredSecretsScan.SqliteRows(node.DataDir)));
+        Assert.Empty(StoredSecretsScan.Find(StoredSecretsScan.Files(node.DataDir)));
+
+        await node.StartAgainAsync();
+        Assert.Equal(plain, await node.Client.GetStringAsync("/data/export?secrets=plain"));
+    }
+
+    [Fact]
+    public async Task On_postgres_nothing_stored_holds_a_secret_and_everything_reads_back_after_a_restart()
+    {
+        using var keys = new TempDir();
+        var key = NewKeyFile(keys.Path, "a.key");
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var node = await NodeProcess.StartAsync(null, [.. database.NodeArgs, KeyArg(key)]);
+        await ImportAndChangeAsync(node.Client);
+        var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
+        Assert.Contains("conn-url-pw-Q4x", plain);
+
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            Assert.True(StoredSecretsScan.Count(connection, "snapshot", "manifest = 'partition.snapshot.v1'") > 0, "a partition snapshot was written");
+        }
+        Assert.Empty(StoredSecretsScan.Find(StoredSecretsScan.PostgresRows(database.ConnectionString)));
+
+        await node.KillAsync();
+        await node.StartAgainAsync();
+        Assert.Equal(plain, await node.Client.GetStringAsync("/data/export?secrets=plain"));
+    }
+
+    [Fact]
+    public async Task A_node_lacking_a_key_that_secrets_are_sealed_with_refuses_to_start_naming_it()
+    {
+        using var keys = new TempDir();
+        var (a, b) = (NewKeyFile(keys.Path, "a.key"), NewKeyFile(keys.Path, "b.key"));
+        await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.ImportAsync(StoredSecretsScan.Bundle())).Status);
+        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        var plain = await node.Client.ExportAsync();
+        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+
+        var withOtherKey = NodeProcess.Prepare(node.DataDir, KeyArg(b));
+        await RefusesToStartAsync(withOtherKey);
+        Assert.Contains($"stored secrets are sealed with key {keyA}, which Kuiper:Security:SecretsKeyFile does not hold", withOtherKey.Output);
+        await withOtherKey.KillAsync();
+
+        var withoutKey = NodeProcess.Prepare(node.DataDir);
+        await RefusesToStartAsync(withoutKey);
+        Assert.Contains($"stored secrets are sealed with key {keyA}, and Kuiper:Security:SecretsKeyFile names no key", withoutKey.Output);
+        await withoutKey.KillAsync();
+
+        // Nothing was written over them: with the key back, everything is there.
+        await node.StartAgainAsync();
+        Assert.Equal(plain, await node.Client.ExportAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_node_says_once_that_it_stores_secrets_as_given()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        const string warning = "Secrets are stored as given: Kuiper:Security:SecretsKeyFile names no key";
+        Assert.Single(Regex.Matches(node.Output, Regex.Escape(warning)));
+    }
+
+    [Fact]
+    public async Task A_rotation_moves_every_secret_to_the_new_key_and_a_node_with_only_the_old_key_no_longer_starts()
+    {
+        using var keys = new TempDir();
+        var (a, b) = (NewKeyFile(keys.Path, "a.key"), NewKeyFile(keys.Path, "b.key"));
+        await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
+        await ImportAndChangeAsync(node.Client);
+        var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
+        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+
+        // The new key first, the old one still held; then the rotation.
+        var rotating = NodeProcess.Prepare(node.DataDir, KeyArg(b, a));
+        await rotating.StartAgainAsync();
+        var keyB = KeyIdOf(await rotating.Client.GetStringAsync("/data/export?secrets=sealed"));
+        Assert.NotEqual(keyA, keyB);
+        var run = await CliRunner.RunAsync(rotating, "secrets", "rotate");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Matches($"^every stored secret is sealed with key {keyB}: [0-9]+ journal row\\(s\\) and [1-9][0-9]* snapshot\\(s\\) rewritten; retired {keyA}\n$", run.Out);
+        var again = (await CliRunner.RunAsync(rotating, "secrets", "rotate", "--json")).Json();
+        Assert.Equal((keyB, 0, 0, 0), (again.GetProperty("key").GetString(), again.GetProperty("journalRows").GetInt32(),
+            again.GetProperty("snapshots").GetInt32(), again.GetProperty("retired").GetArrayLength()));
+        Assert.Equal(plain, await rotating.Client.GetStringAsync("/data/export?secrets=plain"));
+        await rotating.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Empty(StoredSecretsScan.Find(StoredSecretsScan.SqliteRows(node.DataDir)));
+        Assert.DoesNotContain($"enc:v1:{keyA}:", string.Concat(StoredSecretsScan.SqliteRows(node.DataDir).Select(r => System.Text.Encoding.UTF8.GetString(r.Item2))));
+
+        var oldKeyOnly = NodeProcess.Prepare(node.DataDir, KeyArg(a));
+        await RefusesToStartAsync(oldKeyOnly);
+        Assert.Contains($"stored secrets are sealed with key {keyB}, which Kuiper:Security:SecretsKeyFile does not hold (it holds {keyA})", oldKeyOnly.Output);
+        await oldKeyOnly.KillAsync();
+
+        var newKeyOnly = NodeProcess.Prepare(node.DataDir, KeyArg(b));
+        await newKeyOnly.StartAgainAsync();
+        Assert.Equal(plain, await newKeyOnly.Client.GetStringAsync("/data/export?secrets=plain"));
+        await newKeyOnly.KillAsync();
+    }
+
+    [Fact]
+    public async Task A_rotation_without_a_key_is_refused()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var reply = await node.Client.SendAsync(HttpMethod.Post, "/cluster/secrets/rotate", "");
+        Assert.Equal((HttpStatusCode.Conflict,
+                KuiperApi.Envelope("no key to rotate to: set Kuiper:Security:SecretsKeyFile (the new key's file first) on every node")),
+            (reply.Status, reply.Body));
+    }
+}
