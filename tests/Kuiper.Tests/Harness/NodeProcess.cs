@@ -36,7 +36,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Chosen once, so that a restart comes back at the same address, as a deployed node does (settings may name another).</summary>
     public int RemotingPort { get; }
-    public IReadOnlyList<string> ExtraArgs { get; }
+    public IReadOnlyList<string> ExtraArgs { get; private set; }
 
     /// <summary>The address HTTP listens on (and the tests call): loopback unless prepared with <see cref="PrepareIn"/>.</summary>
     public string Host { get; }
@@ -59,6 +59,16 @@ public sealed class NodeProcess : IAsyncDisposable
     public NodeProcess RunWith(string? dllPath)
     {
         _dllPath = dllPath;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="key"/> (e.g. <c>Kuiper:Security:SecretsKeyFile</c>) for the next start, in place of any value the
+    /// settings gave it: an operator's edit of one setting before a restart.
+    /// </summary>
+    public NodeProcess WithSetting(string key, string value)
+    {
+        ExtraArgs = [.. ExtraArgs.Where(arg => !arg.StartsWith($"--{key}=", StringComparison.Ordinal)), $"--{key}={value}"];
         return this;
     }
 

@@ -15,7 +15,8 @@ public static class StoredSecretsScan
     public static readonly string[] Secrets =
         ["src-pw-Q1x", "sink-token-Q2x", "sql-url-pw-Q3x", "conn-url-pw-Q4x", "conn-pw-Q5x", "rule-pw-Q6x", "rule-apikey-Q7x", "stream-pw-Q8x"];
 
-    public static string Bundle() => JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
+    /// <param name="sourcePassword">the source config's password (a test that imports again and again changes it)</param>
+    public static string Bundle(string sourcePassword = "src-pw-Q1x") => JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
     {
         ["streams"] = new()
         {
@@ -26,7 +27,7 @@ public static class StoredSecretsScan
         {
             ["r1"] = """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://b:1883","topic":"t","password":"rule-pw-Q6x"}},{"rest":{"url":"http://api.example","api_key":"rule-apikey-Q7x"}}]}""",
         },
-        ["sourceConfig"] = new() { ["mqtt"] = """{"plant":{"server":"tcp://broker:1883","username":"u","password":"src-pw-Q1x"}}""" },
+        ["sourceConfig"] = new() { ["mqtt"] = """{"plant":{"server":"tcp://broker:1883","username":"u","password":"SOURCE_PASSWORD"}}""".Replace("SOURCE_PASSWORD", sourcePassword) },
         ["sinkConfig"] = new()
         {
             ["influx2"] = """{"cloud":{"addr":"http://influx:8086","token":"sink-token-Q2x"}}""",
@@ -54,11 +55,12 @@ public static class StoredSecretsScan
     }
 
     /// <summary>Every finding as "where: secret (form)"; empty when nothing holds a secret.</summary>
-    public static IReadOnlyList<string> Find(IEnumerable<(string Where, byte[] Bytes)> places)
+    public static IReadOnlyList<string> Find(IEnumerable<(string Where, byte[] Bytes)> places, IEnumerable<string>? secrets = null)
     {
         var found = new List<string>();
+        var all = (secrets ?? Secrets).ToList();
         foreach (var (where, bytes) in places)
-            foreach (var secret in Secrets)
+            foreach (var secret in all)
                 foreach (var (_, form, needle) in Encodings(secret))
                     if (bytes.AsSpan().IndexOf(needle) >= 0) found.Add($"{where}: {secret} ({form})");
         return found;
