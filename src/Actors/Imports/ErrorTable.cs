@@ -1,3 +1,4 @@
+using Kuiper.Domain.Secrets;
 using Kuiper.Messages.Resources;
 
 namespace Kuiper.Actors.Imports;
@@ -11,7 +12,8 @@ internal sealed class ErrorTable
     {
         if (errors.Count == 0) return;
         if (!_errors.TryGetValue(kind, out var section)) _errors[kind] = section = new(StringComparer.Ordinal);
-        foreach (var (name, error) in errors) section[name] = error;
+        // An error may quote what was sent (a file URL, a config): the report is answered, recorded and shown masked.
+        foreach (var (name, error) in errors) section[name] = SecretText.MaskMessage(error);
     }
 
     public bool IsEmpty => _errors.Count == 0;

@@ -12,6 +12,9 @@ namespace Kuiper.Node.Http;
 /// <param name="AlreadyStored">a create found the name taken (by a write that got its turn first): nothing changed</param>
 public sealed record ArtefactWriteResult(string? Error, int Status = StatusCodes.Status400BadRequest, bool AlreadyStored = false)
 {
+    /// <summary>The error as answered: it may quote a file URL, whose password is masked.</summary>
+    public string? Error { get; } = Error is null ? null : Kuiper.Domain.Secrets.SecretText.MaskMessage(Error);
+
     public static readonly ArtefactWriteResult Done = new((string?)null);
 
     public bool Succeeded => Error is null;

@@ -179,4 +179,23 @@ public sealed class SecretsAtRestNodeTests
                 KuiperApi.Envelope("no key to rotate to: set Kuiper:Security:SecretsKeyFile (the new key's file first) on every node")),
             (reply.Status, reply.Body));
     }
+
+    [Fact]
+    public async Task An_error_that_quotes_a_url_shows_its_password_masked()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        // Port 9 (discard) on loopback refuses: the fetch fails and its error quotes the URL.
+        var url = "http://fetcher:fetch-pw-Q9x@127.0.0.1:9/plugin.zip";
+        var rest = await node.Client.SendAsync(HttpMethod.Post, "/plugins/sources", $$"""{"name":"s1","file":"{{url}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, rest.Status);
+        Assert.DoesNotContain("fetch-pw-Q9x", rest.Body);
+        Assert.Contains("fetcher:******@127.0.0.1:9", rest.Body);
+
+        var imported = await node.Client.ImportAsync($$$"""{"nativePlugins":{"sources_s2":"{\"name\":\"s2\",\"file\":\"{{{url}}}\"}"}}""", "?partial=1");
+        Assert.DoesNotContain("fetch-pw-Q9x", imported.Body);
+        var status = await node.Client.GetReplyAsync("/data/import/status");
+        Assert.DoesNotContain("fetch-pw-Q9x", status.Body);
+        Assert.Contains("fetcher:******@127.0.0.1:9", status.Body);
+        Assert.DoesNotContain("fetch-pw-Q9x", node.Output);
+    }
 }
