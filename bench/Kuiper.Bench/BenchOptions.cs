@@ -2,7 +2,8 @@ namespace Kuiper.Bench;
 
 /// <summary>The command line of the bench (see <see cref="Usage"/>).</summary>
 public sealed record BenchOptions(
-    int N, int Runs, int WarmUps, bool Vary, string NodeDll, int Starts, bool Single, bool Cluster, int BigN, int BigTimeoutSeconds)
+    int N, int Runs, int WarmUps, bool Vary, string NodeDll, int Starts, bool Single, bool Cluster, int BigN, int BigTimeoutSeconds,
+    bool SecretsKey = false)
 {
     public const string Usage = """
         dotnet run -c Release --no-build --project bench/Kuiper.Bench -- [options]
@@ -18,9 +19,10 @@ public sealed record BenchOptions(
           --big-n N          resources of the big cluster import (500000; 0 skips it)
           --big-timeout S    client timeout of the big import in seconds (300)
           --node PATH        the Kuiper.Node.dll to measure (default: this checkout's Release build)
+          --secrets-key      every node seals secrets with a fresh key file (Kuiper:Security:SecretsKeyFile): compare with a run without
         """;
 
-    private static readonly string[] Flags = ["--cluster", "--all", "--vary", "--quick"];
+    private static readonly string[] Flags = ["--cluster", "--all", "--vary", "--quick", "--secrets-key"];
     private static readonly string[] Valued = ["--n", "--runs", "--warmup", "--starts", "--big-n", "--big-timeout", "--node"];
 
     /// <summary>The options, or an <see cref="ArgumentException"/> naming the first one not understood.</summary>
@@ -45,7 +47,8 @@ public sealed record BenchOptions(
             Single: all || !cluster,
             Cluster: cluster,
             BigN: Int("--big-n", 500_000),
-            BigTimeoutSeconds: Int("--big-timeout", 300));
+            BigTimeoutSeconds: Int("--big-timeout", 300),
+            SecretsKey: args.Contains("--secrets-key"));
 
         string? Value(string name)
         {

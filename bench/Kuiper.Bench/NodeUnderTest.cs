@@ -43,6 +43,9 @@ public sealed class NodeUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>Settings every node of this run gets, before its own (e.g. a secrets key file).</summary>
+    public static string[] CommonArgs { get; set; } = [];
+
     /// <summary>Starts the process and returns at once; the clock of <see cref="WaitForPingAsync"/> starts just before.</summary>
     public static NodeUnderTest Launch(string nodeDll, string name, params string[] extraArgs)
     {
@@ -51,7 +54,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { nodeDll, "--urls", address.ToString().TrimEnd('/'), $"--Kuiper:DataDir={dataDir}",
-                     "--Kuiper:Cluster:Port=0", "--Logging:LogLevel:Default=Warning" }.Concat(extraArgs))
+                     "--Kuiper:Cluster:Port=0", "--Logging:LogLevel:Default=Warning" }.Concat(CommonArgs).Concat(extraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
 

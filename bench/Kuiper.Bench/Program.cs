@@ -21,6 +21,15 @@ Console.WriteLine($"node: {options.NodeDll}");
 // Others may share the machine: the load tells how far to trust the figures.
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Load()}");
 Cleanup.HandleSignals();
+if (options.SecretsKey)
+{
+    // One key for every node of the run, as a cluster shares it: the bench bundle's passwords are sealed at rest.
+    var keyFile = Path.Combine(Path.GetTempPath(), $"kuiper-bench-{Guid.NewGuid():N}.key");
+    File.WriteAllText(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+    Cleanup.Register($"key file {keyFile}", () => File.Delete(keyFile));
+    NodeUnderTest.CommonArgs = [$"--Kuiper:Security:SecretsKeyFile={keyFile}"];
+    Console.WriteLine("secrets: sealed at rest with a fresh key");
+}
 
 ColdFigures? cold = null;
 WarmFigures? warm = null;

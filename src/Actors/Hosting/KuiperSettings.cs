@@ -115,6 +115,13 @@ public sealed class SecuritySettings
     /// </summary>
     public string SecretsKeyFile { get; set; } = "";
 
+    /// <summary>
+    /// With a key file, whether secrets are sealed on their way to storage. <c>false</c> stores them as given while the
+    /// keys still open what is sealed: set on every node, then <c>cluster secrets rotate</c> unseals everything (before
+    /// a rollback to a release that does not seal, or to give up encryption at rest).
+    /// </summary>
+    public bool SealSecretsAtRest { get; set; } = true;
+
     /// <summary>What exports write for secrets when the request does not say (<c>?secrets=</c>): <c>plain</c>, <c>masked</c> or <c>sealed</c>.</summary>
     public string ExportSecrets { get; set; } = "plain";
 }

@@ -21,7 +21,11 @@ public static class SecretsHostingExtensions
 
     /// <summary>This node's key role, or none without a key.</summary>
     public static string[] SecretKeyRoles(this KuiperSettings settings) =>
-        settings.SecretKeyRing() is { } ring ? [KeyRolePrefix + ring.Current.Id] : [];
+        settings.SealingKey() is { } key ? [KeyRolePrefix + key] : [];
+
+    /// <summary>The id of the key this node seals stored secrets with; null when it stores them as given.</summary>
+    public static string? SealingKey(this KuiperSettings settings) =>
+        settings.Security.SealSecretsAtRest ? settings.SecretKeyRing()?.Current.Id : null;
 
     private static SecretKeyRing? Load(string secretsKeyFile)
     {

@@ -20,4 +20,10 @@ public static class FormatIntroductions
     /// earlier release would take such a record for an import, so the coordinator writes one only once every member runs this.
     /// </summary>
     public static readonly AppVersion ChangeRecords = AppVersion.Create("0.3.0");
+
+    /// <summary>
+    /// Secrets sealed inside stored batches and snapshots (0.3.0): the manifests are the same, but an earlier release
+    /// would take <c>enc:v1:...</c> for the password itself, so they are stored as given until every member runs this.
+    /// </summary>
+    public static readonly AppVersion SealedSecrets = AppVersion.Create("0.3.0");
 }

@@ -18,7 +18,8 @@ public sealed class SealedKeysTable(PersistenceSettings database, string dataDir
     /// The start-up check: null when this node may start (its newest key registered), else why not, naming the key
     /// ids it lacks. Without a ring, any registered key stops it.
     /// </summary>
-    public async Task<string?> CheckAndRegisterAsync(SecretKeyRing? ring, CancellationToken cancellationToken)
+    /// <param name="sealingKey">the key this node seals with, registered; null when it stores secrets as given</param>
+    public async Task<string?> CheckAndRegisterAsync(SecretKeyRing? ring, string? sealingKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         var missing = (await IdsAsync(connection, cancellationToken)).Where(id => ring?.Find(id) is null).ToList();
@@ -28,12 +29,12 @@ public sealed class SealedKeysTable(PersistenceSettings database, string dataDir
                   + "configure the key file(s) the cluster uses; this node will not start and write plaintext beside them"
                 : $"stored secrets are sealed with key {string.Join(", ", missing)}, which Kuiper:Security:SecretsKeyFile does not hold "
                   + $"(it holds {string.Join(", ", ring.Ids)}): add that key file; this node will not start without it";
-        if (ring is not null)
+        if (sealingKey is not null)
             await JournalDatabase.ExecuteAsync(connection,
                 JournalDatabase.IsPostgres(database)
                     ? "INSERT INTO kuiper_secret_keys (key_id, registered_at) VALUES (@id, @at) ON CONFLICT (key_id) DO NOTHING"
                     : "INSERT OR IGNORE INTO kuiper_secret_keys (key_id, registered_at) VALUES (@id, @at)",
-                cancellationToken, ("id", ring.Current.Id), ("at", DateTimeOffset.UtcNow.ToString("O")));
+                cancellationToken, ("id", sealingKey), ("at", DateTimeOffset.UtcNow.ToString("O")));
         return null;
     }
 
@@ -44,12 +45,15 @@ public sealed class SealedKeysTable(PersistenceSettings database, string dataDir
         return await IdsAsync(connection, cancellationToken);
     }
 
-    /// <summary>Forgets every key but <paramref name="keep"/> (nothing stored is sealed with them any more); the ids retired.</summary>
-    public async Task<IReadOnlyList<string>> RetireAllButAsync(string keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forgets every key but <paramref name="keep"/> (null: every key), as nothing stored is sealed with them any more;
+    /// the ids retired.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RetireAllButAsync(string? keep, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         var retired = (await IdsAsync(connection, cancellationToken)).Where(id => id != keep).ToList();
-        await JournalDatabase.ExecuteAsync(connection, "DELETE FROM kuiper_secret_keys WHERE key_id <> @keep", cancellationToken, ("keep", keep));
+        await JournalDatabase.ExecuteAsync(connection, "DELETE FROM kuiper_secret_keys WHERE key_id <> @keep", cancellationToken, ("keep", keep ?? ""));
         return retired;
     }
 

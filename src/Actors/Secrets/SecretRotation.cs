@@ -7,8 +7,8 @@ using Kuiper.Actors.Serialization;
 
 namespace Kuiper.Actors.Secrets;
 
-/// <summary>What a rotation did: the key everything is sealed with now, the rows it rewrote, the keys it retired.</summary>
-public sealed record RotationResult(string Key, int JournalRows, int Snapshots, IReadOnlyList<string> Retired);
+/// <summary>What a rotation did: the key everything is sealed with now (null: stored as given), the rows it rewrote, the keys it retired.</summary>
+public sealed record RotationResult(string? Key, int JournalRows, int Snapshots, IReadOnlyList<string> Retired);
 
 /// <summary>
 /// <c>cluster secrets rotate</c>: every stored secret sealed again with the newest key, in place, while the cluster
@@ -30,16 +30,22 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
     public async Task<(RotationResult? Result, string? Refusal)> RunAsync(CancellationToken cancellationToken)
     {
         var serializer = (KuiperSerializer)system.Serialization.FindSerializerForType(typeof(Kuiper.Messages.Partitions.BatchStored));
-        if (serializer.Secrets.Ring is not { } ring)
+        if (serializer.Secrets.Ring is null)
             return (null, "no key to rotate to: set Kuiper:Security:SecretsKeyFile (the new key's file first) on every node");
-        var role = SecretsHostingExtensions.KeyRolePrefix + ring.Current.Id;
+        var target = serializer.Secrets.SealingKey;
         var lagging = Cluster.Get(system).State.Members
-            .Where(m => (m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining) && !m.HasRole(role))
-            .Select(m => $"{m.Address} ({m.Roles.FirstOrDefault(r => r.StartsWith(SecretsHostingExtensions.KeyRolePrefix, StringComparison.Ordinal))?[SecretsHostingExtensions.KeyRolePrefix.Length..] ?? "no key"})")
+            .Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
+            .Select(m => (Member: m, Key: m.Roles.FirstOrDefault(r => r.StartsWith(SecretsHostingExtensions.KeyRolePrefix, StringComparison.Ordinal))
+                ?[SecretsHostingExtensions.KeyRolePrefix.Length..]))
+            .Where(m => m.Key != target)
+            .Select(m => $"{m.Member.Address} ({m.Key ?? "stores them as given"})")
             .ToList();
         if (lagging.Count > 0)
-            return (null, $"not every member seals with key {ring.Current.Id}: {string.Join(", ", lagging)}; "
-                          + "restart each with the new key file first in Kuiper:Security:SecretsKeyFile, then rotate");
+            return (null, target is null
+                ? $"this node stores secrets as given, but not every member does: {string.Join(", ", lagging)}; "
+                  + "restart each with Kuiper:Security:SealSecretsAtRest=false first, then rotate"
+                : $"not every member seals with key {target}: {string.Join(", ", lagging)}; "
+                  + "restart each with the new key file first in Kuiper:Security:SecretsKeyFile, then rotate");
 
         int journalRows = 0, snapshots = 0;
         await using var connection = JournalDatabase.Connect(settings.Persistence, settings.DataDir);
@@ -52,12 +58,12 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
             snapshots += snaps;
             if (rows + snaps == 0)
             {
-                var retired = await new SealedKeysTable(settings.Persistence, settings.DataDir).RetireAllButAsync(ring.Current.Id, cancellationToken);
-                return (new RotationResult(ring.Current.Id, journalRows, snapshots, retired), null);
+                var retired = await new SealedKeysTable(settings.Persistence, settings.DataDir).RetireAllButAsync(target, cancellationToken);
+                return (new RotationResult(target, journalRows, snapshots, retired), null);
             }
         }
-        return (null, $"values not sealed with key {ring.Current.Id} were still being written after {MaxPasses} passes: "
-                      + "a member seals with another key; no key was retired");
+        return (null, $"values not stored as this node stores them ({target ?? "as given"}) were still being written after {MaxPasses} passes: "
+                      + "a member stores them otherwise; no key was retired");
     }
 
     private static async Task<int> RewriteJournalAsync(DbConnection connection, KuiperSerializer serializer, CancellationToken cancellationToken)

@@ -19,12 +19,12 @@ namespace Kuiper.Actors.Serialization;
 public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions, SecretsAtRest secrets)
     : SerializerWithStringManifest(system)
 {
-    public KuiperSerializer(ExtendedActorSystem system, SecretKeyRing? ring = null) : this(system, FormatIntroductions.Since, new SecretsAtRest(ring))
+    public KuiperSerializer(ExtendedActorSystem system, SecretKeyRing? ring = null) : this(system, FormatIntroductions.Since, new SecretsAtRest(ring, seal: true))
     {
     }
 
     public KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictionary<string, AppVersion> introductions)
-        : this(system, introductions, new SecretsAtRest(null))
+        : this(system, introductions, new SecretsAtRest(null, seal: false))
     {
     }
 
@@ -135,7 +135,11 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
         if (introductions.TryGetValue(manifest, out var since) && MemberReleases.OlderThan(system, since) is { } older)
             throw new SerializationException(
                 $"{manifest} is a format of release {since} and {older.Address} runs {older.AppVersion}: send the earlier form until every member is upgraded");
-        return WithoutSealing(secrets.Seal(obj));
+        // Sealed only once every member reads sealed secrets: a member of an earlier release would take them for passwords.
+        return WithoutSealing(secrets.Sealing && SecretsAtRest.MayHoldSecrets(manifest)
+                              && MemberReleases.EveryMemberRuns(system, FormatIntroductions.SealedSecrets)
+            ? secrets.Seal(obj)
+            : obj);
     }
 
     /// <summary>The stored form of a message whose secrets are already as they should be stored (a rotation's rewrite).</summary>
@@ -171,7 +175,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
     public static readonly Type BoundTo = typeof(IKuiperMessage);
 
     /// <summary>The binding every actor system of ours uses, the node's and the tests' alike.</summary>
-    /// <param name="ring">the secrets key ring: secrets reach the journal and snapshots sealed with its newest key</param>
-    public static SerializationSetup Setup(SecretKeyRing? ring = null) => SerializationSetup.Create(system =>
-        [SerializerDetails.Create("kuiper", new KuiperSerializer(system, ring), [BoundTo])]);
+    /// <param name="secrets">how secrets reach the journal and snapshots; null: as given</param>
+    public static SerializationSetup Setup(SecretsAtRest? secrets = null) => SerializationSetup.Create(system =>
+        [SerializerDetails.Create("kuiper", new KuiperSerializer(system, FormatIntroductions.Since, secrets ?? new SecretsAtRest(null, seal: false)), [BoundTo])]);
 }

@@ -13,9 +13,17 @@ namespace Kuiper.Actors.Serialization;
 /// Only <see cref="BatchStored"/> and <see cref="PartitionSnapshot"/> carry definitions. Error texts are masked where
 /// they are made, and the import history keeps names and positions, never definitions.
 /// </remarks>
-public sealed class SecretsAtRest(SecretKeyRing? ring)
+/// <param name="ring">the keys that open what is stored; the newest seals</param>
+/// <param name="seal">false: store secrets as given, while the ring still opens what is sealed (an unseal)</param>
+public sealed class SecretsAtRest(SecretKeyRing? ring, bool seal)
 {
     public SecretKeyRing? Ring => ring;
+
+    /// <summary>Whether secrets are sealed on their way to storage.</summary>
+    public bool Sealing => seal && ring is not null;
+
+    /// <summary>The key stored secrets are sealed with; null when they are stored as given.</summary>
+    public string? SealingKey => Sealing ? ring!.Current.Id : null;
 
     /// <summary>Whether <paramref name="manifest"/> is a stored form that may hold sealed secrets.</summary>
     public static bool MayHoldSecrets(string manifest) => manifest is BatchStoredManifest or SnapshotManifest;
@@ -24,7 +32,7 @@ public sealed class SecretsAtRest(SecretKeyRing? ring)
     public const string SnapshotManifest = "partition.snapshot.v1";
 
     /// <summary>What is written: every secret sealed with the ring's newest key.</summary>
-    public object Seal(object message) => ring is null ? message : Map(message, text => SecretText.Seal(text, ring));
+    public object Seal(object message) => Sealing ? Map(message, text => SecretText.Seal(text, ring!)) : message;
 
     /// <summary>What is read: every sealed secret opened; a value under a key this node lacks fails the read, naming the key.</summary>
     public object Open(object message) => Map(message, text =>
@@ -38,12 +46,18 @@ public sealed class SecretsAtRest(SecretKeyRing? ring)
     });
 
     /// <summary>
-    /// A stored message with every secret under the newest key (a rotation), or null when it already is: read it
-    /// without <see cref="Open"/>, write the result without <see cref="Seal"/>.
+    /// A stored message as this node would store it now (a rotation): every secret under the newest key, or, when not
+    /// <see cref="Sealing"/>, every secret opened; null when it already is. Read it without <see cref="Open"/>, write the
+    /// result without <see cref="Seal"/>.
     /// </summary>
     public object? Reseal(object message)
     {
         if (ring is null) throw new InvalidOperationException("no key ring: nothing to seal with");
+        if (!Sealing)
+        {
+            var opened = Open(message);
+            return ReferenceEquals(opened, message) ? null : opened;
+        }
         var resealed = Map(message, text =>
         {
             var (result, error) = SecretText.Reseal(text, ring);

@@ -33,7 +33,8 @@ public static class InspectionText
     };
 
     public static string Rotation(SecretRotationView view) =>
-        $"every stored secret is sealed with key {view.Key}: {view.JournalRows} journal row(s) and {view.Snapshots} snapshot(s) rewritten; "
+        (view.Key is null ? "every stored secret is stored as given: " : $"every stored secret is sealed with key {view.Key}: ")
+        + $"{view.JournalRows} journal row(s) and {view.Snapshots} snapshot(s) rewritten; "
         + (view.Retired.Count == 0 ? "no key retired\n" : $"retired {string.Join(", ", view.Retired)}\n");
 
     public static string Regions(RegionsView view)

@@ -59,7 +59,7 @@ public sealed record ShardView(string ShardId, IReadOnlyList<string> EntityIds);
 public sealed record EntityLocationView(string Type, string EntityId, string ShardId, string? Node, bool Running);
 
 /// <summary>What <c>POST /cluster/secrets/rotate</c> answers: the key every secret is sealed with now, what was rewritten, the keys retired.</summary>
-public sealed record SecretRotationView(string Key, int JournalRows, int Snapshots, IReadOnlyList<string> Retired);
+public sealed record SecretRotationView(string? Key, int JournalRows, int Snapshots, IReadOnlyList<string> Retired);
 
 public static class InspectionJson
 {

@@ -19,6 +19,12 @@ namespace Kuiper.Tests.Releases;
 public sealed class MixedReleaseClusterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static readonly Kuiper.Domain.Secrets.SecretKeyRing Ring =
+        new([Kuiper.Domain.Secrets.SecretKey.FromBytes(new byte[Kuiper.Domain.Secrets.SecretKey.Length])]);
+
+    private static readonly Kuiper.Messages.Partitions.BatchStored WithSecret = new("b1", false,
+        new Dictionary<string, string> { ["mqtt"] = """{"a":{"password":"pw-in-the-clear"}}""" }, new Dictionary<string, string>());
     private ActorSystem _older = null!, _newer = null!;
 
     private static ActorSystem Member(string release) => ActorSystem.Create("kuiper", ActorSystemSetup.Create(
@@ -34,8 +40,8 @@ public sealed class MixedReleaseClusterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _older = Member("0.1.0");
-        _newer = Member("0.2.0");
+        _older = Member("0.2.0");
+        _newer = Member("0.3.0");
         var older = AkkaCluster.Get(_older);
         older.Join(older.SelfAddress);
         AkkaCluster.Get(_newer).Join(older.SelfAddress);
@@ -55,15 +61,18 @@ public sealed class MixedReleaseClusterTests : IAsyncLifetime
     [Fact]
     public async Task A_format_of_the_newer_release_is_refused_while_a_member_of_the_older_one_remains_and_written_once_it_left()
     {
-        // As if import.status.get.v1 had been added by 0.2.0.
+        // As if import.status.get.v1 had been added by 0.3.0.
         var serializer = new KuiperSerializer((ExtendedActorSystem)_newer,
-            new Dictionary<string, AppVersion> { ["import.status.get.v1"] = AppVersion.Create("0.2.0") });
+            new Dictionary<string, AppVersion> { ["import.status.get.v1"] = AppVersion.Create("0.3.0") });
 
         var refused = Assert.Throws<SerializationException>(() => serializer.ToBinary(GetImportStatus.Instance));
-        Assert.Equal($"import.status.get.v1 is a format of release 0.2.0 and {AkkaCluster.Get(_older).SelfAddress} runs 0.1.0: send the earlier form until every member is upgraded",
+        Assert.Equal($"import.status.get.v1 is a format of release 0.3.0 and {AkkaCluster.Get(_older).SelfAddress} runs 0.2.0: send the earlier form until every member is upgraded",
             refused.Message);
-        Assert.False(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.2.0")));
-        Assert.True(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.1.0")));
+        Assert.False(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.3.0")));
+        Assert.True(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.2.0")));
+        // Secrets are stored as given while a member would take a sealed one for the password itself.
+        var sealing = new KuiperSerializer((ExtendedActorSystem)_newer, Ring);
+        Assert.Contains("pw-in-the-clear", System.Text.Encoding.UTF8.GetString(sealing.ToBinary(WithSecret)));
         // A format every member reads is written as ever.
         Assert.NotEmpty(serializer.ToBinary(new GetImportHistory(1)));
 
@@ -78,7 +87,8 @@ public sealed class MixedReleaseClusterTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        Assert.True(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.2.0")));
+        Assert.True(MemberReleases.EveryMemberRuns(_newer, AppVersion.Create("0.3.0")));
+        Assert.DoesNotContain("pw-in-the-clear", System.Text.Encoding.UTF8.GetString(sealing.ToBinary(WithSecret)));
         Assert.Equal(GetImportStatus.Instance, serializer.FromBinary(serializer.ToBinary(GetImportStatus.Instance), "import.status.get.v1"));
     }
 

@@ -198,4 +198,30 @@ public sealed class SecretsAtRestNodeTests
         Assert.Contains("fetcher:******@127.0.0.1:9", status.Body);
         Assert.DoesNotContain("fetch-pw-Q9x", node.Output);
     }
+
+    [Fact]
+    public async Task With_sealing_off_a_rotation_unseals_everything_and_the_node_then_starts_without_a_key()
+    {
+        using var keys = new TempDir();
+        var a = NewKeyFile(keys.Path, "a.key");
+        await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
+        await ImportAndChangeAsync(node.Client);
+        var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
+        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+
+        var unsealing = NodeProcess.Prepare(node.DataDir, KeyArg(a), "--Kuiper:Security:SealSecretsAtRest=false");
+        await unsealing.StartAgainAsync();
+        Assert.Contains("Secrets are stored as given: Kuiper:Security:SealSecretsAtRest is false", unsealing.Output);
+        var run = await CliRunner.RunAsync(unsealing, "secrets", "rotate");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Matches($"^every stored secret is stored as given: [1-9][0-9]* journal row\\(s\\) and [1-9][0-9]* snapshot\\(s\\) rewritten; retired {keyA}\n$", run.Out);
+        await unsealing.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain("enc:v1:", string.Concat(StoredSecretsScan.SqliteRows(node.DataDir).Select(r => System.Text.Encoding.UTF8.GetString(r.Item2))));
+
+        var withoutKey = NodeProcess.Prepare(node.DataDir);
+        await withoutKey.StartAgainAsync();
+        Assert.Equal(plain, await withoutKey.Client.GetStringAsync("/data/export?secrets=plain"));
+        await withoutKey.KillAsync();
+    }
 }
