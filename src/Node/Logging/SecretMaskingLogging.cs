@@ -1,0 +1,34 @@
+using Akka.Hosting;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Kuiper.Node.Logging;
+
+/// <summary>
+/// Every log line of the node with its secrets masked (<see cref="Kuiper.Domain.Secrets.SecretText.MaskMessage"/>):
+/// the console writes through <see cref="SecretMaskingConsoleFormatter"/>, and Akka's log events go to the same console
+/// through Microsoft.Extensions.Logging instead of Akka's own console logger.
+/// </summary>
+public static class SecretMaskingLogging
+{
+    /// <summary>The console's formatter is the masking one, whatever <c>Logging:Console:FormatterName</c> says.</summary>
+    public static ILoggingBuilder AddSecretMaskingConsole(this ILoggingBuilder logging)
+    {
+        logging.AddConsoleFormatter<SecretMaskingConsoleFormatter, SimpleConsoleFormatterOptions>();
+        // After the settings are bound: a formatter named in the settings (json, simple) would print secrets as they are.
+        logging.Services.PostConfigure<ConsoleLoggerOptions>(console => console.FormatterName = SecretMaskingConsoleFormatter.FormatterName);
+        return logging;
+    }
+
+    /// <summary>
+    /// Akka's log events through the host's <see cref="ILoggerFactory"/>, in Akka's own text (<c>[INFO][time][Thread n][source] ...</c>)
+    /// under the category <c>Akka.Actor.ActorSystem</c>. appsettings.json keeps <c>Logging:LogLevel:Akka</c> at Information so
+    /// that <c>akka.loglevel</c> decides what Akka prints, as before. Akka's standard-out logger still prints what happens
+    /// before the loggers start and after they stop, at <c>akka.stdout-loglevel</c> (WARNING), unmasked: Akka offers no hook there.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLogsThroughHost(this AkkaConfigurationBuilder akka) =>
+        akka.ConfigureLoggers(setup =>
+        {
+            setup.ClearLoggers();
+            setup.AddLoggerFactory();
+        });
+}
