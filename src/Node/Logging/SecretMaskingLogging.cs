@@ -6,7 +6,7 @@ namespace Kuiper.Node.Logging;
 /// <summary>
 /// Every log line of the node with its secrets masked (<see cref="Kuiper.Domain.Secrets.SecretText.MaskMessage"/>):
 /// the console writes through <see cref="SecretMaskingConsoleFormatter"/>, and Akka's log events go to the same console
-/// through Microsoft.Extensions.Logging instead of Akka's own console logger.
+/// through Microsoft.Extensions.Logging instead of Akka's own console logger; Akka's minimal logger masks too.
 /// </summary>
 public static class SecretMaskingLogging
 {
@@ -22,13 +22,19 @@ public static class SecretMaskingLogging
     /// <summary>
     /// Akka's log events through the host's <see cref="ILoggerFactory"/>, in Akka's own text (<c>[INFO][time][Thread n][source] ...</c>)
     /// under the category <c>Akka.Actor.ActorSystem</c>. appsettings.json keeps <c>Logging:LogLevel:Akka</c> at Information so
-    /// that <c>akka.loglevel</c> decides what Akka prints, as before. Akka's standard-out logger still prints what happens
-    /// before the loggers start and after they stop, at <c>akka.stdout-loglevel</c> (WARNING), unmasked: Akka offers no hook there.
+    /// that <c>akka.loglevel</c> decides what Akka prints, as before. What Akka prints before its loggers start and after
+    /// they stop (at <c>akka.stdout-loglevel</c>, unchanged) goes through <see cref="SecretMaskingStdoutLogger"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithLogsThroughHost(this AkkaConfigurationBuilder akka) =>
-        akka.ConfigureLoggers(setup =>
-        {
-            setup.ClearLoggers();
-            setup.AddLoggerFactory();
-        });
+        akka
+            .AddHocon(MinimalLoggerHocon, HoconAddMode.Prepend)
+            .ConfigureLoggers(setup =>
+            {
+                setup.ClearLoggers();
+                setup.AddLoggerFactory();
+            });
+
+    /// <summary>Akka's minimal logger is the masking one.</summary>
+    public static string MinimalLoggerHocon { get; } =
+        $"akka.stdout-logger-class = \"{typeof(SecretMaskingStdoutLogger).FullName}, {typeof(SecretMaskingStdoutLogger).Assembly.GetName().Name}\"";
 }
