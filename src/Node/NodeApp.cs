@@ -4,6 +4,7 @@ using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Installation;
 using Kuiper.Node.Http;
 using Kuiper.Node.Inspection;
+using Kuiper.Node.Logging;
 using Kuiper.Node.Metrics;
 using Kuiper.Node.Provisioning;
 using Kuiper.Node.Security;
@@ -21,6 +22,7 @@ public static class NodeApp
         // Settings files ship beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.UseWorkingDirectoryForCertificatePaths();
+        builder.Logging.AddSecretMaskingConsole();
 
         var settings = builder.Configuration.GetSection(KuiperSettings.Section).Get<KuiperSettings>() ?? new KuiperSettings();
         builder.Services.AddSingleton(settings);
@@ -52,7 +54,8 @@ public static class NodeApp
 
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
             .AddHocon(NodeDefaults.LoadHocon(), HoconAddMode.Prepend)
-            .WithKuiperNode(settings));
+            .WithKuiperNode(settings)
+            .WithLogsThroughHost());
         builder.Services.AddStartupProvisioning();
 
         var app = builder.Build();

@@ -169,7 +169,42 @@ public sealed class NodeProcess : IAsyncDisposable
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_output) _output.AppendLine(line);
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            WriteToLogFile(line);
+        }
+    }
+
+    /// <summary>Where <c>scripts/test.sh</c> collects every node's output for <c>scripts/scan-test-logs.sh</c>; unset: nowhere.</summary>
+    public const string LogDirVariable = "KUIPER_TEST_LOG_DIR";
+
+    private static int _logFiles;
+    private StreamWriter? _logFile;
+    private bool _logFileClosed;
+
+    /// <summary>
+    /// Each line also goes to this process's file in <see cref="LogDirVariable"/>'s folder as it arrives, so that a node
+    /// never disposed (a test host that crashed) still leaves its output. Called under the output's lock. A folder that
+    /// cannot be written leaves the rest of this node's output out of the scan; it never fails the test.
+    /// </summary>
+    private void WriteToLogFile(string line)
+    {
+        if (_logFileClosed || Environment.GetEnvironmentVariable(LogDirVariable) is not { Length: > 0 } folder) return;
+        try
+        {
+            if (_logFile is null)
+            {
+                Directory.CreateDirectory(folder);
+                var name = $"node-{Interlocked.Increment(ref _logFiles):0000}-{Path.GetFileName(DataDir.TrimEnd(Path.DirectorySeparatorChar))}.log";
+                _logFile = new StreamWriter(new FileStream(Path.Combine(folder, name), FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            }
+            _logFile.WriteLine(line);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            _logFileClosed = true;
+        }
     }
 
     private async Task WaitUntilReadyAsync()
@@ -246,6 +281,13 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         await KillAsync();
         Client.Dispose();
+        lock (_output)
+        {
+            // Lines the killed process still sends are not worth a second file.
+            _logFileClosed = true;
+            _logFile?.Dispose();
+            _logFile = null;
+        }
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -24,7 +24,7 @@ public sealed class SecretEndpointTests
     }
 
     private const string RuleWithPassword =
-        """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://admin:brokerpw@10.0.0.1:1883","topic":"t","password":"s3cret"}}]}""";
+        $$$"""{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://admin:{{{TestSecrets.UrlPassword}}}@10.0.0.1:1883","topic":"t","password":"{{{TestSecrets.RulePassword}}}"}}]}""";
 
     [Fact]
     public async Task Secrets_read_back_masked_are_kept_when_sent_back_and_a_mask_with_nothing_stored_is_refused()
@@ -40,7 +40,7 @@ public sealed class SecretEndpointTests
             """{"td":{"insecureSkipVerify":false,"password":"******","protocolVersion":"3.1.1","qos":1,"server":"tcp://broker.emqx.io:1883","username":"admin"},"test":{"insecureSkipVerify":false,"password":"******","protocolVersion":"3.1.1","qos":1,"server":"tcp://127.0.0.1:1883","username":"admin"}}""",
             yaml.Body);
         var rule = await client.GetReplyAsync("/rules/r1");
-        Assert.Equal(RuleWithPassword.Replace("brokerpw", "******").Replace("s3cret", "******"), rule.Body);
+        Assert.Equal(RuleWithPassword.Replace(TestSecrets.UrlPassword, "******").Replace(TestSecrets.RulePassword, "******"), rule.Body);
 
         // What a client read, sent back unchanged, changes nothing.
         using (var td = JsonDocument.Parse(yaml.Body))
@@ -63,14 +63,14 @@ public sealed class SecretEndpointTests
         Assert.Equal(HttpStatusCode.OK, (await client.ImportAsync(SeedBundle.Json)).Status);
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(HttpMethod.Post, "/rules", RuleWithPassword)).Status);
         var plain = await client.ExportAsync();
-        Assert.Contains("s3cret", plain);
+        Assert.Contains(TestSecrets.RulePassword, plain);
         Assert.Equal(plain, await client.GetStringAsync("/data/export?secrets=plain"));
 
         var masked = await client.GetStringAsync("/data/export?secrets=masked");
-        foreach (var secret in new[] { "s3cret", "brokerpw", "\\\"password\\\":\\\"public\\\"" }) Assert.DoesNotContain(secret, masked);
+        foreach (var secret in new[] { TestSecrets.RulePassword, TestSecrets.UrlPassword, "\\\"password\\\":\\\"public\\\"" }) Assert.DoesNotContain(secret, masked);
         Assert.Contains("******", masked);
-        Assert.DoesNotContain("s3cret", await client.GetStringAsync("/v2/data/export?secrets=masked"));
-        Assert.DoesNotContain("s3cret", (await client.PostRawAsync("/ruleset/export?secrets=masked", "")).Body);
+        Assert.DoesNotContain(TestSecrets.RulePassword, await client.GetStringAsync("/v2/data/export?secrets=masked"));
+        Assert.DoesNotContain(TestSecrets.RulePassword, (await client.PostRawAsync("/ruleset/export?secrets=masked", "")).Body);
 
         // Edited (a topic) and imported back, full: every secret stays, the edit lands.
         var edited = masked.Replace("\\\"topic\\\":\\\"t\\\"", "\\\"topic\\\":\\\"t2\\\"");
@@ -79,8 +79,8 @@ public sealed class SecretEndpointTests
         Assert.Equal(plain.Replace("\\\"topic\\\":\\\"t\\\"", "\\\"topic\\\":\\\"t2\\\""), await client.ExportAsync());
 
         var newest = JsonDocument.Parse((await client.GetReplyAsync("/data/imports?limit=1")).Body).RootElement[0].GetProperty("id").GetString();
-        Assert.DoesNotContain("s3cret", await client.GetStringAsync($"/data/imports/{newest}/export"));
-        Assert.Contains("s3cret", await client.GetStringAsync($"/data/imports/{newest}/export?secrets=plain"));
+        Assert.DoesNotContain(TestSecrets.RulePassword, await client.GetStringAsync($"/data/imports/{newest}/export"));
+        Assert.Contains(TestSecrets.RulePassword, await client.GetStringAsync($"/data/imports/{newest}/export?secrets=plain"));
 
         var bad = await client.GetReplyAsync("/data/export?secrets=none");
         Assert.Equal((HttpStatusCode.BadRequest, KuiperApi.Envelope("secrets must be plain, masked or sealed, not \"none\"")), (bad.Status, bad.Body));
@@ -100,7 +100,7 @@ public sealed class SecretEndpointTests
         var plain = await source.Client.ExportAsync();
 
         var sealedExport = await source.Client.GetStringAsync("/data/export?secrets=sealed");
-        foreach (var secret in new[] { "s3cret", "brokerpw", "\\\"password\\\":\\\"public\\\"" }) Assert.DoesNotContain(secret, sealedExport);
+        foreach (var secret in new[] { TestSecrets.RulePassword, TestSecrets.UrlPassword, "\\\"password\\\":\\\"public\\\"" }) Assert.DoesNotContain(secret, sealedExport);
         var keyId = System.Text.RegularExpressions.Regex.Match(sealedExport, "enc:v1:([0-9a-f]{8}):").Groups[1].Value;
         Assert.Equal(8, keyId.Length);
 
