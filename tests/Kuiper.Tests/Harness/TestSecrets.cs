@@ -15,4 +15,13 @@ public static class TestSecrets
     public const string ApiKey = "apikey-Tn47Lc";
     public const string DatabasePassword = "db-pw-Vb29h";
     public const string QueryPassword = "query-pw-Xe38f";
+    public const string SourcePassword = "src-pw-Q1x";
+    public const string SinkToken = "sink-token-Q2x";
+    public const string SqlUrlPassword = "sql-url-pw-Q3x";
+    public const string ConnectionUrlPassword = "conn-url-pw-Q4x";
+    public const string ConnectionPassword = "conn-pw-Q5x";
+    public const string ActionPassword = "rule-pw-Q6x";
+    public const string ActionApiKey = "rule-apikey-Q7x";
+    public const string StreamUrlPassword = "stream-pw-Q8x";
+    public const string FetchPassword = "fetch-pw-Q9x";
 }

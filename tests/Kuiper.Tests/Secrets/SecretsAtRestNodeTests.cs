@@ -83,7 +83,7 @@ public sealed class SecretsAtRestNodeTests
         await using var node = await NodeProcess.StartAsync(null, [.. database.NodeArgs, KeyArg(key)]);
         await ImportAndChangeAsync(node.Client);
         var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
-        Assert.Contains("conn-url-pw-Q4x", plain);
+        Assert.Contains(TestSecrets.ConnectionUrlPassword, plain);
 
         await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
         {
@@ -185,18 +185,18 @@ public sealed class SecretsAtRestNodeTests
     {
         await using var node = await NodeProcess.StartAsync();
         // Port 9 (discard) on loopback refuses: the fetch fails and its error quotes the URL.
-        var url = "http://fetcher:fetch-pw-Q9x@127.0.0.1:9/plugin.zip";
+        var url = $"http://fetcher:{TestSecrets.FetchPassword}@127.0.0.1:9/plugin.zip";
         var rest = await node.Client.SendAsync(HttpMethod.Post, "/plugins/sources", $$"""{"name":"s1","file":"{{url}}"}""");
         Assert.Equal(HttpStatusCode.BadRequest, rest.Status);
-        Assert.DoesNotContain("fetch-pw-Q9x", rest.Body);
+        Assert.DoesNotContain(TestSecrets.FetchPassword, rest.Body);
         Assert.Contains("fetcher:******@127.0.0.1:9", rest.Body);
 
         var imported = await node.Client.ImportAsync($$$"""{"nativePlugins":{"sources_s2":"{\"name\":\"s2\",\"file\":\"{{{url}}}\"}"}}""", "?partial=1");
-        Assert.DoesNotContain("fetch-pw-Q9x", imported.Body);
+        Assert.DoesNotContain(TestSecrets.FetchPassword, imported.Body);
         var status = await node.Client.GetReplyAsync("/data/import/status");
-        Assert.DoesNotContain("fetch-pw-Q9x", status.Body);
+        Assert.DoesNotContain(TestSecrets.FetchPassword, status.Body);
         Assert.Contains("fetcher:******@127.0.0.1:9", status.Body);
-        Assert.DoesNotContain("fetch-pw-Q9x", node.Output);
+        Assert.DoesNotContain(TestSecrets.FetchPassword, node.Output);
     }
 
     [Fact]

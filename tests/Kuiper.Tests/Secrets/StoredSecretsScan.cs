@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Kuiper.Tests.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace Kuiper.Tests.Secrets;
@@ -13,27 +14,30 @@ public static class StoredSecretsScan
 {
     /// <summary>Each secret once, where users put them: configs, connections, rule actions, a URL inside a stream's DDL.</summary>
     public static readonly string[] Secrets =
-        ["src-pw-Q1x", "sink-token-Q2x", "sql-url-pw-Q3x", "conn-url-pw-Q4x", "conn-pw-Q5x", "rule-pw-Q6x", "rule-apikey-Q7x", "stream-pw-Q8x"];
+    [
+        TestSecrets.SourcePassword, TestSecrets.SinkToken, TestSecrets.SqlUrlPassword, TestSecrets.ConnectionUrlPassword,
+        TestSecrets.ConnectionPassword, TestSecrets.ActionPassword, TestSecrets.ActionApiKey, TestSecrets.StreamUrlPassword,
+    ];
 
     /// <param name="sourcePassword">the source config's password (a test that imports again and again changes it)</param>
-    public static string Bundle(string sourcePassword = "src-pw-Q1x") => JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
+    public static string Bundle(string sourcePassword = TestSecrets.SourcePassword) => JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
     {
         ["streams"] = new()
         {
             ["demo"] = "CREATE STREAM demo () WITH (DATASOURCE=\"users\", FORMAT=\"JSON\")",
-            ["feed"] = "CREATE STREAM feed () WITH (DATASOURCE=\"tcp://reader:stream-pw-Q8x@10.0.0.9:1883/feed\", FORMAT=\"JSON\")",
+            ["feed"] = $"CREATE STREAM feed () WITH (DATASOURCE=\"tcp://reader:{TestSecrets.StreamUrlPassword}@10.0.0.9:1883/feed\", FORMAT=\"JSON\")",
         },
         ["rules"] = new()
         {
-            ["r1"] = """{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://b:1883","topic":"t","password":"rule-pw-Q6x"}},{"rest":{"url":"http://api.example","api_key":"rule-apikey-Q7x"}}]}""",
+            ["r1"] = $$$"""{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://b:1883","topic":"t","password":"{{{TestSecrets.ActionPassword}}}"}},{"rest":{"url":"http://api.example","api_key":"{{{TestSecrets.ActionApiKey}}}"}}]}""",
         },
         ["sourceConfig"] = new() { ["mqtt"] = """{"plant":{"server":"tcp://broker:1883","username":"u","password":"SOURCE_PASSWORD"}}""".Replace("SOURCE_PASSWORD", sourcePassword) },
         ["sinkConfig"] = new()
         {
-            ["influx2"] = """{"cloud":{"addr":"http://influx:8086","token":"sink-token-Q2x"}}""",
-            ["sql"] = """{"db":{"url":"postgres://app:sql-url-pw-Q3x@db:5432/plant"}}""",
+            ["influx2"] = $$$"""{"cloud":{"addr":"http://influx:8086","token":"{{{TestSecrets.SinkToken}}}"}}""",
+            ["sql"] = $$$"""{"db":{"url":"postgres://app:{{{TestSecrets.SqlUrlPassword}}}@db:5432/plant"}}""",
         },
-        ["connectionConfig"] = new() { ["mqtt"] = """{"conn1":{"server":"tcp://u:conn-url-pw-Q4x@broker:1883","password":"conn-pw-Q5x"}}""" },
+        ["connectionConfig"] = new() { ["mqtt"] = $$$"""{"conn1":{"server":"tcp://u:{{{TestSecrets.ConnectionUrlPassword}}}@broker:1883","password":"{{{TestSecrets.ConnectionPassword}}}"}}""" },
     });
 
     /// <summary>Each secret's forms: UTF-8, UTF-16 both ways, hex, and base64 at each of the three alignments.</summary>
