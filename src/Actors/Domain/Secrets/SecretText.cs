@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 using Kuiper.Domain.GoCompat;
 
@@ -22,6 +24,18 @@ public static partial class SecretText
 
     private const string MaskedString = "\"" + Masked + "\"";
 
+    /// <summary>A part of every secret key (<see cref="SecretKeys.Names"/>; a test holds them together).</summary>
+    private static readonly SearchValues<string> KeyParts =
+        SearchValues.Create(["pass", "pwd", "token", "secret", "key", "credential"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// False when <paramref name="text"/> certainly holds no secret, so that the JSON scan can be skipped (most rules
+    /// and streams): no part of a secret key, no <c>@</c> of a URL's userinfo, no <c>\u</c> escape that could spell
+    /// either, and nothing outside ASCII, where ignoring case matches more than these parts.
+    /// </summary>
+    public static bool MayHoldSecret(string text) =>
+        !Ascii.IsValid(text) || text.Contains('@') || text.Contains("\\u", StringComparison.Ordinal) || text.AsSpan().IndexOfAny(KeyParts) >= 0;
+
     /// <summary>
     /// <paramref name="text"/> with every secret value replaced by <c>"******"</c> and every URL password inside a
     /// string by <c>******</c> (<c>tcp://u:******@host</c>); for free text, its URL passwords only.
@@ -29,6 +43,7 @@ public static partial class SecretText
     public static string Mask(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!MayHoldSecret(text)) return text;
         if (JsonLeaves.Read(text) is not { } leaves) return SecretUrls.MaskAll(text);
         var edits = new List<(int, int, string)>();
         foreach (var leaf in leaves)
@@ -135,6 +150,7 @@ public static partial class SecretText
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(ring);
+        if (!MayHoldSecret(text)) return text;
         if (JsonLeaves.Read(text) is not { } leaves)
             return SecretUrls.HasPassword(text) && !SecretEnvelope.IsSealed(text) ? SecretEnvelope.Seal(text, ring) : text;
         var edits = new List<(int, int, string)>();
@@ -186,6 +202,7 @@ public static partial class SecretText
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(ring);
+        if (!MayHoldSecret(text) && !text.Contains(SecretEnvelope.Prefix, StringComparison.Ordinal)) return (text, null);
         if (JsonLeaves.Read(text) is not { } leaves)
         {
             if (!SecretEnvelope.IsSealed(text)) return (SecretUrls.HasPassword(text) ? SecretEnvelope.Seal(text, ring) : text, null);
