@@ -20,23 +20,16 @@ public sealed class SecretRotationClusterTests
 {
     private const string KeySetting = "Kuiper:Security:SecretsKeyFile";
 
-    private static string NewKeyFile(string folder, string name)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, OpenSsl.Run(null, "rand", "-base64", "32"));
-        return path;
-    }
 
-    private static string KeyIdOf(string sealedExport) => Regex.Match(sealedExport, "enc:v1:([0-9a-f]{8}):").Groups[1].Value;
 
     [Fact]
     public async Task A_rotation_while_imports_run_leaves_nothing_under_the_old_key_and_loses_nothing()
     {
         using var keys = new TempDir();
-        var (a, b) = (NewKeyFile(keys.Path, "a.key"), NewKeyFile(keys.Path, "b.key"));
+        var (a, b) = (SecretKeyFiles.New(keys.Path, "a.key"), SecretKeyFiles.New(keys.Path, "b.key"));
         await using var cluster = await TestCluster.StartAsync(3, $"--{KeySetting}={a}");
         Assert.Equal(HttpStatusCode.OK, (await cluster.Nodes[1].Client.ImportAsync(StoredSecretsScan.Bundle())).Status);
-        var keyA = KeyIdOf(await cluster.Nodes[1].Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyA = SecretKeyFiles.KeyIdOf(await cluster.Nodes[1].Client.GetStringAsync("/data/export?secrets=sealed"));
 
         // The new key first on every node, one node at a time; with one node left on the old key a rotation is refused.
         for (var i = 0; i < 3; i++)
@@ -51,7 +44,7 @@ public sealed class SecretRotationClusterTests
             await node.StopGracefullyAsync(TimeSpan.FromSeconds(90));
             await node.WithSetting(KeySetting, $"{b},{a}").StartAgainAsync();
         }
-        var keyB = KeyIdOf(await cluster.Nodes[2].Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyB = SecretKeyFiles.KeyIdOf(await cluster.Nodes[2].Client.GetStringAsync("/data/export?secrets=sealed"));
 
         // Imports on one node while another rotates; each one changes a password.
         using var rotated = new CancellationTokenSource();

@@ -71,7 +71,7 @@ public sealed class OpenApiTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         // The management API of 0.3.0.
         foreach (var route in new[] { ("/udf/javascript/{id}", "put"), ("/connections/{id}", "delete"), ("/rules/{id}/tags", "patch"),
                      ("/plugins/functions/{name}/register", "post"), ("/schemas/{type}/{name}/upload", "put"), ("/batch/req", "post"),
-                     ("/services/functions/{name}", "get"), ("/streams/{name}/schema", "get") })
+                     ("/services/functions/{name}", "get"), ("/streams/{name}/schema", "get"), ("/cluster/secrets/rotate", "post") })
             Assert.Contains(route, routes);
         Assert.Empty(Missing(document, routes));
     }

@@ -24,6 +24,7 @@ public sealed class CliParserTests
     [InlineData(CliVerb.Leave, "cluster", "leave", "akka.tcp://kuiper@10.0.0.2:4053")]
     [InlineData(CliVerb.Down, "cluster", "down", "akka.tcp://kuiper@10.0.0.2:4053")]
     [InlineData(CliVerb.DownUnreachable, "cluster", "down-unreachable")]
+    [InlineData(CliVerb.RotateSecrets, "cluster", "secrets", "rotate")]
     [InlineData(CliVerb.Regions, "cluster", "sharding", "regions")]
     [InlineData(CliVerb.RegionStats, "cluster", "sharding", "region-stats", "rules")]
     [InlineData(CliVerb.ShardStats, "cluster", "sharding", "shard-stats", "rules")]

@@ -190,4 +190,13 @@ public sealed class InspectionTextTests
     {
         Assert.Equal(expected, NodeClient.ErrorMessage(body));
     }
+
+    [Fact]
+    public void A_rotation_reads_as_what_was_rewritten_and_retired()
+    {
+        Assert.Equal("every stored secret is sealed with key 1a2b3c4d: 12 journal row(s) and 3 snapshot(s) rewritten; retired 9f8e7d6c\n",
+            InspectionText.Rotation(new SecretRotationView("1a2b3c4d", 12, 3, ["9f8e7d6c"])));
+        Assert.Equal("every stored secret is stored as given: 0 journal row(s) and 0 snapshot(s) rewritten; no key retired\n",
+            InspectionText.Rotation(new SecretRotationView(null, 0, 0, [])));
+    }
 }

@@ -15,13 +15,6 @@ namespace Kuiper.Tests.Secrets;
 [FullTier("starts node processes")]
 public sealed class SecretEndpointTests
 {
-    /// <summary>A key file as an operator makes one.</summary>
-    private static string NewKeyFile(string folder)
-    {
-        var path = Path.Combine(folder, "secrets.key");
-        File.WriteAllBytes(path, OpenSsl.Run(null, "rand", "-base64", "32"));
-        return path;
-    }
 
     private const string RuleWithPassword =
         $$$"""{"id":"r1","sql":"SELECT * FROM demo","actions":[{"mqtt":{"server":"tcp://admin:{{{TestSecrets.UrlPassword}}}@10.0.0.1:1883","topic":"t","password":"{{{TestSecrets.RulePassword}}}"}}]}""";
@@ -93,7 +86,7 @@ public sealed class SecretEndpointTests
     public async Task A_sealed_export_is_restored_exactly_with_the_key_and_refused_per_item_without_it()
     {
         using var keys = new TempDir();
-        var keyFile = NewKeyFile(keys.Path);
+        var keyFile = SecretKeyFiles.New(keys.Path);
         await using var source = await NodeProcess.StartAsync(null, $"--Kuiper:Security:SecretsKeyFile={keyFile}");
         Assert.Equal(HttpStatusCode.OK, (await source.Client.ImportAsync(SeedBundle.Json)).Status);
         Assert.Equal(HttpStatusCode.Created, (await source.Client.SendAsync(HttpMethod.Post, "/rules", RuleWithPassword)).Status);
@@ -101,7 +94,7 @@ public sealed class SecretEndpointTests
 
         var sealedExport = await source.Client.GetStringAsync("/data/export?secrets=sealed");
         foreach (var secret in new[] { TestSecrets.RulePassword, TestSecrets.UrlPassword, "\\\"password\\\":\\\"public\\\"" }) Assert.DoesNotContain(secret, sealedExport);
-        var keyId = System.Text.RegularExpressions.Regex.Match(sealedExport, "enc:v1:([0-9a-f]{8}):").Groups[1].Value;
+        var keyId = SecretKeyFiles.KeyIdOf(sealedExport);
         Assert.Equal(8, keyId.Length);
 
         await using var withKey = await NodeProcess.StartAsync(null, $"--Kuiper:Security:SecretsKeyFile={keyFile}");

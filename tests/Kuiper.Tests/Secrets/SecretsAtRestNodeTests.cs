@@ -16,12 +16,6 @@ namespace Kuiper.Tests.Secrets;
 [FullTier("starts node processes")]
 public sealed class SecretsAtRestNodeTests
 {
-    private static string NewKeyFile(string folder, string name)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, OpenSsl.Run(null, "rand", "-base64", "32"));
-        return path;
-    }
 
     private static string KeyArg(params string[] files) => $"--Kuiper:Security:SecretsKeyFile={string.Join(',', files)}";
 
@@ -48,13 +42,12 @@ public sealed class SecretsAtRestNodeTests
         Assert.NotEqual(0, node.Process.ExitCode);
     }
 
-    private static string KeyIdOf(string sealedExport) => Regex.Match(sealedExport, "enc:v1:([0-9a-f]{8}):").Groups[1].Value;
 
     [Fact]
     public async Task On_sqlite_nothing_stored_holds_a_secret_and_everything_reads_back_after_a_restart()
     {
         using var keys = new TempDir();
-        var key = NewKeyFile(keys.Path, "a.key");
+        var key = SecretKeyFiles.New(keys.Path, "a.key");
         await using var node = await NodeProcess.StartAsync(null, KeyArg(key));
         await ImportAndChangeAsync(node.Client);
         var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
@@ -78,7 +71,7 @@ public sealed class SecretsAtRestNodeTests
     public async Task On_postgres_nothing_stored_holds_a_secret_and_everything_reads_back_after_a_restart()
     {
         using var keys = new TempDir();
-        var key = NewKeyFile(keys.Path, "a.key");
+        var key = SecretKeyFiles.New(keys.Path, "a.key");
         await using var database = await PostgresDatabase.CreateAsync();
         await using var node = await NodeProcess.StartAsync(null, [.. database.NodeArgs, KeyArg(key)]);
         await ImportAndChangeAsync(node.Client);
@@ -101,10 +94,10 @@ public sealed class SecretsAtRestNodeTests
     public async Task A_node_lacking_a_key_that_secrets_are_sealed_with_refuses_to_start_naming_it()
     {
         using var keys = new TempDir();
-        var (a, b) = (NewKeyFile(keys.Path, "a.key"), NewKeyFile(keys.Path, "b.key"));
+        var (a, b) = (SecretKeyFiles.New(keys.Path, "a.key"), SecretKeyFiles.New(keys.Path, "b.key"));
         await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
         Assert.Equal(HttpStatusCode.OK, (await node.Client.ImportAsync(StoredSecretsScan.Bundle())).Status);
-        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyA = SecretKeyFiles.KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
         var plain = await node.Client.ExportAsync();
         await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
 
@@ -135,17 +128,17 @@ public sealed class SecretsAtRestNodeTests
     public async Task A_rotation_moves_every_secret_to_the_new_key_and_a_node_with_only_the_old_key_no_longer_starts()
     {
         using var keys = new TempDir();
-        var (a, b) = (NewKeyFile(keys.Path, "a.key"), NewKeyFile(keys.Path, "b.key"));
+        var (a, b) = (SecretKeyFiles.New(keys.Path, "a.key"), SecretKeyFiles.New(keys.Path, "b.key"));
         await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
         await ImportAndChangeAsync(node.Client);
         var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
-        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyA = SecretKeyFiles.KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
         await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
 
         // The new key first, the old one still held; then the rotation.
         var rotating = NodeProcess.Prepare(node.DataDir, KeyArg(b, a));
         await rotating.StartAgainAsync();
-        var keyB = KeyIdOf(await rotating.Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyB = SecretKeyFiles.KeyIdOf(await rotating.Client.GetStringAsync("/data/export?secrets=sealed"));
         Assert.NotEqual(keyA, keyB);
         var run = await CliRunner.RunAsync(rotating, "secrets", "rotate");
         Assert.True(run.ExitCode == 0, run.Err);
@@ -203,11 +196,11 @@ public sealed class SecretsAtRestNodeTests
     public async Task With_sealing_off_a_rotation_unseals_everything_and_the_node_then_starts_without_a_key()
     {
         using var keys = new TempDir();
-        var a = NewKeyFile(keys.Path, "a.key");
+        var a = SecretKeyFiles.New(keys.Path, "a.key");
         await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
         await ImportAndChangeAsync(node.Client);
         var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
-        var keyA = KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        var keyA = SecretKeyFiles.KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
         await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
 
         var unsealing = NodeProcess.Prepare(node.DataDir, KeyArg(a), "--Kuiper:Security:SealSecretsAtRest=false");

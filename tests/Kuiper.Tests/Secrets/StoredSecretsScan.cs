@@ -80,14 +80,7 @@ public static class StoredSecretsScan
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "kuiper.db")};Mode=ReadOnly");
         connection.Open();
-        var tables = new List<string>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) tables.Add(reader.GetString(0));
-        }
-        return tables.SelectMany(table => Rows(connection, table, $"SELECT * FROM \"{table}\"")).ToList();
+        return AllRows(connection, "SELECT name FROM sqlite_master WHERE type = 'table'");
     }
 
     /// <summary>Every value of every table of the public schema of a PostgreSQL database.</summary>
@@ -95,10 +88,15 @@ public static class StoredSecretsScan
     {
         using var connection = new Npgsql.NpgsqlConnection(connectionString);
         connection.Open();
+        return AllRows(connection, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+    }
+
+    private static List<(string, byte[])> AllRows(DbConnection connection, string listTables)
+    {
         var tables = new List<string>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'";
+            command.CommandText = listTables;
             using var reader = command.ExecuteReader();
             while (reader.Read()) tables.Add(reader.GetString(0));
         }

@@ -98,6 +98,7 @@ public sealed class AuthenticationTests(AuthenticatedNodeFixture fixture) : ICla
             (HttpMethod.Post, "/cluster/leave", $$"""{"address":"{{self}}"}"""),
             (HttpMethod.Post, "/cluster/down", $$"""{"address":"{{self}}"}"""),
             (HttpMethod.Post, "/cluster/down-unreachable", null),
+            (HttpMethod.Post, "/cluster/secrets/rotate", null),
             // Unknown paths and wrong methods too: nothing tells an anonymous caller which endpoints exist.
             (HttpMethod.Get, "/no/such/endpoint", null),
             (HttpMethod.Delete, "/ping", null),
