@@ -46,7 +46,7 @@ public static class ClusterHostingExtensions
             .WithRemoting(remote)
             .WithClustering(new ClusterOptions
             {
-                Roles = [ClusterSettings.Role, .. node.SecretKeyRoles()],
+                Roles = [ClusterSettings.Role, .. node.SecretKeyRoles(), .. Membership.NodeLabels.Roles(node.Node.Labels)],
                 // Not the entry assembly's version (Akka's default): a test host or a tool would join with its own.
                 AppVersion = ThisRelease.Version,
                 SeedNodes = seeds.Length > 0 && !formedByDatabase ? seeds : null,

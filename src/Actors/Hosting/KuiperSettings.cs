@@ -20,6 +20,8 @@ public sealed class KuiperSettings
 
     public ProvisioningSettings Provisioning { get; set; } = new();
 
+    public NodeSettings Node { get; set; } = new();
+
     /// <summary>The one retry policy, with reads that answer a client bounded by twice the journal call timeout.</summary>
     public Imports.CoordinatorSettings Patience() => Import.Patience() with { ReadBound = Persistence.CallTimeout * 2 };
 
@@ -29,6 +31,13 @@ public sealed class KuiperSettings
     public string KeysDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Security.KeysDir)
         ? Path.Combine(DataDir, Kuiper.Domain.Security.EkuiperKeyFiles.FolderName)
         : Security.KeysDir);
+}
+
+/// <summary>What this node is, for placing rules on it (docs/operations.md#a-fleet).</summary>
+public sealed class NodeSettings
+{
+    /// <summary><c>Kuiper:Node:Labels:site=plant-a</c>: Kubernetes-style labels; a bad key or value stops the node, naming it.</summary>
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class ClusterSettings

@@ -8,17 +8,22 @@ public static class InspectionText
 {
     /// <summary><c>cluster show --json</c>: exactly <c>{"leader", "members": [{"address", "roles", "status", "reachable", "appVersion"}]}</c>.</summary>
     public static string ShowJson(ClusterMembersView view) =>
-        JsonSerializer.Serialize(new { leader = view.Leader, members = view.Members }, InspectionJson.Printed) + "\n";
+        // Exactly the contract's members (docs/configuration.md#cluster-verbs): labels are in the table and in GET /cluster/members.
+        JsonSerializer.Serialize(new
+        {
+            leader = view.Leader,
+            members = view.Members.Select(m => new { address = m.Address, roles = m.Roles, status = m.Status, reachable = m.Reachable, appVersion = m.AppVersion }),
+        }, InspectionJson.Printed) + "\n";
 
     public static string Json<T>(T view) => JsonSerializer.Serialize(view, InspectionJson.Printed) + "\n";
 
     public static string Show(ClusterMembersView view)
     {
         // Oldest first; SINGLETONS marks where they run: the member a rolling upgrade replaces last.
-        var table = new TextTable("ADDRESS", "STATUS", "REACHABLE", "LEADER", "SINGLETONS", "ROLES", "APP VERSION");
+        var table = new TextTable("ADDRESS", "STATUS", "REACHABLE", "LEADER", "SINGLETONS", "ROLES", "APP VERSION", "LABELS");
         foreach (var m in view.Members)
             table.Add(m.Address, m.Status, YesNo(m.Reachable), m.Address == view.Leader ? "yes" : "", m.Address == view.Oldest ? "yes" : "",
-                string.Join(",", m.Roles), m.AppVersion);
+                string.Join(",", m.Roles), m.AppVersion, string.Join(",", (m.Labels ?? new Dictionary<string, string>()).Select(l => $"{l.Key}={l.Value}")));
         var text = table.ToString();
         return view.Leader is null ? text + "no leader yet\n" : text;
     }

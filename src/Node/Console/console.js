@@ -320,12 +320,13 @@ async function loadCluster() {
   const view = await getJson("/cluster/members");
   showNode(view);
   const addresses = view.members.map((m) => m.address);
-  table($("members-table"), ["address", "status", "reachable", "version", ""], view.members.map((m) =>
+  table($("members-table"), ["address", "status", "reachable", "version", "labels", ""], view.members.map((m) =>
     el("tr", m.reachable && m.status === "Up" ? { "data-address": m.address } : { class: "failed", "data-address": m.address },
       el("td", { class: "mono addr" }, m.address),
       el("td", {}, m.status),
       el("td", {}, m.reachable ? "yes" : "no"),
       el("td", {}, m.appVersion),
+      el("td", { class: "mono" }, Object.entries(m.labels || {}).map(([k, v]) => `${k}=${v}`).join(", ")),
       el("td", { class: "muted" }, [m.address === view.self ? "this node" : null, m.address === view.leader ? "leader" : null,
         m.address === view.oldest ? "singletons" : null].filter(Boolean).join(", ")))));
 

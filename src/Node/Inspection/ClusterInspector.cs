@@ -2,6 +2,7 @@ using Kuiper.Domain.Resources;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Kuiper.Actors.Membership;
 using Kuiper.Actors.Partitions;
 using Kuiper.Actors.Releases;
 using Kuiper.Messages.Resources;
@@ -32,10 +33,11 @@ public sealed class ClusterInspector(ActorSystem system)
         var members = byAge
             .Select(m => new MemberView(
                 m.Address.ToString(),
-                m.Roles.Order(StringComparer.Ordinal).ToArray(),
+                m.Roles.Where(r => !NodeLabels.IsLabel(r)).Order(StringComparer.Ordinal).ToArray(),
                 m.Status.ToString(),
                 !unreachable.Contains(m.UniqueAddress),
-                m.AppVersion.Version))
+                m.AppVersion.Version,
+                NodeLabels.Of(m.Roles)))
             .ToArray();
         return new ClusterMembersView(Cluster.SelfAddress.ToString(), ThisRelease.Informational, state.Leader?.ToString(), members,
             oldest?.Address.ToString());

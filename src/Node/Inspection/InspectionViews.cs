@@ -19,7 +19,10 @@ public sealed record ClusterMembersView(string Self, string NodeVersion, string?
 /// <param name="Status">Akka's <c>MemberStatus</c> name: <c>Joining</c>, <c>Up</c>, <c>Leaving</c>, <c>Exiting</c>, <c>Down</c>...</param>
 /// <param name="Reachable">Whether the failure detectors of the node asked consider the member reachable.</param>
 /// <param name="AppVersion">The version the member joined with (Akka's <c>akka.cluster.app-version</c>).</param>
-public sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, string AppVersion);
+/// <param name="Roles">Akka's roles, but for the ones that carry labels</param>
+/// <param name="Labels">the member's labels (<c>Kuiper:Node:Labels</c>), sorted by key</param>
+public sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, string AppVersion,
+    IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <summary>The body of <c>POST /cluster/leave</c> and <c>POST /cluster/down</c>.</summary>
 public sealed record MembershipRequest(string? Address);

@@ -60,7 +60,20 @@ public sealed class FleetGauges : BackgroundService
         meter.CreateObservableGauge<long>("kuiper.build.info", () => new Measurement<long>(1,
                 new KeyValuePair<string, object?>("version", ThisRelease.Version), new KeyValuePair<string, object?>("commit", ThisRelease.Commit)),
             description: "always 1: the release and commit this node runs");
+        // The node's labels once, as kube-state-metrics shows a node's: a series of its own, not a label on every series.
+        var labels = NodeInfoTags(services.GetRequiredService<KuiperSettings>().Node.Labels);
+        meter.CreateObservableGauge<long>("kuiper.node.info", () => new Measurement<long>(1, labels),
+            description: "always 1: this node's labels (Kuiper:Node:Labels), each as label_<key>");
     }
+
+    /// <summary>
+    /// <c>label_&lt;key&gt;</c> per label, its key made a Prometheus label name (<c>a-z A-Z 0-9 _</c>): <c>topology.kubernetes.io/zone</c>
+    /// becomes <c>label_topology_kubernetes_io_zone</c>.
+    /// </summary>
+    public static KeyValuePair<string, object?>[] NodeInfoTags(IReadOnlyDictionary<string, string> labels) =>
+        labels.OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => new KeyValuePair<string, object?>("label_" + string.Concat(l.Key.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')), l.Value))
+            .ToArray();
 
     /// <summary>Asks for a refresh now (after an import); a refresh already asked for covers it.</summary>
     public void RefreshSoon() => _refresh.Writer.TryWrite(true);
