@@ -42,11 +42,13 @@ public static class ClusterHostingExtensions
 
         var seeds = settings.SeedAddresses();
         var formedByDatabase = JournalDatabase.IsPostgres(node.Persistence);
+        string[] roles = [ClusterSettings.Role, .. node.SecretKeyRoles(), .. Membership.NodeLabels.Roles(node.Node.Labels)];
         builder
             .WithRemoting(remote)
+            // Quoted here: ClusterOptions writes roles unquoted, and a label role holds '=' (label:site=plant-a).
+            .AddHocon($"akka.cluster.roles = [{string.Join(", ", roles.Select(r => System.Text.Json.JsonSerializer.Serialize(r)))}]", HoconAddMode.Prepend)
             .WithClustering(new ClusterOptions
             {
-                Roles = [ClusterSettings.Role, .. node.SecretKeyRoles(), .. Membership.NodeLabels.Roles(node.Node.Labels)],
                 // Not the entry assembly's version (Akka's default): a test host or a tool would join with its own.
                 AppVersion = ThisRelease.Version,
                 SeedNodes = seeds.Length > 0 && !formedByDatabase ? seeds : null,

@@ -18,7 +18,8 @@ public sealed class ConsoleClusterTests
     [Fact]
     public async Task The_cluster_view_shows_both_members_the_partitions_each_hosts_and_each_nodes_install_of_a_plugin()
     {
-        await using var cluster = await TestCluster.StartAsync(2);
+        // Each node with its own labels, which the members table shows.
+        await using var cluster = await TestCluster.StartAsync(2, i => [$"--Kuiper:Node:Labels:site=plant-{(char)('a' + i)}", .. i == 1 ? new[] { "--Kuiper:Node:Labels:ring=canary" } : []]);
         var (first, second) = (cluster.Nodes[0], cluster.Nodes[1]);
         var uploads = Path.Combine(first.DataDir, "uploads");
         Directory.CreateDirectory(uploads);
@@ -45,11 +46,12 @@ public sealed class ConsoleClusterTests
             await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("Up");
             await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("yes");
             await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(RepositoryRelease.Version);
+            await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync(node == 0 ? "site=plant-a" : "ring=canary, site=plant-b");
         }
         // The header names the answering node's release and commit.
         await Expect(page.GetByTestId("node")).ToContainTextAsync(
             new System.Text.RegularExpressions.Regex($@"version {System.Text.RegularExpressions.Regex.Escape(RepositoryRelease.Version)} \([0-9a-f]{{7}}\)$"));
-        await Expect(page.Locator($"[data-testid=members-table] tr[data-address='{cluster.Address(1)}'] td").Nth(4)).ToContainTextAsync("this node");
+        await Expect(page.Locator($"[data-testid=members-table] tr[data-address='{cluster.Address(1)}'] td").Nth(5)).ToContainTextAsync("this node");
 
         // Every region's 16 partitions are spread over the two nodes: the two counts of each column add up to 16.
         var partitions = page.Locator("[data-testid=partitions-table] tbody tr");

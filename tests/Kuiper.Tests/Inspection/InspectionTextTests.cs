@@ -11,7 +11,7 @@ public sealed class InspectionTextTests
 
     private static readonly ClusterMembersView TwoMembers = new(A, "1.0.0+abc", A,
     [
-        new MemberView(A, ["kuiper"], "Up", true, "1.0.0"),
+        new MemberView(A, ["kuiper"], "Up", true, "1.0.0", new Dictionary<string, string> { ["ring"] = "canary", ["site"] = "plant-a" }),
         new MemberView(B, ["kuiper"], "Leaving", false, "1.0.1"),
     ], Oldest: A);
 
@@ -41,8 +41,8 @@ public sealed class InspectionTextTests
     public void Show_is_one_aligned_row_per_member_with_the_leader_and_the_singletons_marked()
     {
         Assert.Equal("""
-            ADDRESS                            STATUS   REACHABLE  LEADER  SINGLETONS  ROLES   APP VERSION
-            akka.tcp://kuiper@127.0.0.1:4053   Up       yes        yes     yes         kuiper  1.0.0
+            ADDRESS                            STATUS   REACHABLE  LEADER  SINGLETONS  ROLES   APP VERSION  LABELS
+            akka.tcp://kuiper@127.0.0.1:4053   Up       yes        yes     yes         kuiper  1.0.0        ring=canary,site=plant-a
             akka.tcp://kuiper@127.0.0.1:40531  Leaving  no                             kuiper  1.0.1
 
             """.ReplaceLineEndings("\n"), InspectionText.Show(TwoMembers));

@@ -40,7 +40,8 @@ public sealed class NodeLabelTests
         await using var node = await NodeProcess.StartAsync();
         using var members = JsonDocument.Parse(await node.Client.GetStringAsync("/cluster/members"));
         Assert.Equal("{}", members.RootElement.GetProperty("members")[0].GetProperty("labels").GetRawText());
-        Assert.DoesNotContain("label_", await node.Client.GetStringAsync("/metrics"));
+        Assert.DoesNotMatch("""(?m)^kuiper_node_info\{[^}]*label_""", await node.Client.GetStringAsync("/metrics"));
+        Assert.Matches("""(?m)^kuiper_node_info(\{[^}]*\})? 1$""", await node.Client.GetStringAsync("/metrics"));
     }
 
     [Fact]
