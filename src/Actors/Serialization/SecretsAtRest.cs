@@ -39,8 +39,9 @@ public sealed class SecretsAtRest(SecretKeyRing? ring, bool seal)
     {
         if (!text.Contains(SecretEnvelope.Prefix, StringComparison.Ordinal)) return text;
         if (ring is null)
-            throw new SerializationException(
-                $"a stored secret is sealed with key {SecretText.SealedKeyIds(text).FirstOrDefault()}, and this node has no Kuiper:Security:SecretsKeyFile");
+            return SecretText.SealedKeyIds(text) is [var keyId, ..]
+                ? throw new SerializationException($"a stored secret is sealed with key {keyId}, and this node has no Kuiper:Security:SecretsKeyFile")
+                : text;
         var (opened, error) = SecretText.Open(text, ring);
         return opened ?? throw new SerializationException("a stored " + error);
     });

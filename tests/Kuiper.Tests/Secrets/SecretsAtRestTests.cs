@@ -144,4 +144,23 @@ public sealed class SecretsAtRestTests() : TestKit(ActorTestConfig.Setup)
         Assert.False(SecretText.MayHoldSecret("""{"id":"r1","sql":"SELECT * FROM demo","actions":[{"log":{}}]}"""));
         Assert.Equal("""{"PASSWORD":"******"}""", SecretText.Mask("""{"PASSWORD":"x"}"""));
     }
+
+    /// <summary>A string that merely starts like a sealed value is a plain string: stored (sealed where it is a secret) and read back as written.</summary>
+    [Fact]
+    public void Text_that_only_looks_sealed_is_stored_and_read_back_as_written()
+    {
+        var batch = new BatchStored("b1", false, new Dictionary<string, string>
+        {
+            ["r1"] = """{"id":"r1","description":"enc:v1:hello","actions":[{"mqtt":{"password":"enc:v1:","token":"enc:v1::x"}}]}""",
+            ["s1"] = "CREATE STREAM s1 () WITH (DATASOURCE=\"enc:v1:abc\")",
+        }, new Dictionary<string, string>());
+        foreach (var serializer in new[] { Serializer(A), Serializer() })
+        {
+            var bytes = serializer.ToBinary(batch);
+            Assert.Equal(batch.Stored, ((BatchStored)serializer.FromBinary(bytes, "partition.batch-stored.v1")).Stored);
+        }
+        var stored = Serializer(A).ReadSealed(Serializer(A).ToBinary(batch), "partition.batch-stored.v1");
+        Assert.Null(Serializer(A).Secrets.Reseal(stored));
+        Assert.Equal(batch.Stored, ((BatchStored)Serializer(B, A).FromBinary(Serializer(B, A).WithoutSealing(Serializer(B, A).Secrets.Reseal(stored)!), "partition.batch-stored.v1")).Stored);
+    }
 }

@@ -19,14 +19,17 @@ public static class SecretEnvelope
     private static readonly byte[] AssociatedData = "kuiper.secret.v1"u8.ToArray();
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    /// <summary>Whether <paramref name="value"/> has the form of a sealed value (its prefix).</summary>
-    public static bool IsSealed(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether <paramref name="value"/> has the form of a sealed value: the prefix, then a key id and a colon. Anything
+    /// else (<c>enc:v1:hello</c>) is a plain string everywhere, sealed at rest like any other secret, never "opened".
+    /// </summary>
+    public static bool IsSealed(string? value) => KeyIdOf(value) is not null;
 
     /// <summary>The key id a sealed value names, or null when it is not one.</summary>
     public static string? KeyIdOf(string? value)
     {
-        if (!IsSealed(value)) return null;
-        var end = value!.IndexOf(':', Prefix.Length);
+        if (value is null || !value.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var end = value.IndexOf(':', Prefix.Length);
         return end > Prefix.Length ? value[Prefix.Length..end] : null;
     }
 
