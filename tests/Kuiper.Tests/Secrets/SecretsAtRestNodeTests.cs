@@ -125,7 +125,7 @@ public sealed class SecretsAtRestNodeTests
     }
 
     [Fact]
-    public async Task A_rotation_moves_every_secret_to_the_new_key_and_a_node_with_only_the_old_key_no_longer_starts()
+    public async Task A_rotation_moves_every_secret_to_the_new_key_a_node_with_only_the_old_key_no_longer_starts_and_an_unseal_undoes_it_all()
     {
         using var keys = new TempDir();
         var (a, b) = (SecretKeyFiles.New(keys.Path, "a.key"), SecretKeyFiles.New(keys.Path, "b.key"));
@@ -157,10 +157,22 @@ public sealed class SecretsAtRestNodeTests
         Assert.Contains($"stored secrets are sealed with key {keyB}, which Kuiper:Security:SecretsKeyFile does not hold (it holds {keyA})", oldKeyOnly.Output);
         await oldKeyOnly.KillAsync();
 
-        var newKeyOnly = NodeProcess.Prepare(node.DataDir, KeyArg(b));
-        await newKeyOnly.StartAgainAsync();
-        Assert.Equal(plain, await newKeyOnly.Client.GetStringAsync("/data/export?secrets=plain"));
-        await newKeyOnly.KillAsync();
+        // The new key alone opens everything. With sealing off, a rotation unseals (the step before a rollback): then
+        // the node starts without any key.
+        var unsealing = NodeProcess.Prepare(node.DataDir, KeyArg(b), "--Kuiper:Security:SealSecretsAtRest=false");
+        await unsealing.StartAgainAsync();
+        Assert.Equal(plain, await unsealing.Client.GetStringAsync("/data/export?secrets=plain"));
+        Assert.Contains("Secrets are stored as given: Kuiper:Security:SealSecretsAtRest is false", unsealing.Output);
+        var unsealed = await CliRunner.RunAsync(unsealing, "secrets", "rotate");
+        Assert.True(unsealed.ExitCode == 0, unsealed.Err);
+        Assert.Matches($"^every stored secret is stored as given: [1-9][0-9]* journal row\\(s\\) and [1-9][0-9]* snapshot\\(s\\) rewritten; retired {keyB}\n$", unsealed.Out);
+        await unsealing.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain("enc:v1:", string.Concat(StoredSecretsScan.SqliteRows(node.DataDir).Select(r => System.Text.Encoding.UTF8.GetString(r.Item2))));
+
+        var withoutKey = NodeProcess.Prepare(node.DataDir);
+        await withoutKey.StartAgainAsync();
+        Assert.Equal(plain, await withoutKey.Client.GetStringAsync("/data/export?secrets=plain"));
+        await withoutKey.KillAsync();
     }
 
     [Fact]
@@ -190,31 +202,5 @@ public sealed class SecretsAtRestNodeTests
         Assert.DoesNotContain(TestSecrets.FetchPassword, status.Body);
         Assert.Contains("fetcher:******@127.0.0.1:9", status.Body);
         Assert.DoesNotContain(TestSecrets.FetchPassword, node.Output);
-    }
-
-    [Fact]
-    public async Task With_sealing_off_a_rotation_unseals_everything_and_the_node_then_starts_without_a_key()
-    {
-        using var keys = new TempDir();
-        var a = SecretKeyFiles.New(keys.Path, "a.key");
-        await using var node = await NodeProcess.StartAsync(null, KeyArg(a));
-        await ImportAndChangeAsync(node.Client);
-        var plain = await node.Client.GetStringAsync("/data/export?secrets=plain");
-        var keyA = SecretKeyFiles.KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
-        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
-
-        var unsealing = NodeProcess.Prepare(node.DataDir, KeyArg(a), "--Kuiper:Security:SealSecretsAtRest=false");
-        await unsealing.StartAgainAsync();
-        Assert.Contains("Secrets are stored as given: Kuiper:Security:SealSecretsAtRest is false", unsealing.Output);
-        var run = await CliRunner.RunAsync(unsealing, "secrets", "rotate");
-        Assert.True(run.ExitCode == 0, run.Err);
-        Assert.Matches($"^every stored secret is stored as given: [1-9][0-9]* journal row\\(s\\) and [1-9][0-9]* snapshot\\(s\\) rewritten; retired {keyA}\n$", run.Out);
-        await unsealing.StopGracefullyAsync(TimeSpan.FromSeconds(60));
-        Assert.DoesNotContain("enc:v1:", string.Concat(StoredSecretsScan.SqliteRows(node.DataDir).Select(r => System.Text.Encoding.UTF8.GetString(r.Item2))));
-
-        var withoutKey = NodeProcess.Prepare(node.DataDir);
-        await withoutKey.StartAgainAsync();
-        Assert.Equal(plain, await withoutKey.Client.GetStringAsync("/data/export?secrets=plain"));
-        await withoutKey.KillAsync();
     }
 }
