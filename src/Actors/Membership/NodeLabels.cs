@@ -16,9 +16,9 @@ public static class NodeLabels
         foreach (var (key, value) in labels)
         {
             if (LabelSyntax.KeyError(key) is { } keyError)
-                throw new InvalidOperationException($"Kuiper:Node:Labels: {keyError}");
+                throw new InvalidOperationException($"Kuiper:Node:Labels:{key}: the key is not a label key: {keyError}");
             if (LabelSyntax.ValueError(value) is { } valueError)
-                throw new InvalidOperationException($"Kuiper:Node:Labels:{key}: {valueError}");
+                throw new InvalidOperationException($"Kuiper:Node:Labels:{key}: \"{value}\" is not a label value: {valueError}");
         }
         return labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{RolePrefix}{l.Key}={l.Value}").ToArray();
     }

@@ -18,9 +18,9 @@ public sealed class NodeLabelRolesTests
     }
 
     [Theory]
-    [InlineData("bad key", "x", "Kuiper:Node:Labels: ")]
-    [InlineData("site", "plant a", "Kuiper:Node:Labels:site: ")]
-    [InlineData("site", "-plant", "Kuiper:Node:Labels:site: ")]
+    [InlineData("bad key", "x", "Kuiper:Node:Labels:bad key: the key is not a label key: ")]
+    [InlineData("site", "plant a", "Kuiper:Node:Labels:site: \"plant a\" is not a label value: ")]
+    [InlineData("site", "-plant", "Kuiper:Node:Labels:site: \"-plant\" is not a label value: ")]
     public void A_bad_key_or_value_is_refused_naming_it(string key, string value, string prefix)
     {
         var error = Assert.Throws<InvalidOperationException>(() => NodeLabels.Roles(new Dictionary<string, string> { [key] = value }));

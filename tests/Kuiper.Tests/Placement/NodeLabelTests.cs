@@ -52,7 +52,7 @@ public sealed class NodeLabelTests
         await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
         node.Process.WaitForExit();
         Assert.NotEqual(0, node.Process.ExitCode);
-        Assert.Contains("Kuiper:Node:Labels:site: ", node.Output);
+        Assert.Contains("Kuiper:Node:Labels:site: \"plant a\" is not a label value: ", node.Output);
         await node.DisposeAsync();
     }
 }
