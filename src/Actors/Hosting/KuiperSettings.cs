@@ -33,7 +33,7 @@ public sealed class KuiperSettings
         : Security.KeysDir);
 }
 
-/// <summary>What this node is, for placing rules on it (docs/operations.md#a-fleet).</summary>
+/// <summary>What this node is, for placing rules on it (docs/operations.md#a-cluster-of-gateways).</summary>
 public sealed class NodeSettings
 {
     /// <summary><c>Kuiper:Node:Labels:site=plant-a</c>: Kubernetes-style labels; a bad key or value stops the node, naming it.</summary>
