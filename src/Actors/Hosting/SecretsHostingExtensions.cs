@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kuiper.Actors.Serialization;
 using Kuiper.Domain.Secrets;
 
 namespace Kuiper.Actors.Hosting;
@@ -19,13 +20,17 @@ public static class SecretsHostingExtensions
     /// </summary>
     public const string KeyRolePrefix = "secrets-key-";
 
-    /// <summary>This node's key role, or none without a key.</summary>
-    public static string[] SecretKeyRoles(this KuiperSettings settings) =>
-        settings.SealingKey() is { } key ? [KeyRolePrefix + key] : [];
+    /// <summary>How this node stores secrets: the ring of <c>SecretsKeyFile</c>, sealing as <c>SealSecretsAtRest</c> says.</summary>
+    public static SecretsAtRest SecretsAtRest(this KuiperSettings settings) =>
+        new(settings.SecretKeyRing(), settings.Security.SealSecretsAtRest);
 
-    /// <summary>The id of the key this node seals stored secrets with; null when it stores them as given.</summary>
-    public static string? SealingKey(this KuiperSettings settings) =>
-        settings.Security.SealSecretsAtRest ? settings.SecretKeyRing()?.Current.Id : null;
+    /// <summary>This node's key role, or none when it stores secrets as given.</summary>
+    public static string[] SecretKeyRoles(this KuiperSettings settings) =>
+        settings.SecretsAtRest().SealingKey is { } key ? [KeyRolePrefix + key] : [];
+
+    /// <summary>The key a member seals with, read from its roles; null when it stores secrets as given.</summary>
+    public static string? SealingKeyOf(IEnumerable<string> roles) =>
+        roles.FirstOrDefault(r => r.StartsWith(KeyRolePrefix, StringComparison.Ordinal))?[KeyRolePrefix.Length..];
 
     private static SecretKeyRing? Load(string secretsKeyFile)
     {

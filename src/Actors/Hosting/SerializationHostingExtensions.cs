@@ -10,5 +10,5 @@ public static class SerializationHostingExtensions
     /// key ring of <c>Kuiper:Security:SecretsKeyFile</c> on their way to storage.
     /// </summary>
     public static AkkaConfigurationBuilder WithKuiperSerialization(this AkkaConfigurationBuilder builder, KuiperSettings settings) =>
-        builder.AddSetup(KuiperSerializer.Setup(new SecretsAtRest(settings.SecretKeyRing(), settings.Security.SealSecretsAtRest)));
+        builder.AddSetup(KuiperSerializer.Setup(settings.SecretsAtRest()));
 }

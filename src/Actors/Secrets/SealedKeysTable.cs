@@ -38,13 +38,6 @@ public sealed class SealedKeysTable(PersistenceSettings database, string dataDir
         return null;
     }
 
-    /// <summary>The registered key ids, sorted.</summary>
-    public async Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await IdsAsync(connection, cancellationToken);
-    }
-
     /// <summary>
     /// Forgets every key but <paramref name="keep"/> (null: every key), as nothing stored is sealed with them any more;
     /// the ids retired.

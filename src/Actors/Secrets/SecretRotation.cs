@@ -26,6 +26,10 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
     private const int MaxPasses = 3;
     private const int Page = 200;
 
+    /// <summary>The stored forms that carry definitions (<see cref="SecretsAtRest"/>), as the journal names them.</summary>
+    private static readonly string BatchStoredManifest = KuiperSerializer.Manifests[typeof(Kuiper.Messages.Partitions.BatchStored)];
+    private static readonly string SnapshotManifest = KuiperSerializer.Manifests[typeof(Kuiper.Messages.Partitions.PartitionSnapshot)];
+
     /// <summary>Null and the reason when the rotation may not run; the result otherwise.</summary>
     public async Task<(RotationResult? Result, string? Refusal)> RunAsync(CancellationToken cancellationToken)
     {
@@ -35,8 +39,7 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
         var target = serializer.Secrets.SealingKey;
         var lagging = Cluster.Get(system).State.Members
             .Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
-            .Select(m => (Member: m, Key: m.Roles.FirstOrDefault(r => r.StartsWith(SecretsHostingExtensions.KeyRolePrefix, StringComparison.Ordinal))
-                ?[SecretsHostingExtensions.KeyRolePrefix.Length..]))
+            .Select(m => (Member: m, Key: SecretsHostingExtensions.SealingKeyOf(m.Roles)))
             .Where(m => m.Key != target)
             .Select(m => $"{m.Member.Address} ({m.Key ?? "stores them as given"})")
             .ToList();
@@ -75,14 +78,14 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
             var rows = new List<(long Ordering, byte[] Message)>();
             await using (var command = JournalDatabase.Command(connection,
                              $"SELECT ordering, message FROM journal WHERE identifier = @serializer AND manifest = @manifest AND ordering > @after ORDER BY ordering LIMIT {Page}",
-                             ("serializer", KuiperSerializer.SerializerId), ("manifest", SecretsAtRest.BatchStoredManifest), ("after", after)))
+                             ("serializer", KuiperSerializer.SerializerId), ("manifest", BatchStoredManifest), ("after", after)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
                 while (await reader.ReadAsync(cancellationToken))
                     rows.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
             if (rows.Count == 0) return rewritten;
             foreach (var (ordering, message) in rows)
             {
-                if (Resealed(serializer, message, SecretsAtRest.BatchStoredManifest) is not { } bytes) continue;
+                if (Resealed(serializer, message, BatchStoredManifest) is not { } bytes) continue;
                 rewritten += await JournalDatabase.ExecuteAsync(connection, "UPDATE journal SET message = @message WHERE ordering = @ordering",
                     cancellationToken, ("message", bytes), ("ordering", ordering));
             }
@@ -96,7 +99,7 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
         var keys = new List<(string PersistenceId, long SequenceNr)>();
         await using (var command = JournalDatabase.Command(connection,
                          "SELECT persistence_id, sequence_number FROM snapshot WHERE serializer_id = @serializer AND manifest = @manifest",
-                         ("serializer", KuiperSerializer.SerializerId), ("manifest", SecretsAtRest.SnapshotManifest)))
+                         ("serializer", KuiperSerializer.SerializerId), ("manifest", SnapshotManifest)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
                 keys.Add((reader.GetString(0), reader.GetInt64(1)));
@@ -109,7 +112,7 @@ public sealed class SecretRotation(ActorSystem system, KuiperSettings settings)
                              ("id", persistenceId), ("nr", sequenceNr)))
                 stored = await command.ExecuteScalarAsync(cancellationToken) as byte[];
             // Gone meanwhile: a newer snapshot replaced it.
-            if (stored is null || Resealed(serializer, stored, SecretsAtRest.SnapshotManifest) is not { } bytes) continue;
+            if (stored is null || Resealed(serializer, stored, SnapshotManifest) is not { } bytes) continue;
             rewritten += await JournalDatabase.ExecuteAsync(connection,
                 "UPDATE snapshot SET snapshot = @snapshot WHERE persistence_id = @id AND sequence_number = @nr",
                 cancellationToken, ("snapshot", bytes), ("id", persistenceId), ("nr", sequenceNr));

@@ -136,7 +136,7 @@ public sealed class KuiperSerializer(ExtendedActorSystem system, IReadOnlyDictio
             throw new SerializationException(
                 $"{manifest} is a format of release {since} and {older.Address} runs {older.AppVersion}: send the earlier form until every member is upgraded");
         // Sealed only once every member reads sealed secrets: a member of an earlier release would take them for passwords.
-        return WithoutSealing(secrets.Sealing && SecretsAtRest.MayHoldSecrets(manifest)
+        return WithoutSealing(secrets.Sealing && SecretsAtRest.MayHoldSecrets(obj)
                               && MemberReleases.EveryMemberRuns(system, FormatIntroductions.SealedSecrets)
             ? secrets.Seal(obj)
             : obj);

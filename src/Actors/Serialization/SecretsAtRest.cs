@@ -25,11 +25,8 @@ public sealed class SecretsAtRest(SecretKeyRing? ring, bool seal)
     /// <summary>The key stored secrets are sealed with; null when they are stored as given.</summary>
     public string? SealingKey => Sealing ? ring!.Current.Id : null;
 
-    /// <summary>Whether <paramref name="manifest"/> is a stored form that may hold sealed secrets.</summary>
-    public static bool MayHoldSecrets(string manifest) => manifest is BatchStoredManifest or SnapshotManifest;
-
-    public const string BatchStoredManifest = "partition.batch-stored.v1";
-    public const string SnapshotManifest = "partition.snapshot.v1";
+    /// <summary>Whether <paramref name="message"/> is a stored form that carries definitions, hence secrets.</summary>
+    public static bool MayHoldSecrets(object message) => message is BatchStored or PartitionSnapshot;
 
     /// <summary>What is written: every secret sealed with the ring's newest key.</summary>
     public object Seal(object message) => Sealing ? Map(message, text => SecretText.Seal(text, ring!)) : message;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Kuiper.Actors.Database;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Secrets;
 
@@ -17,9 +18,9 @@ public static class SecretsAtStart
         string? refusal;
         try
         {
-            if (!JournalDatabaseIsPostgres(settings)) Directory.CreateDirectory(settings.DataDir);
+            if (!JournalDatabase.IsPostgres(settings.Persistence)) Directory.CreateDirectory(settings.DataDir);
             using var bound = new CancellationTokenSource(settings.Persistence.CallTimeout);
-            refusal = new SealedKeysTable(settings.Persistence, settings.DataDir).CheckAndRegisterAsync(ring, settings.SealingKey(), bound.Token).GetAwaiter().GetResult();
+            refusal = new SealedKeysTable(settings.Persistence, settings.DataDir).CheckAndRegisterAsync(ring, settings.SecretsAtRest().SealingKey, bound.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException)
         {
@@ -32,12 +33,10 @@ public static class SecretsAtStart
         if (ring is null)
             app.Logger.LogWarning(
                 "Secrets are stored as given: Kuiper:Security:SecretsKeyFile names no key, so passwords and tokens reach the journal in plaintext");
-        else if (settings.SealingKey() is { } key)
+        else if (settings.SecretsAtRest().SealingKey is { } key)
             app.Logger.LogInformation("Secrets are sealed with key {KeyId} before they are stored", key);
         else
             app.Logger.LogWarning(
                 "Secrets are stored as given: Kuiper:Security:SealSecretsAtRest is false (the key file only opens what is sealed)");
     }
-
-    private static bool JournalDatabaseIsPostgres(KuiperSettings settings) => Kuiper.Actors.Database.JournalDatabase.IsPostgres(settings.Persistence);
 }

@@ -235,6 +235,19 @@ public sealed class NodeProcess : IAsyncDisposable
         throw new TimeoutException($"node on {BaseAddress} not ready after 90s:\n{Output}");
     }
 
+    /// <summary>
+    /// A start that must fail (a setting the node refuses): it exits before it is ready. The exit code, once everything
+    /// the process printed is in <see cref="Output"/>.
+    /// </summary>
+    public async Task<int> FailsToStartAsync()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => StartAgainAsync());
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
+        // The overload without a timeout also waits for the redirected output to reach its end.
+        Process.WaitForExit();
+        return Process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing.</summary>
     public async Task KillAsync()
     {
