@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Akka.Actor;
 using Kuiper.Actors.Hosting;
 using Kuiper.Actors.Secrets;
@@ -17,7 +18,18 @@ public static class SecretRotationEndpoint
     {
         app.MapPost("/cluster/secrets/rotate", async (ActorSystem system, KuiperSettings settings, CancellationToken ct) =>
         {
-            var (result, refusal) = await new SecretRotation(system, settings).RunAsync(ct);
+            (RotationResult? Result, string? Refusal) outcome;
+            try
+            {
+                outcome = await new SecretRotation(system, settings).RunAsync(ct);
+            }
+            catch (Exception e) when (e is DbException or TimeoutException)
+            {
+                // Rows rewritten so far stay rewritten (each means what it meant); no key was retired.
+                return ErrorEnvelope.Result($"the journal's database did not answer: {e.Message}; no key was retired, run the rotation again",
+                    status: StatusCodes.Status503ServiceUnavailable);
+            }
+            var (result, refusal) = outcome;
             return result is null
                 ? ErrorEnvelope.Result(refusal!, status: StatusCodes.Status409Conflict)
                 : Results.Json(new SecretRotationView(result.Key, result.JournalRows, result.Snapshots, result.Retired), InspectionJson.Options);

@@ -193,4 +193,28 @@ public sealed class SecretsAtRestNodeTests
         Assert.Contains("fetcher:******@127.0.0.1:9", status.Body);
         Assert.DoesNotContain(TestSecrets.FetchPassword, node.Output);
     }
+
+    [Fact]
+    public async Task A_rotation_while_the_database_is_down_answers_503_retires_nothing_and_runs_once_it_is_back()
+    {
+        using var keys = new TempDir();
+        var (a, b) = (SecretKeyFiles.New(keys.Path, "a.key"), SecretKeyFiles.New(keys.Path, "b.key"));
+        await using var server = await PostgresServer.StartAsync();
+        await using var node = await NodeProcess.StartAsync(null, [.. server.NodeArgs, KeyArg(a)]);
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.ImportAsync(StoredSecretsScan.Bundle())).Status);
+        var keyA = SecretKeyFiles.KeyIdOf(await node.Client.GetStringAsync("/data/export?secrets=sealed"));
+        await node.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        await node.WithSetting("Kuiper:Security:SecretsKeyFile", $"{b},{a}").StartAgainAsync();
+
+        await server.PauseAsync();
+        var down = await node.Client.SendAsync(HttpMethod.Post, "/cluster/secrets/rotate", "");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
+        Assert.StartsWith("{\"error\":1000,\"message\":\"the journal's database did not answer: ", down.Body);
+        Assert.EndsWith("; no key was retired, run the rotation again\"}\n", down.Body);
+
+        await server.ResumeAsync();
+        var rotated = await TestCluster.EventuallyAsync(() => node.Client.SendAsync(HttpMethod.Post, "/cluster/secrets/rotate", ""),
+            r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "a rotation once the database is back");
+        Assert.Contains($"\"retired\":[\"{keyA}\"]", rotated.Body);
+    }
 }
